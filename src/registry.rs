@@ -1,0 +1,351 @@
+//! The servers under test: a registry file (`fixtures/servers.toml`, or `MCP_REGISTRY`) names
+//! each server and how to reach it; `MCP_SUT` picks one, or `MCP_SUT_COMMAND` / `MCP_SUT_URL`
+//! describe one ad hoc. Commands and secrets are resolved only when a scenario connects, so a
+//! server that is not installed fails (or is skipped) in its own scenarios, with the reason.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::support::process::{LaunchSpec, resolve_bundled, resolve_program};
+use crate::transport::Transport;
+
+/// The registry file's shape.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistryFile {
+    default: String,
+    servers: BTreeMap<String, ServerEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerEntry {
+    #[serde(default)]
+    description: String,
+    stdio: Option<LaunchEntry>,
+    http: Option<HttpEntry>,
+    sample_tool: Option<ToolProbe>,
+    failing_tool: Option<ToolProbe>,
+    /// Protocol versions the server is known to support: checked strictly. For servers
+    /// without the list, a version the server declines skips its scenario instead.
+    protocol_versions: Option<Vec<String>>,
+}
+
+/// How to start a program. `${VAR}` in `env` values is taken from the environment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LaunchEntry {
+    command: String,
+    /// `command` names a binary of this package (a fixture server in target/).
+    #[serde(default)]
+    bundled: bool,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    /// Relative to the package root.
+    cwd: Option<String>,
+}
+
+/// Streamable HTTP: a fixed `url`, or a command that starts the server and announces its URL on
+/// stderr (servers bind port 0 and report the port they got).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HttpEntry {
+    url: Option<String>,
+    command: Option<String>,
+    #[serde(default)]
+    bundled: bool,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    cwd: Option<String>,
+    /// Regex over stderr lines; capture group 1 is the announced URL.
+    #[serde(default = "default_url_pattern")]
+    url_from_stderr: String,
+    /// Appended to the announced URL when it does not already end with it.
+    #[serde(default = "default_mcp_path")]
+    path: String,
+    /// Name of the environment variable holding a bearer token.
+    bearer_token_env: Option<String>,
+    /// Extra request headers; `${VAR}` is taken from the environment.
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+}
+
+fn default_url_pattern() -> String {
+    r"listening on (https?://\S+)".to_owned()
+}
+
+fn default_mcp_path() -> String {
+    "/mcp".to_owned()
+}
+
+/// A tool call the generic features may make against this server: it must be safe to call and
+/// quick. `expect_text` is a substring of the result text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolProbe {
+    pub name: String,
+    #[serde(default)]
+    pub arguments: serde_json::Map<String, Value>,
+    pub expect_text: Option<String>,
+}
+
+/// A secret value (token, key): usable, never shown.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// How to reach a server over streamable HTTP, resolved for one connection.
+#[derive(Debug, Clone)]
+pub enum HttpAccess {
+    /// Already running somewhere.
+    Url { url: String, headers: Vec<(String, Secret)> },
+    /// Started by the suite; its URL is read from its stderr.
+    Launch { spec: LaunchSpec, url_pattern: Regex, path: String, headers: Vec<(String, Secret)> },
+}
+
+/// The server under test, as chosen for this run.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub name: String,
+    pub description: String,
+    entry: ServerEntry,
+    root: PathBuf,
+}
+
+impl Target {
+    /// The target chosen by the environment (see the module docs).
+    pub fn from_env() -> Result<Self> {
+        let root = crate::package_root();
+        let command = non_empty_env("MCP_SUT_COMMAND");
+        let url = non_empty_env("MCP_SUT_URL");
+        if command.is_some() || url.is_some() {
+            return Self::ad_hoc(command, url, root);
+        }
+        let registry = non_empty_env("MCP_REGISTRY")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("fixtures/servers.toml"));
+        let name = non_empty_env("MCP_SUT");
+        Self::from_registry(&registry, name.as_deref(), root)
+    }
+
+    pub fn from_registry(path: &Path, name: Option<&str>, root: PathBuf) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the server registry {}", path.display()))?;
+        let file: RegistryFile = toml::from_str(&text)
+            .with_context(|| format!("the server registry {} is invalid", path.display()))?;
+        let name = name.unwrap_or(&file.default).to_owned();
+        let entry = file.servers.get(&name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = file.servers.keys().map(String::as_str).collect();
+            anyhow!(
+                "no server named '{name}' in {} (known: {})",
+                path.display(),
+                known.join(", ")
+            )
+        })?;
+        Ok(Self { name, description: entry.description.clone(), entry, root })
+    }
+
+    /// `MCP_SUT_COMMAND="cmd args"` (stdio) and/or `MCP_SUT_URL=http://…` (streamable HTTP), with
+    /// optional `MCP_SUT_BEARER_TOKEN`, `MCP_SUT_SAMPLE_TOOL` and `MCP_SUT_FAILING_TOOL` (JSON).
+    fn ad_hoc(command: Option<String>, url: Option<String>, root: PathBuf) -> Result<Self> {
+        let stdio = command.as_deref().map(parse_command_line).transpose()?;
+        let http = url.map(|url| HttpEntry {
+            url: Some(url),
+            command: None,
+            bundled: false,
+            args: Vec::new(),
+            env: BTreeMap::new(),
+            cwd: None,
+            url_from_stderr: default_url_pattern(),
+            path: default_mcp_path(),
+            bearer_token_env: non_empty_env("MCP_SUT_BEARER_TOKEN").map(|_| "MCP_SUT_BEARER_TOKEN".to_owned()),
+            headers: BTreeMap::new(),
+        });
+        let probe = |var: &str| -> Result<Option<ToolProbe>> {
+            non_empty_env(var)
+                .map(|json| serde_json::from_str(&json).with_context(|| format!("{var} is not a tool probe JSON object ({{\"name\":…,\"arguments\":{{…}},\"expect_text\":…}})")))
+                .transpose()
+        };
+        let entry = ServerEntry {
+            description: "ad-hoc server from MCP_SUT_COMMAND / MCP_SUT_URL".to_owned(),
+            stdio,
+            http,
+            sample_tool: probe("MCP_SUT_SAMPLE_TOOL")?,
+            failing_tool: probe("MCP_SUT_FAILING_TOOL")?,
+            protocol_versions: None,
+        };
+        let name = match command {
+            Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
+            None => "MCP_SUT_URL".to_owned(),
+        };
+        Ok(Self { name, description: entry.description.clone(), entry, root })
+    }
+
+    /// A stdio server given by a command line, defined by a scenario itself.
+    pub fn from_command_line(line: &str) -> Result<Self> {
+        Self::ad_hoc(Some(line.to_owned()), None, crate::package_root())
+    }
+
+    /// An HTTP server the suite starts from a command line; it must announce its URL on stderr.
+    pub fn from_http_command_line(line: &str) -> Result<Self> {
+        let launch = parse_command_line(line)?;
+        let http = HttpEntry {
+            url: None,
+            command: Some(launch.command),
+            bundled: false,
+            args: launch.args,
+            env: BTreeMap::new(),
+            cwd: None,
+            url_from_stderr: default_url_pattern(),
+            path: default_mcp_path(),
+            bearer_token_env: None,
+            headers: BTreeMap::new(),
+        };
+        let entry = ServerEntry {
+            description: "HTTP server command defined by a scenario".to_owned(),
+            stdio: None,
+            http: Some(http),
+            sample_tool: None,
+            failing_tool: None,
+            protocol_versions: None,
+        };
+        Ok(Self { name: format!("`{line}`"), description: entry.description.clone(), entry, root: crate::package_root() })
+    }
+
+    /// The protocol versions the registry says this server supports, if it says.
+    pub fn claimed_protocol_versions(&self) -> Option<&[String]> {
+        self.entry.protocol_versions.as_deref()
+    }
+
+    pub fn transports(&self) -> Vec<Transport> {
+        let mut out = Vec::new();
+        if self.entry.stdio.is_some() {
+            out.push(Transport::Stdio);
+        }
+        if self.entry.http.is_some() {
+            out.push(Transport::Http);
+        }
+        out
+    }
+
+    pub fn supports(&self, transport: Transport) -> bool {
+        self.transports().contains(&transport)
+    }
+
+    pub fn sample_tool(&self) -> Option<&ToolProbe> {
+        self.entry.sample_tool.as_ref()
+    }
+
+    pub fn failing_tool(&self) -> Option<&ToolProbe> {
+        self.entry.failing_tool.as_ref()
+    }
+
+    /// The stdio launch, with the program resolved (errors name the paths searched).
+    pub fn stdio_launch(&self) -> Result<LaunchSpec> {
+        let entry = self.entry.stdio.as_ref().ok_or_else(|| self.no_transport(Transport::Stdio))?;
+        self.launch_spec(entry)
+    }
+
+    pub fn http_access(&self) -> Result<HttpAccess> {
+        let entry = self.entry.http.as_ref().ok_or_else(|| self.no_transport(Transport::Http))?;
+        let mut headers = Vec::new();
+        if let Some(var) = &entry.bearer_token_env {
+            let token = std::env::var(var)
+                .with_context(|| format!("server '{}' takes its bearer token from ${var}, which is not set", self.name))?;
+            headers.push(("Authorization".to_owned(), Secret(format!("Bearer {token}"))));
+        }
+        for (name, value) in &entry.headers {
+            headers.push((name.clone(), Secret(expand_env(value)?)));
+        }
+        match (&entry.url, &entry.command) {
+            (Some(url), None) => Ok(HttpAccess::Url { url: url.clone(), headers }),
+            (None, Some(command)) => Ok(HttpAccess::Launch {
+                spec: self.launch_spec(&LaunchEntry {
+                    command: command.clone(),
+                    bundled: entry.bundled,
+                    args: entry.args.clone(),
+                    env: entry.env.clone(),
+                    cwd: entry.cwd.clone(),
+                })?,
+                url_pattern: Regex::new(&entry.url_from_stderr)
+                    .with_context(|| format!("url_from_stderr of '{}' is not a valid regex", self.name))?,
+                path: entry.path.clone(),
+                headers,
+            }),
+            _ => bail!("server '{}': [http] needs exactly one of `url` or `command`", self.name),
+        }
+    }
+
+    fn launch_spec(&self, entry: &LaunchEntry) -> Result<LaunchSpec> {
+        let program = if entry.bundled {
+            resolve_bundled(&entry.command)?
+        } else {
+            resolve_program(&entry.command, &self.root)?
+        };
+        let env = entry
+            .env
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), expand_env(v)?)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(LaunchSpec {
+            label: self.name.clone(),
+            program,
+            args: entry.args.clone(),
+            env,
+            cwd: entry.cwd.as_ref().map_or_else(|| self.root.clone(), |dir| self.root.join(dir)),
+        })
+    }
+
+    fn no_transport(&self, transport: Transport) -> anyhow::Error {
+        anyhow!("server '{}' is not registered for {transport}", self.name)
+    }
+}
+
+fn parse_command_line(line: &str) -> Result<LaunchEntry> {
+    let mut words = shell_words::split(line).with_context(|| format!("not a valid command line: {line}"))?;
+    if words.is_empty() {
+        bail!("the server command line is empty");
+    }
+    let command = words.remove(0);
+    Ok(LaunchEntry { command, bundled: false, args: words, env: BTreeMap::new(), cwd: None })
+}
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Replaces `${VAR}` with the variable's value; a missing variable is an error naming it.
+fn expand_env(value: &str) -> Result<String> {
+    let pattern = Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}").unwrap();
+    let mut missing = None;
+    let expanded = pattern.replace_all(value, |caps: &regex::Captures| {
+        std::env::var(&caps[1]).unwrap_or_else(|_| {
+            missing = Some(caps[1].to_owned());
+            String::new()
+        })
+    });
+    match missing {
+        Some(var) => bail!("environment variable ${var} is not set (needed by the server registry)"),
+        None => Ok(expanded.into_owned()),
+    }
+}

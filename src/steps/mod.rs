@@ -1,0 +1,9 @@
+//! Step definitions, one module per feature folder. Steps stay short: they call the World and
+//! `support`, and assertions live in `support::expect`.
+
+pub mod connections;
+pub mod diagnostics;
+pub mod protocol;
+
+/// What every step returns: an error message is the step's failure.
+pub type StepResult = anyhow::Result<()>;

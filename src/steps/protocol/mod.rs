@@ -1,0 +1,5 @@
+//! Steps of `features/protocol/`.
+
+pub mod jsonrpc;
+pub mod lifecycle;
+pub mod tools;

@@ -1,0 +1,132 @@
+//! What the suite holds of one server connection besides the protocol client: the process it
+//! started (if any), the recent frames both ways, and lines the server wrote on stdout that were
+//! not JSON-RPC. Its `explain` turns any failure into a report with that evidence.
+
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::support::process::ServerProcess;
+use crate::support::trace;
+
+const FRAMES_KEPT: usize = 12;
+const FRAME_CHARS_SHOWN: usize = 600;
+const STDERR_LINES_SHOWN: usize = 20;
+
+/// The last frames exchanged on a connection, for diagnostics.
+#[derive(Clone, Default)]
+pub struct FrameLog {
+    label: Arc<str>,
+    frames: Arc<Mutex<VecDeque<(bool, String)>>>,
+    /// stdout lines that are not JSON-RPC messages (stdio only).
+    stray_output: Arc<Mutex<Vec<String>>>,
+}
+
+impl FrameLog {
+    pub fn new(label: &str) -> Self {
+        Self { label: label.into(), ..Default::default() }
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    pub fn record(&self, outgoing: bool, frame: &str) {
+        trace::frame(&self.label, outgoing, frame);
+        let mut frames = self.frames.lock().unwrap();
+        if frames.len() == FRAMES_KEPT {
+            frames.pop_front();
+        }
+        frames.push_back((outgoing, frame.trim_end().to_owned()));
+    }
+
+    pub fn record_stray_output(&self, line: &str) {
+        self.stray_output.lock().unwrap().push(line.to_owned());
+    }
+
+    pub fn stray_output(&self) -> Vec<String> {
+        self.stray_output.lock().unwrap().clone()
+    }
+
+    fn render(&self) -> String {
+        let frames = self.frames.lock().unwrap();
+        frames
+            .iter()
+            .map(|(outgoing, text)| {
+                let arrow = if *outgoing { "-->" } else { "<--" };
+                format!("  {arrow} {}", shorten(text, FRAME_CHARS_SHOWN))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A connection's evidence: the process (when the suite started it) and the frame log.
+pub struct Link {
+    pub process: Option<ServerProcess>,
+    pub frames: FrameLog,
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.process {
+            Some(process) => write!(f, "{process:?}"),
+            None => write!(f, "{} (remote)", self.frames.label()),
+        }
+    }
+}
+
+impl Link {
+    pub fn new(process: Option<ServerProcess>, label: &str) -> Self {
+        Self { process, frames: FrameLog::new(label) }
+    }
+
+    /// `error` with everything the server showed us: stray stdout, recent frames, exit status and
+    /// the last stderr lines. Gives a dying server a moment to be reaped so its status is known.
+    pub async fn explain(&mut self, error: anyhow::Error) -> anyhow::Error {
+        if let Some(process) = self.process.as_mut() {
+            if process.try_exit_status().is_none() {
+                let _ = process.wait_for_exit(Duration::from_millis(150)).await;
+            }
+        }
+        anyhow::anyhow!("{error:#}{}", self.evidence())
+    }
+
+    pub fn evidence(&mut self) -> String {
+        let mut out = String::new();
+        let stray = self.frames.stray_output();
+        if !stray.is_empty() {
+            let _ = write!(out, "\n--- the server wrote non-JSON-RPC output on stdout:");
+            for line in stray.iter().take(5) {
+                let _ = write!(out, "\n  {}", shorten(line, FRAME_CHARS_SHOWN));
+            }
+        }
+        let frames = self.frames.render();
+        if !frames.is_empty() {
+            let _ = write!(out, "\n--- last frames (--> sent, <-- received)\n{frames}");
+        }
+        if let Some(process) = self.process.as_mut() {
+            let _ = write!(out, "\n--- server process: {} ({})", process.status_text(), process.spec.command_line());
+            let tail = process.stderr.tail(STDERR_LINES_SHOWN);
+            if tail.is_empty() {
+                out.push_str("\n--- server stderr: (empty)");
+            } else {
+                let _ = write!(out, "\n--- server stderr (last {} lines)", tail.len());
+                for line in tail {
+                    let _ = write!(out, "\n  {line}");
+                }
+            }
+        }
+        out
+    }
+}
+
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max).collect();
+        format!("{cut}… ({} chars)", text.chars().count())
+    }
+}

@@ -1,0 +1,14 @@
+//! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
+
+pub mod expect;
+pub mod jsonrpc;
+pub mod launch;
+pub mod link;
+pub mod process;
+pub mod raw;
+pub mod schema;
+pub mod session;
+pub mod skip;
+pub mod stdio;
+pub mod timeouts;
+pub mod trace;

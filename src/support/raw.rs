@@ -1,0 +1,417 @@
+//! A raw JSON-RPC channel to the server under test: the suite writes exact frames (malformed
+//! ones included) and reads exactly what comes back. Over stdio a frame is a line; over
+//! streamable HTTP it is a POST whose answer is JSON, an SSE stream, or nothing (202).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use futures::StreamExt;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use crate::registry::{Secret, Target};
+use crate::support::jsonrpc::{self, pretty};
+use crate::support::launch::{Endpoint, reach};
+use crate::support::link::{FrameLog, Link, shorten};
+use crate::support::stdio::StdioPipes;
+use crate::support::timeouts::{bounded, seconds};
+use crate::transport::Transport;
+
+/// One thing that came back.
+#[derive(Debug, Clone)]
+pub enum Received {
+    Message(Value),
+    /// Output that is not a JSON-RPC message (a stray stdout line, a non-JSON HTTP body).
+    Garbage(String),
+}
+
+/// The HTTP status and headers of one POST or DELETE.
+#[derive(Debug, Clone)]
+pub struct HttpExchange {
+    pub method: &'static str,
+    pub status: u16,
+    pub content_type: String,
+}
+
+pub struct RawChannel {
+    pub transport: Transport,
+    pub link: Link,
+    wire: Wire,
+    /// Messages read while waiting for something else (e.g. notifications before a response).
+    backlog: VecDeque<Received>,
+    next_id: i64,
+    /// The version agreed in `initialize` (sent as MCP-Protocol-Version over HTTP).
+    pub protocol_version: Option<String>,
+    /// The `result` of the last successful initialize.
+    pub initialize_result: Option<Value>,
+    timeout: Duration,
+}
+
+enum Wire {
+    Stdio(StdioPipes),
+    Http(HttpWire),
+}
+
+struct HttpWire {
+    client: reqwest::Client,
+    url: String,
+    headers: Vec<(String, Secret)>,
+    session_id: Arc<Mutex<Option<String>>>,
+    exchanges: Arc<Mutex<Vec<HttpExchange>>>,
+    to_reader: mpsc::UnboundedSender<Received>,
+    from_server: mpsc::UnboundedReceiver<Received>,
+}
+
+impl std::fmt::Debug for RawChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "raw channel over {} with {:?}", self.transport, self.link)
+    }
+}
+
+impl RawChannel {
+    pub async fn open(target: &Target, transport: Transport, label: &str, timeout: Duration) -> Result<Self> {
+        let reached = reach(target, transport, label, timeout).await?;
+        let wire = match reached.endpoint {
+            Endpoint::Stdio(pipes) => Wire::Stdio(pipes),
+            Endpoint::Http { url, headers } => {
+                let (to_reader, from_server) = mpsc::unbounded_channel();
+                Wire::Http(HttpWire {
+                    client: reqwest::Client::builder().build()?,
+                    url,
+                    headers,
+                    session_id: Default::default(),
+                    exchanges: Default::default(),
+                    to_reader,
+                    from_server,
+                })
+            }
+        };
+        Ok(Self {
+            transport,
+            link: reached.link,
+            wire,
+            backlog: VecDeque::new(),
+            next_id: 1000,
+            protocol_version: None,
+            initialize_result: None,
+            timeout,
+        })
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub fn fresh_id(&mut self) -> Value {
+        self.next_id += 1;
+        json!(self.next_id)
+    }
+
+    /// Sends one frame exactly as given (over stdio a newline is added when missing).
+    pub async fn send(&mut self, frame: &str) -> Result<()> {
+        match &self.wire {
+            Wire::Stdio(pipes) => pipes.send_line(frame),
+            Wire::Http(http) => {
+                let post = http.post(frame, self.protocol_version.clone(), &self.link.frames);
+                bounded(self.timeout, "the HTTP response headers", post).await?
+            }
+        }
+    }
+
+    /// Sends several frames at once: one write over stdio, concurrent POSTs over HTTP.
+    pub async fn send_all(&mut self, frames: &[String]) -> Result<()> {
+        match &self.wire {
+            Wire::Stdio(pipes) => {
+                let chunk: String = frames.iter().map(|f| format!("{}\n", f.trim_end())).collect();
+                pipes.send_raw(chunk)
+            }
+            Wire::Http(http) => {
+                let version = self.protocol_version.clone();
+                let posts = frames.iter().map(|f| http.post(f, version.clone(), &self.link.frames));
+                let results = bounded(self.timeout, "the HTTP responses", futures::future::join_all(posts)).await?;
+                results.into_iter().collect()
+            }
+        }
+    }
+
+    /// The next thing the server sends, within `limit`.
+    pub async fn receive(&mut self, limit: Duration) -> Result<Option<Received>> {
+        if let Some(item) = self.backlog.pop_front() {
+            return Ok(Some(item));
+        }
+        let next = match &mut self.wire {
+            Wire::Stdio(pipes) => {
+                let line = tokio::time::timeout(limit, pipes.from_server.recv()).await;
+                line.map(|line| line.map(|line| match serde_json::from_str::<Value>(&line) {
+                    Ok(value) if crate::support::stdio::is_jsonrpc_message(&line) => Received::Message(value),
+                    _ => Received::Garbage(line),
+                }))
+            }
+            Wire::Http(http) => tokio::time::timeout(limit, http.from_server.recv()).await,
+        };
+        match next {
+            Ok(Some(item)) => Ok(Some(item)),
+            Ok(None) => bail!("the server closed the connection"),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Waits for the response carrying `id` (compared as JSON, so 1 and "1" differ). Other
+    /// messages that arrive meanwhile are kept for later steps.
+    pub async fn response_to(&mut self, id: &Value) -> Result<Value> {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut skipped = Vec::new();
+        let result = loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.receive(left).await {
+                Ok(Some(Received::Message(message))) if is_response_to(&message, id) => break Ok(message),
+                Ok(Some(other)) => skipped.push(other),
+                Ok(None) => {
+                    break Err(anyhow!(
+                        "no response with id {id} within {}{}",
+                        seconds(self.timeout),
+                        describe_skipped(&skipped)
+                    ));
+                }
+                Err(error) => break Err(error.context(format!("waiting for the response with id {id}"))),
+            }
+        };
+        self.backlog.extend(skipped);
+        match result {
+            Ok(message) => Ok(message),
+            Err(error) => Err(self.link.explain(error).await),
+        }
+    }
+
+    /// The first response (any id, or none) within the bound, keeping other messages.
+    pub async fn next_response(&mut self) -> Result<Value> {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut skipped = Vec::new();
+        let result = loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.receive(left).await {
+                Ok(Some(Received::Message(m))) if m.get("result").is_some() || m.get("error").is_some() => break Ok(m),
+                Ok(Some(Received::Garbage(text))) => {
+                    break Err(anyhow!("the server answered with something that is not JSON-RPC:\n  {}", shorten(&text, 600)));
+                }
+                Ok(Some(other)) => skipped.push(other),
+                Ok(None) => break Err(anyhow!("no response within {}{}", seconds(self.timeout), describe_skipped(&skipped))),
+                Err(error) => break Err(error),
+            }
+        };
+        self.backlog.extend(skipped);
+        match result {
+            Ok(message) => Ok(message),
+            Err(error) => Err(self.link.explain(error).await),
+        }
+    }
+
+    /// Up to `count` responses, collected until they are all in or the bound runs out.
+    pub async fn responses(&mut self, count: usize) -> Result<Vec<Value>> {
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut responses = Vec::new();
+        while responses.len() < count {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.receive(left).await? {
+                Some(Received::Message(m)) if m.get("result").is_some() || m.get("error").is_some() => responses.push(m),
+                Some(other) => self.backlog.push_back(other),
+                None => break,
+            }
+        }
+        Ok(responses)
+    }
+
+    /// Whether any response or server request arrives within `window` (notifications are kept).
+    pub async fn silence(&mut self, window: Duration) -> Result<Option<Received>> {
+        let deadline = tokio::time::Instant::now() + window;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if left.is_zero() {
+                return Ok(None);
+            }
+            match self.receive(left).await? {
+                Some(Received::Message(m)) if m.get("id").is_none() => self.backlog.push_back(Received::Message(m)),
+                Some(other) => return Ok(Some(other)),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// A request with a fresh id; returns the response object.
+    pub async fn call(&mut self, method: &str, params: Option<Value>) -> Result<Value> {
+        let id = self.fresh_id();
+        self.send(&jsonrpc::request(id.clone(), method, params)).await?;
+        self.response_to(&id).await
+    }
+
+    /// The initialize request offering `version`; remembers the agreed version.
+    pub async fn initialize(&mut self, version: &str) -> Result<Value> {
+        let response = self.call("initialize", Some(jsonrpc::initialize_params(version))).await?;
+        if let Some(agreed) = response.pointer("/result/protocolVersion").and_then(Value::as_str) {
+            self.protocol_version = Some(agreed.to_owned());
+        }
+        if let Some(result) = response.get("result") {
+            self.initialize_result = Some(result.clone());
+        }
+        Ok(response)
+    }
+
+    /// initialize + notifications/initialized, failing unless the server accepted.
+    pub async fn handshake(&mut self, version: &str) -> Result<Value> {
+        let response = self.initialize(version).await?;
+        if response.get("result").is_none() {
+            let error = anyhow!("the server refused initialize:\n{}", pretty(&response));
+            return Err(self.link.explain(error).await);
+        }
+        self.send(&jsonrpc::notification("notifications/initialized", None)).await?;
+        Ok(response)
+    }
+
+    /// The last HTTP exchange (HTTP only).
+    pub fn last_exchange(&self) -> Option<HttpExchange> {
+        match &self.wire {
+            Wire::Http(http) => http.exchanges.lock().unwrap().last().cloned(),
+            Wire::Stdio(_) => None,
+        }
+    }
+
+    pub fn session_id(&self) -> Option<String> {
+        match &self.wire {
+            Wire::Http(http) => http.session_id.lock().unwrap().clone(),
+            Wire::Stdio(_) => None,
+        }
+    }
+
+    /// DELETE of the HTTP session; returns the status.
+    pub async fn end_http_session(&mut self) -> Result<u16> {
+        let Wire::Http(http) = &self.wire else { bail!("only an HTTP session can be ended with DELETE") };
+        let session = http.session_id.lock().unwrap().clone().context("the server issued no Mcp-Session-Id")?;
+        let mut request = http.client.delete(&http.url).header("Mcp-Session-Id", session);
+        for (name, value) in &http.headers {
+            request = request.header(name, value.expose());
+        }
+        let response = bounded(self.timeout, "the DELETE response", request.send()).await??;
+        let status = response.status().as_u16();
+        http.exchanges.lock().unwrap().push(HttpExchange { method: "DELETE", status, content_type: content_type(&response) });
+        self.link.frames.record(true, "DELETE (end of session)");
+        Ok(status)
+    }
+
+    /// Closes the server's stdin (stdio only): the old sender is dropped, which ends the pump.
+    pub fn close_input(&mut self) -> Result<()> {
+        match &mut self.wire {
+            Wire::Stdio(pipes) => {
+                pipes.to_server = mpsc::unbounded_channel().0;
+                Ok(())
+            }
+            Wire::Http(_) => bail!("closing the input applies to stdio servers only"),
+        }
+    }
+}
+
+impl HttpWire {
+    /// POSTs one frame and, once the headers arrive, streams what the body carries into the
+    /// channel (a JSON body, or each `data:` event of an SSE body).
+    async fn post(&self, frame: &str, protocol_version: Option<String>, frames: &FrameLog) -> Result<()> {
+        frames.record(true, frame);
+        let mut request = self
+            .client
+            .post(&self.url)
+            .header("Accept", "application/json, text/event-stream")
+            .header("Content-Type", "application/json")
+            .body(frame.to_owned());
+        if let Some(session) = self.session_id.lock().unwrap().clone() {
+            request = request.header("Mcp-Session-Id", session);
+        }
+        if let Some(version) = protocol_version {
+            request = request.header("MCP-Protocol-Version", version);
+        }
+        for (name, value) in &self.headers {
+            request = request.header(name, value.expose());
+        }
+        let response = request.send().await.context("the HTTP request failed")?;
+        let status = response.status().as_u16();
+        let kind = content_type(&response);
+        if let Some(session) = response.headers().get("mcp-session-id").and_then(|v| v.to_str().ok()) {
+            self.session_id.lock().unwrap().get_or_insert_with(|| session.to_owned());
+        }
+        self.exchanges.lock().unwrap().push(HttpExchange { method: "POST", status, content_type: kind.clone() });
+
+        let sink = self.to_reader.clone();
+        let frames = frames.clone();
+        tokio::spawn(async move {
+            if kind.starts_with("text/event-stream") {
+                read_sse(response, &sink, &frames).await;
+            } else if let Ok(body) = response.text().await {
+                if body.trim().is_empty() {
+                    return;
+                }
+                frames.record(false, &body);
+                match serde_json::from_str::<Value>(&body) {
+                    Ok(Value::Array(items)) => items.into_iter().for_each(|m| drop(sink.send(Received::Message(m)))),
+                    Ok(message) => drop(sink.send(Received::Message(message))),
+                    Err(_) => drop(sink.send(Received::Garbage(format!("HTTP {status} {kind}: {body}")))),
+                }
+            }
+        });
+        Ok(())
+    }
+}
+
+/// Reads an SSE body event by event; empty `data:` (priming) events carry nothing.
+async fn read_sse(response: reqwest::Response, sink: &mpsc::UnboundedSender<Received>, frames: &FrameLog) {
+    let mut body = response.bytes_stream();
+    let mut buffer = String::new();
+    while let Some(Ok(chunk)) = body.next().await {
+        buffer.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            let data: Vec<&str> = event
+                .lines()
+                .filter_map(|line| line.strip_prefix("data:"))
+                .map(|d| d.strip_prefix(' ').unwrap_or(d))
+                .collect();
+            let data = data.join("\n");
+            if data.trim().is_empty() {
+                continue;
+            }
+            frames.record(false, &data);
+            let item = match serde_json::from_str::<Value>(&data) {
+                Ok(message) => Received::Message(message),
+                Err(_) => Received::Garbage(format!("SSE data: {data}")),
+            };
+            if sink.send(item).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+fn content_type(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn is_response_to(message: &Value, id: &Value) -> bool {
+    message.get("id") == Some(id) && (message.get("result").is_some() || message.get("error").is_some())
+}
+
+fn describe_skipped(skipped: &[Received]) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = skipped
+        .iter()
+        .map(|r| match r {
+            Received::Message(m) => format!("  {}", shorten(&m.to_string(), 300)),
+            Received::Garbage(g) => format!("  (not JSON-RPC) {}", shorten(g, 300)),
+        })
+        .collect();
+    format!("; meanwhile the server sent:\n{}", list.join("\n"))
+}

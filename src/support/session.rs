@@ -1,0 +1,320 @@
+//! A named MCP client session (rmcp) with the server under test, over stdio or streamable HTTP.
+//! Its handler records every notification and server→client request, so steps can assert on
+//! them; every call is bounded and every failure carries the connection's evidence.
+
+#![allow(deprecated)] // roots/sampling are deprecated in the spec (SEP-2577) but still tested.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use rmcp::model::{
+    CallToolRequestParams, ClientCapabilities, ClientConfig, ClientRequest, ClientResult, ErrorCode,
+    ErrorData, Implementation, PingRequest, ProtocolVersion, ServerNotification, ServerPeerInfo,
+    ServerRequest, ServerResult, Tool,
+};
+use rmcp::service::{
+    NotificationContext, RequestContext, RoleClient, RunningService, RxJsonRpcMessage, Service,
+    ServiceError, ServiceExt, TxJsonRpcMessage,
+};
+use rmcp::transport::{StreamableHttpClientTransport, Transport as RmcpTransport};
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use serde_json::{Map, Value};
+use tokio::sync::{Notify, mpsc};
+
+use crate::registry::{Secret, Target};
+use crate::support::jsonrpc::{Reply, RpcError};
+use crate::support::launch::{Endpoint, reach};
+use crate::support::link::{FrameLog, Link};
+use crate::support::timeouts::{bounded, seconds};
+use crate::transport::Transport;
+
+/// Something the server sent on its own: a notification or a request to the client.
+#[derive(Debug, Clone)]
+pub struct ServerMessage {
+    pub is_request: bool,
+    pub method: String,
+    pub params: Value,
+}
+
+/// The client side's handler: answers what a plain client answers and records everything.
+#[derive(Clone)]
+pub struct Recorder {
+    config: ClientConfig,
+    received: Arc<Mutex<Vec<ServerMessage>>>,
+    arrived: Arc<Notify>,
+}
+
+impl Recorder {
+    fn new(protocol_version: ProtocolVersion) -> Self {
+        let config = ClientConfig::new(
+            ClientCapabilities::default(),
+            Implementation::new("mcp-acceptance", env!("CARGO_PKG_VERSION")),
+        )
+        .with_protocol_version(protocol_version);
+        Self { config, received: Default::default(), arrived: Default::default() }
+    }
+
+    fn record(&self, is_request: bool, message: &impl serde::Serialize) {
+        let value = serde_json::to_value(message).unwrap_or_default();
+        let method = value.get("method").and_then(Value::as_str).unwrap_or("?").to_owned();
+        let params = value.get("params").cloned().unwrap_or(Value::Null);
+        self.received.lock().unwrap().push(ServerMessage { is_request, method, params });
+        self.arrived.notify_waiters();
+    }
+
+    pub fn received(&self) -> Vec<ServerMessage> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+impl Service<RoleClient> for Recorder {
+    async fn handle_request(
+        &self,
+        request: ServerRequest,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<ClientResult, ErrorData> {
+        self.record(true, &request);
+        match request {
+            ServerRequest::PingRequest(_) => Ok(ClientResult::empty(())),
+            ServerRequest::ListRootsRequest(_) => Ok(ClientResult::ListRootsResult(Default::default())),
+            _ => Err(ErrorData::new(
+                ErrorCode::METHOD_NOT_FOUND,
+                "the acceptance client does not offer this capability",
+                None,
+            )),
+        }
+    }
+
+    async fn handle_notification(
+        &self,
+        notification: ServerNotification,
+        _context: NotificationContext<RoleClient>,
+    ) -> Result<(), ErrorData> {
+        self.record(false, &notification);
+        Ok(())
+    }
+
+    fn get_info(&self) -> ClientConfig {
+        self.config.clone()
+    }
+}
+
+/// Options for opening a session.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub label: String,
+    /// The protocol version the client offers in `initialize`.
+    pub protocol_version: String,
+    pub timeout: Duration,
+}
+
+pub struct McpSession {
+    pub transport: Transport,
+    service: Option<RunningService<RoleClient, Recorder>>,
+    recorder: Recorder,
+    pub link: Link,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for McpSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "session over {} with {:?}", self.transport, self.link)
+    }
+}
+
+impl McpSession {
+    /// Starts or reaches the target and completes the initialize handshake, within the bound.
+    pub async fn open(target: &Target, transport: Transport, options: SessionOptions) -> Result<Self> {
+        let reached = reach(target, transport, &options.label, options.timeout).await?;
+        let mut link = reached.link;
+        let version: ProtocolVersion = serde_json::from_value(Value::from(options.protocol_version.clone()))?;
+        let recorder = Recorder::new(version);
+        let handshake = match reached.endpoint {
+            Endpoint::Stdio(pipes) => {
+                let transport = PipeTransport { to_server: Some(pipes.to_server), from_server: pipes.from_server };
+                bounded(options.timeout, "the initialize handshake", recorder.clone().serve(transport)).await
+            }
+            Endpoint::Http { url, headers } => {
+                let transport = Traced { inner: http_transport(&url, &headers)?, frames: link.frames.clone() };
+                bounded(options.timeout, "the initialize handshake", recorder.clone().serve(transport)).await
+            }
+        };
+        let service = match handshake {
+            Ok(Ok(service)) => service,
+            Ok(Err(error)) => {
+                let error = anyhow!(error).context(format!("initialize with {} over {transport} failed", target.name));
+                return Err(link.explain(error).await);
+            }
+            Err(timeout) => {
+                let error = timeout.context(format!("{} over {transport} did not complete initialize", target.name));
+                return Err(link.explain(error).await);
+            }
+        };
+        Ok(Self { transport, service: Some(service), recorder, link, timeout: options.timeout })
+    }
+
+    fn service(&self) -> Result<&RunningService<RoleClient, Recorder>> {
+        self.service.as_ref().context("the session is closed")
+    }
+
+    /// What the server said about itself in the handshake.
+    pub fn server(&self) -> Result<Arc<ServerPeerInfo>> {
+        self.service()?.peer_info().context("the server sent no initialize result")
+    }
+
+    pub fn received(&self) -> Vec<ServerMessage> {
+        self.recorder.received()
+    }
+
+    /// Sends a typed request; a JSON-RPC error is a [`Reply`] error, anything else (closed
+    /// transport, timeout) fails with evidence.
+    async fn request(&mut self, what: &str, request: ClientRequest) -> Result<Result<ServerResult, RpcError>> {
+        let peer = self.service()?.peer().clone();
+        let outcome = bounded(self.timeout, what, peer.send_request(request)).await;
+        match outcome {
+            Ok(Ok(result)) => Ok(Ok(result)),
+            Ok(Err(ServiceError::McpError(error))) => Ok(Err(rpc_error(error))),
+            Ok(Err(other)) => Err(self.link.explain(anyhow!(other).context(format!("{what} failed"))).await),
+            Err(timeout) => Err(self.link.explain(timeout).await),
+        }
+    }
+
+    pub async fn ping(&mut self) -> Result<Reply> {
+        let reply = self.request("ping", ClientRequest::PingRequest(PingRequest::default())).await?;
+        Ok(reply.map(|result| to_json(&result)))
+    }
+
+    /// Every tool, following pagination cursors.
+    pub async fn list_tools(&mut self) -> Result<Result<Vec<Tool>, RpcError>> {
+        let peer = self.service()?.peer().clone();
+        match bounded(self.timeout, "tools/list", peer.list_all_tools()).await {
+            Ok(Ok(tools)) => Ok(Ok(tools)),
+            Ok(Err(ServiceError::McpError(error))) => Ok(Err(rpc_error(error))),
+            Ok(Err(other)) => Err(self.link.explain(anyhow!(other).context("tools/list failed")).await),
+            Err(timeout) => Err(self.link.explain(timeout).await),
+        }
+    }
+
+    pub async fn call_tool(&mut self, name: &str, arguments: Map<String, Value>) -> Result<Reply> {
+        let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
+        let what = format!("tools/call \"{name}\"");
+        let reply = self.request(&what, ClientRequest::CallToolRequest(rmcp::model::Request::new(params))).await?;
+        Ok(reply.map(|result| to_json(&result)))
+    }
+
+    /// Ends the session the way a client does: cancels the service, which closes stdin (stdio)
+    /// or ends the HTTP session.
+    pub async fn close(&mut self) -> Result<()> {
+        if let Some(service) = self.service.take() {
+            bounded(self.timeout, "the session to close", service.cancel()).await?.ok();
+        }
+        Ok(())
+    }
+
+    /// Waits (bounded) for the stdio server process to exit after the session was closed.
+    pub async fn wait_for_server_exit(&mut self, limit: Duration) -> Result<std::process::ExitStatus> {
+        let process = self.link.process.as_mut().context("the suite did not start this server")?;
+        match process.wait_for_exit(limit).await {
+            Ok(status) => Ok(status),
+            Err(error) => Err(self.link.explain(error.context(format!(
+                "the server did not exit within {} after its input was closed",
+                seconds(limit)
+            ))).await),
+        }
+    }
+}
+
+fn rpc_error(error: ErrorData) -> RpcError {
+    RpcError { code: i64::from(error.code.0), message: error.message.to_string(), data: error.data }
+}
+
+fn to_json(result: &ServerResult) -> Value {
+    serde_json::to_value(result).unwrap_or(Value::Null)
+}
+
+fn http_transport(url: &str, headers: &[(String, Secret)]) -> Result<StreamableHttpClientTransport<reqwest::Client>> {
+    let mut map = reqwest::header::HeaderMap::new();
+    for (name, value) in headers {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .with_context(|| format!("invalid header name {name}"))?;
+        let mut value = reqwest::header::HeaderValue::from_str(value.expose())
+            .map_err(|_| anyhow!("invalid value for header {name}"))?;
+        value.set_sensitive(true);
+        map.insert(name, value);
+    }
+    let client = reqwest::Client::builder().default_headers(map).build()?;
+    Ok(StreamableHttpClientTransport::with_client(client, StreamableHttpClientTransportConfig::with_uri(url.to_owned())))
+}
+
+/// rmcp transport over the stdio pumps (which log and check every line).
+struct PipeTransport {
+    to_server: Option<mpsc::UnboundedSender<String>>,
+    from_server: mpsc::UnboundedReceiver<String>,
+}
+
+impl RmcpTransport<RoleClient> for PipeTransport {
+    type Error = std::io::Error;
+
+    fn send(&mut self, item: TxJsonRpcMessage<RoleClient>) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+        let sent = match (&self.to_server, serde_json::to_string(&item)) {
+            (Some(sender), Ok(line)) => sender.send(line + "\n").map_err(|_| closed()),
+            (None, _) => Err(closed()),
+            (_, Err(error)) => Err(std::io::Error::other(error)),
+        };
+        std::future::ready(sent)
+    }
+
+    fn receive(&mut self) -> impl Future<Output = Option<RxJsonRpcMessage<RoleClient>>> + Send {
+        async move {
+            let line = self.from_server.recv().await?;
+            // Anything but a message breaks the stdio contract: end the session at once (the
+            // pump recorded the line as stray output, so the failure shows it).
+            serde_json::from_str(&line).ok()
+        }
+    }
+
+    fn close(&mut self) -> impl Future<Output = Result<(), Self::Error>> + Send {
+        self.to_server = None;
+        std::future::ready(Ok(()))
+    }
+}
+
+fn closed() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the server's stdin is closed")
+}
+
+/// Logs (and traces) every message of a wrapped transport.
+struct Traced<T> {
+    inner: T,
+    frames: FrameLog,
+}
+
+impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
+    type Error = T::Error;
+
+    fn send(&mut self, item: TxJsonRpcMessage<RoleClient>) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+        self.frames.record(true, &serde_json::to_string(&item).unwrap_or_default());
+        self.inner.send(item)
+    }
+
+    fn receive(&mut self) -> impl Future<Output = Option<RxJsonRpcMessage<RoleClient>>> + Send {
+        let frames = self.frames.clone();
+        let next = self.inner.receive();
+        async move {
+            let message = next.await;
+            if let Some(message) = &message {
+                frames.record(false, &serde_json::to_string(message).unwrap_or_default());
+            }
+            message
+        }
+    }
+
+    fn close(&mut self) -> impl Future<Output = Result<(), Self::Error>> + Send {
+        self.inner.close()
+    }
+}
+
+/// Sessions of one scenario by name ("the client", "alice", …).
+pub type Sessions = HashMap<String, McpSession>;

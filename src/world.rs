@@ -1,0 +1,208 @@
+//! The per-scenario state: which server is under test, the open sessions and raw channel, and
+//! the last outcome for `Then` steps to check. Behaviour lives in `support`.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use serde_json::Value;
+
+use crate::registry::Target;
+use crate::support::jsonrpc::{Reply, reply_of};
+use crate::support::raw::RawChannel;
+use crate::support::session::{McpSession, SessionOptions, Sessions};
+use crate::support::skip::skip_scenario;
+use crate::support::timeouts::default_timeout;
+use crate::transport::Transport;
+
+/// The name steps use for the session when a scenario has only one.
+pub const DEFAULT_SESSION: &str = "the client";
+
+/// The protocol version sessions offer unless a scenario asks for another: the newest version
+/// that still has an `initialize` handshake.
+pub const DEFAULT_PROTOCOL_VERSION: &str = "2025-11-25";
+
+/// What the last `When` step produced.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A request's reply (a result or a JSON-RPC error), with what was asked.
+    Reply { request: String, reply: Reply },
+    /// Every tool of a tools/list walk, as the server described them.
+    Tools(Vec<Value>),
+    /// One raw response object, with the frame that asked for it.
+    Raw { request: String, response: Value },
+    /// Raw responses to a batch of requests sent at once, with the ids sent.
+    Batch { ids: Vec<Value>, responses: Vec<Value> },
+    /// The server process ended.
+    Exited(std::process::ExitStatus),
+    /// The HTTP status of a request without a JSON-RPC answer to check (e.g. DELETE).
+    HttpStatus(u16),
+    /// A connection attempt that succeeded.
+    Connected,
+    /// An attempt that failed (diagnostics scenarios check the message).
+    Failed { error: String, elapsed: Duration },
+    /// A server process group the scenario started (cleanup scenarios check it is gone).
+    ProcessGroup(i32),
+}
+
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct McpWorld {
+    /// A server the scenario defines itself (diagnostics); otherwise the run's target.
+    scenario_target: Option<Arc<Target>>,
+    pub sessions: Sessions,
+    pub raw: Option<RawChannel>,
+    pub last: Option<Outcome>,
+    /// The bound for each wait of this scenario.
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for McpWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let target = match &self.scenario_target {
+            Some(target) => target.name.clone(),
+            None => run_target().map_or_else(|e| e.to_string(), |t| t.name.clone()),
+        };
+        f.debug_struct("McpWorld")
+            .field("target", &target)
+            .field("sessions", &self.sessions)
+            .field("raw", &self.raw)
+            .field("last", &self.last)
+            .finish()
+    }
+}
+
+/// The server under test for the whole run, chosen once from the environment.
+pub fn run_target() -> Result<Arc<Target>> {
+    static TARGET: OnceLock<std::result::Result<Arc<Target>, String>> = OnceLock::new();
+    TARGET
+        .get_or_init(|| Target::from_env().map(Arc::new).map_err(|e| format!("{e:#}")))
+        .clone()
+        .map_err(|e| anyhow!("cannot choose the server under test: {e}"))
+}
+
+impl McpWorld {
+    fn new() -> Self {
+        Self {
+            scenario_target: None,
+            sessions: Sessions::new(),
+            raw: None,
+            last: None,
+            timeout: default_timeout(),
+        }
+    }
+
+    pub fn target(&self) -> Result<Arc<Target>> {
+        match &self.scenario_target {
+            Some(target) => Ok(target.clone()),
+            None => run_target(),
+        }
+    }
+
+    pub fn use_scenario_target(&mut self, target: Target) {
+        self.scenario_target = Some(Arc::new(target));
+    }
+
+    /// Skips the scenario when the target is not reachable over `transport`.
+    pub fn require_transport(&self, transport: Transport) -> Result<Arc<Target>> {
+        let target = self.target()?;
+        if !target.supports(transport) {
+            let registered: Vec<String> = target.transports().iter().map(ToString::to_string).collect();
+            skip_scenario(format!(
+                "server '{}' is not registered for {transport} (registered: {})",
+                target.name,
+                registered.join(", ")
+            ));
+        }
+        Ok(target)
+    }
+
+    pub async fn open_session(&mut self, name: &str, transport: Transport, protocol_version: &str) -> Result<()> {
+        let target = self.require_transport(transport)?;
+        let options = SessionOptions {
+            label: format!("{} {name}", target.name),
+            protocol_version: protocol_version.to_owned(),
+            timeout: self.timeout,
+        };
+        let session = McpSession::open(&target, transport, options).await?;
+        self.sessions.insert(name.to_owned(), session);
+        Ok(())
+    }
+
+    pub fn session(&mut self, name: &str) -> Result<&mut McpSession> {
+        self.sessions.get_mut(name).with_context(|| format!("no session named \"{name}\" was opened"))
+    }
+
+    pub fn client(&mut self) -> Result<&mut McpSession> {
+        self.session(DEFAULT_SESSION)
+    }
+
+    pub async fn open_raw(&mut self, transport: Transport) -> Result<&mut RawChannel> {
+        let target = self.require_transport(transport)?;
+        let label = format!("{} raw", target.name);
+        let channel = RawChannel::open(&target, transport, &label, self.timeout).await?;
+        Ok(self.raw.insert(channel))
+    }
+
+    pub fn raw(&mut self) -> Result<&mut RawChannel> {
+        self.raw.as_mut().context("no raw connection was opened in this scenario")
+    }
+
+    /// The capabilities the server declared, from the session or the raw handshake.
+    pub fn declared_capabilities(&mut self) -> Result<Value> {
+        if let Some(session) = self.sessions.get(DEFAULT_SESSION) {
+            return Ok(serde_json::to_value(&session.server()?.capabilities)?);
+        }
+        self.raw
+            .as_ref()
+            .and_then(|raw| raw.initialize_result.as_ref())
+            .and_then(|result| result.get("capabilities").cloned())
+            .context("no initialized connection to read the server's capabilities from")
+    }
+
+    /// Skips the scenario unless the server declared `capability` (a path like "tools" or
+    /// "resources.subscribe").
+    pub fn require_capability(&mut self, capability: &str) -> Result<()> {
+        let declared = self.declared_capabilities()?;
+        let pointer = format!("/{}", capability.replace('.', "/"));
+        let present = declared.pointer(&pointer).is_some_and(|v| !v.is_null() && v != &Value::Bool(false));
+        if !present {
+            let target = self.target()?;
+            skip_scenario(format!("server '{}' does not declare the {capability} capability", target.name));
+        }
+        Ok(())
+    }
+
+    pub fn record(&mut self, outcome: Outcome) {
+        self.last = Some(outcome);
+    }
+
+    /// The last request and the server's reply to it (from a session or a raw frame).
+    pub fn last_reply(&self) -> Result<(String, Reply)> {
+        match &self.last {
+            Some(Outcome::Reply { request, reply }) => Ok((request.clone(), reply.clone())),
+            Some(Outcome::Raw { request, response }) => {
+                let reply = reply_of(response)
+                    .with_context(|| format!("the answer to {request} is not a JSON-RPC response: {response}"))?;
+                Ok((request.clone(), reply))
+            }
+            other => Err(anyhow!("the last step produced no reply to check (it produced {other:?})")),
+        }
+    }
+
+    /// The last raw response object.
+    pub fn last_raw_response(&self) -> Result<&Value> {
+        match &self.last {
+            Some(Outcome::Raw { response, .. }) => Ok(response),
+            other => Err(anyhow!("the last step produced no raw response (it produced {other:?})")),
+        }
+    }
+
+    /// Ends everything the scenario started: sessions, raw channel, processes (whole groups).
+    pub async fn shutdown(&mut self) {
+        for (_, mut session) in self.sessions.drain() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), session.close()).await;
+        }
+        self.raw = None;
+    }
+}
