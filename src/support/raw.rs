@@ -136,11 +136,8 @@ impl RawChannel {
         }
     }
 
-    /// The next thing the server sends, within `limit`.
-    pub async fn receive(&mut self, limit: Duration) -> Result<Option<Received>> {
-        if let Some(item) = self.backlog.pop_front() {
-            return Ok(Some(item));
-        }
+    /// The next thing the server sends on the wire, within `limit` (the backlog is not read).
+    async fn receive(&mut self, limit: Duration) -> Result<Option<Received>> {
         let next = match &mut self.wire {
             Wire::Stdio(pipes) => {
                 let line = tokio::time::timeout(limit, pipes.from_server.recv()).await;
@@ -158,64 +155,74 @@ impl RawChannel {
         }
     }
 
-    /// Waits for the response carrying `id` (compared as JSON, so 1 and "1" differ). Other
-    /// messages that arrive meanwhile are kept for later steps.
-    pub async fn response_to(&mut self, id: &Value) -> Result<Value> {
+    /// Takes the first backlog item that `wanted` accepts.
+    fn from_backlog(&mut self, wanted: impl Fn(&Received) -> bool) -> Option<Received> {
+        let index = self.backlog.iter().position(wanted)?;
+        self.backlog.remove(index)
+    }
+
+    /// Waits for the first item `wanted` accepts (backlog first, then the wire, within the
+    /// bound); everything else is kept in the backlog for later steps.
+    async fn wait_for(&mut self, what: &str, wanted: impl Fn(&Received) -> bool) -> Result<Received> {
+        if let Some(found) = self.from_backlog(&wanted) {
+            return Ok(found);
+        }
         let deadline = tokio::time::Instant::now() + self.timeout;
         let mut skipped = Vec::new();
         let result = loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.receive(left).await {
-                Ok(Some(Received::Message(message))) if is_response_to(&message, id) => break Ok(message),
+                Ok(Some(item)) if wanted(&item) => break Ok(item),
                 Ok(Some(other)) => skipped.push(other),
-                Ok(None) => {
-                    break Err(anyhow!(
-                        "no response with id {id} within {}{}",
-                        seconds(self.timeout),
-                        describe_skipped(&skipped)
-                    ));
-                }
-                Err(error) => break Err(error.context(format!("waiting for the response with id {id}"))),
+                Ok(None) => break Err(anyhow!("no {what} within {}{}", seconds(self.timeout), describe_skipped(&skipped))),
+                Err(error) => break Err(error.context(format!("waiting for {what}"))),
             }
         };
         self.backlog.extend(skipped);
         match result {
-            Ok(message) => Ok(message),
+            Ok(item) => Ok(item),
             Err(error) => Err(self.link.explain(error).await),
         }
     }
 
-    /// The first response (any id, or none) within the bound, keeping other messages.
+    /// Waits for the response carrying `id` (compared as JSON, so 1 and "1" differ).
+    pub async fn response_to(&mut self, id: &Value) -> Result<Value> {
+        let what = format!("response with id {id}");
+        match self.wait_for(&what, |item| matches!(item, Received::Message(m) if is_response_to(m, id))).await? {
+            Received::Message(message) => Ok(message),
+            Received::Garbage(_) => unreachable!("only messages are wanted"),
+        }
+    }
+
+    /// The first response (whatever its id), or the first output that is not JSON-RPC.
     pub async fn next_response(&mut self) -> Result<Value> {
-        let deadline = tokio::time::Instant::now() + self.timeout;
-        let mut skipped = Vec::new();
-        let result = loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match self.receive(left).await {
-                Ok(Some(Received::Message(m))) if m.get("result").is_some() || m.get("error").is_some() => break Ok(m),
-                Ok(Some(Received::Garbage(text))) => {
-                    break Err(anyhow!("the server answered with something that is not JSON-RPC:\n  {}", shorten(&text, 600)));
-                }
-                Ok(Some(other)) => skipped.push(other),
-                Ok(None) => break Err(anyhow!("no response within {}{}", seconds(self.timeout), describe_skipped(&skipped))),
-                Err(error) => break Err(error),
-            }
+        let wanted = |item: &Received| match item {
+            Received::Message(m) => is_response(m),
+            Received::Garbage(_) => true,
         };
-        self.backlog.extend(skipped);
-        match result {
-            Ok(message) => Ok(message),
-            Err(error) => Err(self.link.explain(error).await),
+        match self.wait_for("response", wanted).await? {
+            Received::Message(message) => Ok(message),
+            Received::Garbage(text) => {
+                let error = anyhow!("the server answered with something that is not JSON-RPC:\n  {}", shorten(&text, 600));
+                Err(self.link.explain(error).await)
+            }
         }
     }
 
     /// Up to `count` responses, collected until they are all in or the bound runs out.
     pub async fn responses(&mut self, count: usize) -> Result<Vec<Value>> {
-        let deadline = tokio::time::Instant::now() + self.timeout;
         let mut responses = Vec::new();
+        while responses.len() < count {
+            match self.from_backlog(|item| matches!(item, Received::Message(m) if is_response(m))) {
+                Some(Received::Message(m)) => responses.push(m),
+                _ => break,
+            }
+        }
+        let deadline = tokio::time::Instant::now() + self.timeout;
         while responses.len() < count {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.receive(left).await? {
-                Some(Received::Message(m)) if m.get("result").is_some() || m.get("error").is_some() => responses.push(m),
+                Some(Received::Message(m)) if is_response(&m) => responses.push(m),
                 Some(other) => self.backlog.push_back(other),
                 None => break,
             }
@@ -223,14 +230,11 @@ impl RawChannel {
         Ok(responses)
     }
 
-    /// Whether any response or server request arrives within `window` (notifications are kept).
+    /// What arrives within `window` other than notifications (which are kept), if anything.
     pub async fn silence(&mut self, window: Duration) -> Result<Option<Received>> {
         let deadline = tokio::time::Instant::now() + window;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            if left.is_zero() {
-                return Ok(None);
-            }
             match self.receive(left).await? {
                 Some(Received::Message(m)) if m.get("id").is_none() => self.backlog.push_back(Received::Message(m)),
                 Some(other) => return Ok(Some(other)),
@@ -398,8 +402,12 @@ fn content_type(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+fn is_response(message: &Value) -> bool {
+    message.get("result").is_some() || message.get("error").is_some()
+}
+
 fn is_response_to(message: &Value, id: &Value) -> bool {
-    message.get("id") == Some(id) && (message.get("result").is_some() || message.get("error").is_some())
+    message.get("id") == Some(id) && is_response(message)
 }
 
 fn describe_skipped(skipped: &[Received]) -> String {
