@@ -118,9 +118,17 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 pub enum HttpAccess {
     /// Already running somewhere.
-    Url { url: String, headers: Vec<(String, Secret)> },
+    Url {
+        url: String,
+        headers: Vec<(String, Secret)>,
+    },
     /// Started by the suite; its URL is read from its stderr.
-    Launch { spec: LaunchSpec, url_pattern: Regex, path: String, headers: Vec<(String, Secret)> },
+    Launch {
+        spec: LaunchSpec,
+        url_pattern: Regex,
+        path: String,
+        headers: Vec<(String, Secret)>,
+    },
 }
 
 /// The server under test, as chosen for this run.
@@ -162,7 +170,12 @@ impl Target {
                 known.join(", ")
             )
         })?;
-        Ok(Self { name, description: entry.description.clone(), entry, root })
+        Ok(Self {
+            name,
+            description: entry.description.clone(),
+            entry,
+            root,
+        })
     }
 
     /// `MCP_SUT_COMMAND="cmd args"` (stdio) and/or `MCP_SUT_URL=http://…` (streamable HTTP), with
@@ -178,7 +191,8 @@ impl Target {
             cwd: None,
             url_from_stderr: default_url_pattern(),
             path: default_mcp_path(),
-            bearer_token_env: non_empty_env("MCP_SUT_BEARER_TOKEN").map(|_| "MCP_SUT_BEARER_TOKEN".to_owned()),
+            bearer_token_env: non_empty_env("MCP_SUT_BEARER_TOKEN")
+                .map(|_| "MCP_SUT_BEARER_TOKEN".to_owned()),
             headers: BTreeMap::new(),
         });
         let probe = |var: &str| -> Result<Option<ToolProbe>> {
@@ -198,7 +212,12 @@ impl Target {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
             None => "MCP_SUT_URL".to_owned(),
         };
-        Ok(Self { name, description: entry.description.clone(), entry, root })
+        Ok(Self {
+            name,
+            description: entry.description.clone(),
+            entry,
+            root,
+        })
     }
 
     /// A stdio server given by a command line, defined by a scenario itself.
@@ -229,7 +248,12 @@ impl Target {
             failing_tool: None,
             protocol_versions: None,
         };
-        Ok(Self { name: format!("`{line}`"), description: entry.description.clone(), entry, root: crate::package_root() })
+        Ok(Self {
+            name: format!("`{line}`"),
+            description: entry.description.clone(),
+            entry,
+            root: crate::package_root(),
+        })
     }
 
     /// The protocol versions the registry says this server supports, if it says.
@@ -262,23 +286,41 @@ impl Target {
 
     /// The stdio launch, with the program resolved (errors name the paths searched).
     pub fn stdio_launch(&self) -> Result<LaunchSpec> {
-        let entry = self.entry.stdio.as_ref().ok_or_else(|| self.no_transport(Transport::Stdio))?;
+        let entry = self
+            .entry
+            .stdio
+            .as_ref()
+            .ok_or_else(|| self.no_transport(Transport::Stdio))?;
         self.launch_spec(entry)
     }
 
     pub fn http_access(&self) -> Result<HttpAccess> {
-        let entry = self.entry.http.as_ref().ok_or_else(|| self.no_transport(Transport::Http))?;
+        let entry = self
+            .entry
+            .http
+            .as_ref()
+            .ok_or_else(|| self.no_transport(Transport::Http))?;
         let mut headers = Vec::new();
         if let Some(var) = &entry.bearer_token_env {
-            let token = std::env::var(var)
-                .with_context(|| format!("server '{}' takes its bearer token from ${var}, which is not set", self.name))?;
-            headers.push(("Authorization".to_owned(), Secret(format!("Bearer {token}"))));
+            let token = std::env::var(var).with_context(|| {
+                format!(
+                    "server '{}' takes its bearer token from ${var}, which is not set",
+                    self.name
+                )
+            })?;
+            headers.push((
+                "Authorization".to_owned(),
+                Secret(format!("Bearer {token}")),
+            ));
         }
         for (name, value) in &entry.headers {
             headers.push((name.clone(), Secret(expand_env(value)?)));
         }
         match (&entry.url, &entry.command) {
-            (Some(url), None) => Ok(HttpAccess::Url { url: url.clone(), headers }),
+            (Some(url), None) => Ok(HttpAccess::Url {
+                url: url.clone(),
+                headers,
+            }),
             (None, Some(command)) => Ok(HttpAccess::Launch {
                 spec: self.launch_spec(&LaunchEntry {
                     command: command.clone(),
@@ -287,12 +329,16 @@ impl Target {
                     env: entry.env.clone(),
                     cwd: entry.cwd.clone(),
                 })?,
-                url_pattern: Regex::new(&entry.url_from_stderr)
-                    .with_context(|| format!("url_from_stderr of '{}' is not a valid regex", self.name))?,
+                url_pattern: Regex::new(&entry.url_from_stderr).with_context(|| {
+                    format!("url_from_stderr of '{}' is not a valid regex", self.name)
+                })?,
                 path: entry.path.clone(),
                 headers,
             }),
-            _ => bail!("server '{}': [http] needs exactly one of `url` or `command`", self.name),
+            _ => bail!(
+                "server '{}': [http] needs exactly one of `url` or `command`",
+                self.name
+            ),
         }
     }
 
@@ -312,7 +358,10 @@ impl Target {
             program,
             args: entry.args.clone(),
             env,
-            cwd: entry.cwd.as_ref().map_or_else(|| self.root.clone(), |dir| self.root.join(dir)),
+            cwd: entry
+                .cwd
+                .as_ref()
+                .map_or_else(|| self.root.clone(), |dir| self.root.join(dir)),
         })
     }
 
@@ -322,12 +371,19 @@ impl Target {
 }
 
 fn parse_command_line(line: &str) -> Result<LaunchEntry> {
-    let mut words = shell_words::split(line).with_context(|| format!("not a valid command line: {line}"))?;
+    let mut words =
+        shell_words::split(line).with_context(|| format!("not a valid command line: {line}"))?;
     if words.is_empty() {
         bail!("the server command line is empty");
     }
     let command = words.remove(0);
-    Ok(LaunchEntry { command, bundled: false, args: words, env: BTreeMap::new(), cwd: None })
+    Ok(LaunchEntry {
+        command,
+        bundled: false,
+        args: words,
+        env: BTreeMap::new(),
+        cwd: None,
+    })
 }
 
 fn non_empty_env(name: &str) -> Option<String> {
@@ -345,7 +401,9 @@ fn expand_env(value: &str) -> Result<String> {
         })
     });
     match missing {
-        Some(var) => bail!("environment variable ${var} is not set (needed by the server registry)"),
+        Some(var) => {
+            bail!("environment variable ${var} is not set (needed by the server registry)")
+        }
         None => Ok(expanded.into_owned()),
     }
 }

@@ -19,7 +19,9 @@ impl FromStr for Transport {
         match s {
             "stdio" => Ok(Self::Stdio),
             "http" => Ok(Self::Http),
-            other => Err(format!("unknown transport '{other}' (expected stdio or http)")),
+            other => Err(format!(
+                "unknown transport '{other}' (expected stdio or http)"
+            )),
         }
     }
 }

@@ -32,7 +32,10 @@ pub enum Outcome {
     /// One raw response object, with the frame that asked for it.
     Raw { request: String, response: Value },
     /// Raw responses to a batch of requests sent at once, with the ids sent.
-    Batch { ids: Vec<Value>, responses: Vec<Value> },
+    Batch {
+        ids: Vec<Value>,
+        responses: Vec<Value>,
+    },
     /// The server process ended.
     Exited(std::process::ExitStatus),
     /// The HTTP status of a request without a JSON-RPC answer to check (e.g. DELETE).
@@ -76,7 +79,11 @@ impl std::fmt::Debug for McpWorld {
 pub fn run_target() -> Result<Arc<Target>> {
     static TARGET: OnceLock<std::result::Result<Arc<Target>, String>> = OnceLock::new();
     TARGET
-        .get_or_init(|| Target::from_env().map(Arc::new).map_err(|e| format!("{e:#}")))
+        .get_or_init(|| {
+            Target::from_env()
+                .map(Arc::new)
+                .map_err(|e| format!("{e:#}"))
+        })
         .clone()
         .map_err(|e| anyhow!("cannot choose the server under test: {e}"))
 }
@@ -107,7 +114,11 @@ impl McpWorld {
     pub fn require_transport(&self, transport: Transport) -> Result<Arc<Target>> {
         let target = self.target()?;
         if !target.supports(transport) {
-            let registered: Vec<String> = target.transports().iter().map(ToString::to_string).collect();
+            let registered: Vec<String> = target
+                .transports()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             skip_scenario(format!(
                 "server '{}' is not registered for {transport} (registered: {})",
                 target.name,
@@ -117,7 +128,12 @@ impl McpWorld {
         Ok(target)
     }
 
-    pub async fn open_session(&mut self, name: &str, transport: Transport, protocol_version: &str) -> Result<()> {
+    pub async fn open_session(
+        &mut self,
+        name: &str,
+        transport: Transport,
+        protocol_version: &str,
+    ) -> Result<()> {
         let target = self.require_transport(transport)?;
         let options = SessionOptions {
             label: format!("{} {name}", target.name),
@@ -130,7 +146,9 @@ impl McpWorld {
     }
 
     pub fn session(&mut self, name: &str) -> Result<&mut McpSession> {
-        self.sessions.get_mut(name).with_context(|| format!("no session named \"{name}\" was opened"))
+        self.sessions
+            .get_mut(name)
+            .with_context(|| format!("no session named \"{name}\" was opened"))
     }
 
     pub fn client(&mut self) -> Result<&mut McpSession> {
@@ -145,7 +163,9 @@ impl McpWorld {
     }
 
     pub fn raw(&mut self) -> Result<&mut RawChannel> {
-        self.raw.as_mut().context("no raw connection was opened in this scenario")
+        self.raw
+            .as_mut()
+            .context("no raw connection was opened in this scenario")
     }
 
     /// The capabilities the server declared, from the session or the raw handshake.
@@ -165,10 +185,15 @@ impl McpWorld {
     pub fn require_capability(&mut self, capability: &str) -> Result<()> {
         let declared = self.declared_capabilities()?;
         let pointer = format!("/{}", capability.replace('.', "/"));
-        let present = declared.pointer(&pointer).is_some_and(|v| !v.is_null() && v != &Value::Bool(false));
+        let present = declared
+            .pointer(&pointer)
+            .is_some_and(|v| !v.is_null() && v != &Value::Bool(false));
         if !present {
             let target = self.target()?;
-            skip_scenario(format!("server '{}' does not declare the {capability} capability", target.name));
+            skip_scenario(format!(
+                "server '{}' does not declare the {capability} capability",
+                target.name
+            ));
         }
         Ok(())
     }
@@ -182,11 +207,14 @@ impl McpWorld {
         match &self.last {
             Some(Outcome::Reply { request, reply }) => Ok((request.clone(), reply.clone())),
             Some(Outcome::Raw { request, response }) => {
-                let reply = reply_of(response)
-                    .with_context(|| format!("the answer to {request} is not a JSON-RPC response: {response}"))?;
+                let reply = reply_of(response).with_context(|| {
+                    format!("the answer to {request} is not a JSON-RPC response: {response}")
+                })?;
                 Ok((request.clone(), reply))
             }
-            other => Err(anyhow!("the last step produced no reply to check (it produced {other:?})")),
+            other => Err(anyhow!(
+                "the last step produced no reply to check (it produced {other:?})"
+            )),
         }
     }
 
@@ -194,7 +222,9 @@ impl McpWorld {
     pub fn last_raw_response(&self) -> Result<&Value> {
         match &self.last {
             Some(Outcome::Raw { response, .. }) => Ok(response),
-            other => Err(anyhow!("the last step produced no raw response (it produced {other:?})")),
+            other => Err(anyhow!(
+                "the last step produced no raw response (it produced {other:?})"
+            )),
         }
     }
 

@@ -3,15 +3,39 @@
 
 /// libtest flags that take no value and mean nothing to cucumber.
 const DROPPED_FLAGS: &[&str] = &[
-    "--nocapture", "--show-output", "--quiet", "-q", "--exact", "--ignored", "--include-ignored",
-    "--list", "--bench", "--test", "--report-time", "--ensure-time", "--shuffle", "--no-fail-fast",
+    "--nocapture",
+    "--show-output",
+    "--quiet",
+    "-q",
+    "--exact",
+    "--ignored",
+    "--include-ignored",
+    "--list",
+    "--bench",
+    "--test",
+    "--report-time",
+    "--ensure-time",
+    "--shuffle",
+    "--no-fail-fast",
 ];
 /// libtest options whose value is dropped with them.
 const DROPPED_OPTIONS: &[&str] = &["--format", "-Z", "--logfile", "--skip", "--shuffle-seed"];
 /// cucumber options that take a value (so the value is not mistaken for a name filter).
 const CUCUMBER_OPTIONS: &[&str] = &[
-    "--tags", "-t", "--name", "-n", "--scenario-name", "--input", "-i", "--concurrency", "-c",
-    "--retry", "--retry-after", "--retry-tag-filter", "--color", "--junit-v",
+    "--tags",
+    "-t",
+    "--name",
+    "-n",
+    "--scenario-name",
+    "--input",
+    "-i",
+    "--concurrency",
+    "-c",
+    "--retry",
+    "--retry-after",
+    "--retry-tag-filter",
+    "--color",
+    "--junit-v",
 ];
 
 /// Translates the process arguments (program name first) for cucumber's parser.
@@ -21,7 +45,9 @@ pub fn cucumber_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut name_filter = None;
     while let Some(arg) = args.next() {
         let (flag, inline_value) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
             _ => (arg.clone(), None),
         };
         if DROPPED_FLAGS.contains(&flag.as_str()) {
@@ -35,7 +61,10 @@ pub fn cucumber_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
         }
         if flag == "--test-threads" {
             let threads = inline_value.or_else(|| args.next());
-            out.extend(["--concurrency".to_owned(), threads.unwrap_or_else(|| "1".to_owned())]);
+            out.extend([
+                "--concurrency".to_owned(),
+                threads.unwrap_or_else(|| "1".to_owned()),
+            ]);
             continue;
         }
         if CUCUMBER_OPTIONS.contains(&flag.as_str()) && inline_value.is_none() {
@@ -50,7 +79,9 @@ pub fn cucumber_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
         }
         out.push(arg);
     }
-    let has_tags = out.iter().any(|a| a == "--tags" || a == "-t" || a.starts_with("--tags="));
+    let has_tags = out
+        .iter()
+        .any(|a| a == "--tags" || a == "-t" || a.starts_with("--tags="));
     if let (Some(filter), false) = (name_filter, has_tags) {
         out.extend(["--name".to_owned(), regex::escape(&filter)]);
     }
@@ -62,17 +93,26 @@ mod tests {
     use super::cucumber_args;
 
     fn translate(line: &str) -> Vec<String> {
-        cucumber_args(std::iter::once("acceptance".to_owned()).chain(line.split_whitespace().map(str::to_owned)))
+        cucumber_args(
+            std::iter::once("acceptance".to_owned())
+                .chain(line.split_whitespace().map(str::to_owned)),
+        )
     }
 
     #[test]
     fn libtest_flags_are_dropped_or_translated() {
-        assert_eq!(translate("--nocapture --format pretty --test-threads=4"), ["acceptance", "--concurrency", "4"]);
+        assert_eq!(
+            translate("--nocapture --format pretty --test-threads=4"),
+            ["acceptance", "--concurrency", "4"]
+        );
     }
 
     #[test]
     fn tag_expressions_pass_through() {
-        assert_eq!(translate("--tags @smoke --nocapture"), ["acceptance", "--tags", "@smoke"]);
+        assert_eq!(
+            translate("--tags @smoke --nocapture"),
+            ["acceptance", "--tags", "@smoke"]
+        );
     }
 
     #[test]

@@ -38,12 +38,21 @@ pub fn main() -> ExitCode {
     drop(runtime);
     let leftovers = kill_all_live_groups();
     if leftovers > 0 {
-        eprintln!("acceptance: killed {leftovers} server process group(s) still running after the run");
+        eprintln!(
+            "acceptance: killed {leftovers} server process group(s) still running after the run"
+        );
     }
     tally.print_skip_reasons();
     let counts = tally.counts();
-    println!("acceptance: {} passed, {} failed, {} skipped", counts.passed, counts.failed, counts.skipped);
-    if counts.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    println!(
+        "acceptance: {} passed, {} failed, {} skipped",
+        counts.passed, counts.failed, counts.skipped
+    );
+    if counts.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
@@ -51,13 +60,18 @@ async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
     if let Some(dir) = junit_path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let junit_file = std::fs::File::create(&junit_path)
-        .map_err(|e| anyhow::anyhow!("cannot write the JUnit report {}: {e}", junit_path.display()))?;
+    let junit_file = std::fs::File::create(&junit_path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the JUnit report {}: {e}",
+            junit_path.display()
+        )
+    })?;
 
     let tally = Tally::default();
-    let terminal_and_junit = writer::Basic::raw(std::io::stdout(), Coloring::Auto, Verbosity::Default)
-        .summarized()
-        .tee::<McpWorld, _>(writer::JUnit::for_tee(junit_file, Verbosity::Default));
+    let terminal_and_junit =
+        writer::Basic::raw(std::io::stdout(), Coloring::Auto, Verbosity::Default)
+            .summarized()
+            .tee::<McpWorld, _>(writer::JUnit::for_tee(junit_file, Verbosity::Default));
     let writer = Outcomes::new(terminal_and_junit, tally.clone()).normalized();
 
     let cli = cucumber::cli::Opts::<_, _, _, cucumber::cli::Empty>::parse_from(args);
@@ -75,7 +89,10 @@ async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
         .with_cli(cli)
         .run(crate::package_root().join("features"))
         .await;
-    eprintln!("acceptance: JUnit report written to {}", junit_path.display());
+    eprintln!(
+        "acceptance: JUnit report written to {}",
+        junit_path.display()
+    );
     Ok(tally)
 }
 

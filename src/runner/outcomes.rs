@@ -59,7 +59,12 @@ impl Tally {
         }
     }
 
-    fn scenario(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, event: &Scenario<impl World>) {
+    fn scenario(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        event: &Scenario<impl World>,
+    ) {
         let key = (feature as *const _ as usize, scenario as *const _ as usize);
         let mut inner = self.0.lock().unwrap();
         let state = inner.scenarios.entry(key).or_insert(State::Passed);
@@ -68,21 +73,31 @@ impl Tally {
             Scenario::Step(_, Step::Failed(..))
             | Scenario::Background(_, Step::Failed(..))
             | Scenario::Hook(_, event::Hook::Failed(..)) => *state = State::Failed,
-            Scenario::Step(_, Step::Skipped) | Scenario::Background(_, Step::Skipped) => {
-                if *state != State::Failed {
-                    *state = State::Skipped;
-                }
+            Scenario::Step(_, Step::Skipped) | Scenario::Background(_, Step::Skipped)
+                if *state != State::Failed =>
+            {
+                *state = State::Skipped;
             }
             _ => {}
         }
     }
 
     fn skipped(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, reason: &str) {
-        let file = feature.path.as_ref().map_or_else(|| feature.name.clone(), |p| {
-            p.strip_prefix(crate::package_root()).unwrap_or(p).display().to_string()
-        });
+        let file = feature.path.as_ref().map_or_else(
+            || feature.name.clone(),
+            |p| {
+                p.strip_prefix(crate::package_root())
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            },
+        );
         let place = format!("{file}:{} {}", scenario.position.line, scenario.name);
-        self.0.lock().unwrap().skips.push((place, reason.to_owned()));
+        self.0
+            .lock()
+            .unwrap()
+            .skips
+            .push((place, reason.to_owned()));
     }
 }
 
@@ -97,19 +112,30 @@ impl<Wr> Outcomes<Wr> {
     }
 
     /// A failed step whose panic payload is a skip becomes a skipped step showing the reason.
-    fn map_step<W>(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, step: event::Source<gherkin::Step>, ev: Step<W>) -> (event::Source<gherkin::Step>, Step<W>) {
-        if let Step::Failed(_, _, _, StepError::Panic(payload)) = &ev {
-            if let Some(skip) = payload.downcast_ref::<ScenarioSkipped>() {
-                self.tally.skipped(feature, scenario, &skip.reason);
-                let mut shown = (*step).clone();
-                shown.value = format!("{} (skipped: {})", shown.value, skip.reason);
-                return (event::Source::new(shown), Step::Skipped);
-            }
+    fn map_step<W>(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        step: event::Source<gherkin::Step>,
+        ev: Step<W>,
+    ) -> (event::Source<gherkin::Step>, Step<W>) {
+        if let Step::Failed(_, _, _, StepError::Panic(payload)) = &ev
+            && let Some(skip) = payload.downcast_ref::<ScenarioSkipped>()
+        {
+            self.tally.skipped(feature, scenario, &skip.reason);
+            let mut shown = (*step).clone();
+            shown.value = format!("{} (skipped: {})", shown.value, skip.reason);
+            return (event::Source::new(shown), Step::Skipped);
         }
         (step, ev)
     }
 
-    fn map_scenario<W: World>(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, ev: Scenario<W>) -> Scenario<W> {
+    fn map_scenario<W: World>(
+        &self,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        ev: Scenario<W>,
+    ) -> Scenario<W> {
         let ev = match ev {
             Scenario::Step(step, ev) => {
                 let (step, ev) = self.map_step(feature, scenario, step, ev);

@@ -8,12 +8,20 @@ use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
 
 #[given(expr = "a client connected to the server under test over {transport}")]
 async fn client_connected(world: &mut McpWorld, transport: Transport) -> StepResult {
-    world.open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION).await
+    world
+        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
+        .await
 }
 
 #[given(expr = "a client {string} connected to the server under test over {transport}")]
-async fn named_client_connected(world: &mut McpWorld, name: String, transport: Transport) -> StepResult {
-    world.open_session(&name, transport, DEFAULT_PROTOCOL_VERSION).await
+async fn named_client_connected(
+    world: &mut McpWorld,
+    name: String,
+    transport: Transport,
+) -> StepResult {
+    world
+        .open_session(&name, transport, DEFAULT_PROTOCOL_VERSION)
+        .await
 }
 
 #[given(expr = "a raw connection to the server under test over {transport}")]
@@ -23,7 +31,12 @@ async fn raw_connection(world: &mut McpWorld, transport: Transport) -> StepResul
 
 #[given(expr = "an initialized raw connection to the server under test over {transport}")]
 async fn initialized_raw_connection(world: &mut McpWorld, transport: Transport) -> StepResult {
-    world.open_raw(transport).await?.handshake(DEFAULT_PROTOCOL_VERSION).await.map(drop)
+    world
+        .open_raw(transport)
+        .await?
+        .handshake(DEFAULT_PROTOCOL_VERSION)
+        .await
+        .map(drop)
 }
 
 #[given(expr = "the server declares the {word} capability")]

@@ -26,11 +26,16 @@ async fn http_server_command(world: &mut McpWorld, line: String) -> StepResult {
 #[when(expr = "a client tries to connect over {transport}")]
 async fn try_connect(world: &mut McpWorld, transport: Transport) -> StepResult {
     let started = Instant::now();
-    let attempt = world.open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION).await;
+    let attempt = world
+        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
+        .await;
     let elapsed = started.elapsed();
     world.record(match attempt {
         Ok(()) => Outcome::Connected,
-        Err(error) => Outcome::Failed { error: format!("{error:#}"), elapsed },
+        Err(error) => Outcome::Failed {
+            error: format!("{error:#}"),
+            elapsed,
+        },
     });
     Ok(())
 }
@@ -39,7 +44,10 @@ async fn try_connect(world: &mut McpWorld, transport: Transport) -> StepResult {
 async fn fails_within(world: &mut McpWorld, seconds: f64) -> StepResult {
     match &world.last {
         Some(Outcome::Failed { elapsed, error }) => {
-            ensure!(*elapsed <= Duration::from_secs_f64(seconds), "the attempt failed only after {elapsed:?}:\n{error}");
+            ensure!(
+                *elapsed <= Duration::from_secs_f64(seconds),
+                "the attempt failed only after {elapsed:?}:\n{error}"
+            );
             Ok(())
         }
         other => bail!("expected the attempt to fail, it ended with {other:?}"),
@@ -50,7 +58,10 @@ async fn fails_within(world: &mut McpWorld, seconds: f64) -> StepResult {
 async fn failure_says(world: &mut McpWorld, expected: String) -> StepResult {
     match &world.last {
         Some(Outcome::Failed { error, .. }) => {
-            ensure!(error.contains(&expected), "the failure does not say \"{expected}\"; it says:\n{error}");
+            ensure!(
+                error.contains(&expected),
+                "the failure does not say \"{expected}\"; it says:\n{error}"
+            );
             Ok(())
         }
         other => bail!("expected a failed attempt, got {other:?}"),
@@ -60,10 +71,18 @@ async fn failure_says(world: &mut McpWorld, expected: String) -> StepResult {
 #[when("the suite starts the server and the scenario's connections end")]
 async fn start_then_end(world: &mut McpWorld) -> StepResult {
     let raw = world.open_raw(Transport::Stdio).await?;
-    let group = raw.link.process.as_ref().map(|p| p.pid()).ok_or_else(|| anyhow::anyhow!("no process was started"))?;
+    let group = raw
+        .link
+        .process
+        .as_ref()
+        .map(|p| p.pid())
+        .ok_or_else(|| anyhow::anyhow!("no process was started"))?;
     // Give the shell time to start its children, so there is a real tree to kill.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    ensure!(group_alive(group), "the server's process group {group} was not running");
+    ensure!(
+        group_alive(group),
+        "the server's process group {group} was not running"
+    );
     world.shutdown().await;
     world.record(Outcome::ProcessGroup(group));
     Ok(())
@@ -71,10 +90,15 @@ async fn start_then_end(world: &mut McpWorld) -> StepResult {
 
 #[then(expr = "no process of that server is left within {int} seconds")]
 async fn nothing_left(world: &mut McpWorld, seconds: u64) -> StepResult {
-    let Some(Outcome::ProcessGroup(group)) = world.last else { bail!("no server process group was recorded") };
+    let Some(Outcome::ProcessGroup(group)) = world.last else {
+        bail!("no server process group was recorded")
+    };
     let deadline = Instant::now() + Duration::from_secs(seconds);
     while group_alive(group) {
-        ensure!(Instant::now() < deadline, "processes of group {group} are still running after {seconds}s");
+        ensure!(
+            Instant::now() < deadline,
+            "processes of group {group} are still running after {seconds}s"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Ok(())

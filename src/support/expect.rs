@@ -9,7 +9,10 @@ use crate::support::jsonrpc::{INVALID_PARAMS, Reply, code_name, pretty};
 pub fn success<'a>(request: &str, reply: &'a Reply) -> Result<&'a Value> {
     match reply {
         Ok(result) if result.get("isError") == Some(&Value::Bool(true)) => {
-            bail!("{request}: expected success, got a tool error (isError: true):\n{}", pretty(result))
+            bail!(
+                "{request}: expected success, got a tool error (isError: true):\n{}",
+                pretty(result)
+            )
         }
         Ok(result) => Ok(result),
         Err(error) => bail!("{request}: expected success, got {error}"),
@@ -20,8 +23,16 @@ pub fn success<'a>(request: &str, reply: &'a Reply) -> Result<&'a Value> {
 pub fn error_code(request: &str, reply: &Reply, code: i64) -> Result<()> {
     match reply {
         Err(error) if error.code == code => Ok(()),
-        Err(error) => bail!("{request}: expected error {code} ({}), got {error} ({})", code_name(code), code_name(error.code)),
-        Ok(result) => bail!("{request}: expected error {code} ({}), got a result:\n{}", code_name(code), pretty(result)),
+        Err(error) => bail!(
+            "{request}: expected error {code} ({}), got {error} ({})",
+            code_name(code),
+            code_name(error.code)
+        ),
+        Ok(result) => bail!(
+            "{request}: expected error {code} ({}), got a result:\n{}",
+            code_name(code),
+            pretty(result)
+        ),
     }
 }
 
@@ -30,12 +41,20 @@ pub fn tool_error(request: &str, reply: &Reply) -> Result<()> {
     match reply {
         Ok(result) if result.get("isError") == Some(&Value::Bool(true)) => {
             if text_of(result).trim().is_empty() {
-                bail!("{request}: the tool error carries no text explaining it:\n{}", pretty(result));
+                bail!(
+                    "{request}: the tool error carries no text explaining it:\n{}",
+                    pretty(result)
+                );
             }
             Ok(())
         }
-        Ok(result) => bail!("{request}: expected a tool error (isError: true), got a success:\n{}", pretty(result)),
-        Err(error) => bail!("{request}: expected a tool error (a result with isError: true), got the protocol error {error}"),
+        Ok(result) => bail!(
+            "{request}: expected a tool error (isError: true), got a success:\n{}",
+            pretty(result)
+        ),
+        Err(error) => bail!(
+            "{request}: expected a tool error (a result with isError: true), got the protocol error {error}"
+        ),
     }
 }
 
@@ -43,7 +62,9 @@ pub fn tool_error(request: &str, reply: &Reply) -> Result<()> {
 pub fn invalid_arguments_refused(request: &str, reply: &Reply) -> Result<()> {
     match reply {
         Err(error) if error.code == INVALID_PARAMS => Ok(()),
-        Err(error) => bail!("{request}: invalid arguments should give error {INVALID_PARAMS} (invalid params) or a tool error, got {error}"),
+        Err(error) => bail!(
+            "{request}: invalid arguments should give error {INVALID_PARAMS} (invalid params) or a tool error, got {error}"
+        ),
         Ok(_) => tool_error(request, reply),
     }
 }
@@ -79,10 +100,18 @@ pub fn content_problems(result: &Value) -> Vec<String> {
                 "image" | "audio" => &["data", "mimeType"],
                 "resource" => &["resource"],
                 "resource_link" => &["uri", "name"],
-                _ => return Some(format!("content[{index}] has unknown type \"{kind}\": {item}")),
+                _ => {
+                    return Some(format!(
+                        "content[{index}] has unknown type \"{kind}\": {item}"
+                    ));
+                }
             };
-            let missing: Vec<&&str> = required.iter().filter(|field| item.get(**field).is_none()).collect();
-            (!missing.is_empty()).then(|| format!("content[{index}] ({kind}) lacks {missing:?}: {item}"))
+            let missing: Vec<&&str> = required
+                .iter()
+                .filter(|field| item.get(**field).is_none())
+                .collect();
+            (!missing.is_empty())
+                .then(|| format!("content[{index}] ({kind}) lacks {missing:?}: {item}"))
         })
         .collect()
 }

@@ -35,8 +35,15 @@ pub fn reply_of(response: &Value) -> Option<Reply> {
     }
     let error = response.get("error")?;
     Some(Err(RpcError {
-        code: error.get("code").and_then(Value::as_i64).unwrap_or_default(),
-        message: error.get("message").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        code: error
+            .get("code")
+            .and_then(Value::as_i64)
+            .unwrap_or_default(),
+        message: error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         data: error.get("data").cloned(),
     }))
 }

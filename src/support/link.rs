@@ -25,7 +25,10 @@ pub struct FrameLog {
 
 impl FrameLog {
     pub fn new(label: &str) -> Self {
-        Self { label: label.into(), ..Default::default() }
+        Self {
+            label: label.into(),
+            ..Default::default()
+        }
     }
 
     pub fn label(&self) -> &str {
@@ -79,16 +82,19 @@ impl std::fmt::Debug for Link {
 
 impl Link {
     pub fn new(process: Option<ServerProcess>, label: &str) -> Self {
-        Self { process, frames: FrameLog::new(label) }
+        Self {
+            process,
+            frames: FrameLog::new(label),
+        }
     }
 
     /// `error` with everything the server showed us: stray stdout, recent frames, exit status and
     /// the last stderr lines. Gives a dying server a moment to be reaped so its status is known.
     pub async fn explain(&mut self, error: anyhow::Error) -> anyhow::Error {
-        if let Some(process) = self.process.as_mut() {
-            if process.try_exit_status().is_none() {
-                let _ = process.wait_for_exit(Duration::from_millis(150)).await;
-            }
+        if let Some(process) = self.process.as_mut()
+            && process.try_exit_status().is_none()
+        {
+            let _ = process.wait_for_exit(Duration::from_millis(150)).await;
         }
         anyhow::anyhow!("{error:#}{}", self.evidence())
     }
@@ -107,7 +113,12 @@ impl Link {
             let _ = write!(out, "\n--- last frames (--> sent, <-- received)\n{frames}");
         }
         if let Some(process) = self.process.as_mut() {
-            let _ = write!(out, "\n--- server process: {} ({})", process.status_text(), process.spec.command_line());
+            let _ = write!(
+                out,
+                "\n--- server process: {} ({})",
+                process.status_text(),
+                process.spec.command_line()
+            );
             let tail = process.stderr.tail(STDERR_LINES_SHOWN);
             if tail.is_empty() {
                 out.push_str("\n--- server stderr: (empty)");

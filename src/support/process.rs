@@ -87,14 +87,23 @@ impl StderrLog {
 
     pub fn tail(&self, count: usize) -> Vec<String> {
         let lines = self.lines.lock().unwrap();
-        lines.iter().skip(lines.len().saturating_sub(count)).cloned().collect()
+        lines
+            .iter()
+            .skip(lines.len().saturating_sub(count))
+            .cloned()
+            .collect()
     }
 
     fn find(&self, pattern: &Regex) -> Option<String> {
         let lines = self.lines.lock().unwrap();
         lines.iter().find_map(|line| {
             let caps = pattern.captures(line)?;
-            Some(caps.get(1).unwrap_or_else(|| caps.get(0).unwrap()).as_str().to_owned())
+            Some(
+                caps.get(1)
+                    .unwrap_or_else(|| caps.get(0).unwrap())
+                    .as_str()
+                    .to_owned(),
+            )
         })
     }
 }
@@ -110,7 +119,9 @@ pub struct ServerProcess {
 
 impl std::fmt::Debug for ServerProcess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = self.exit.map_or_else(|| "running".to_owned(), describe_status);
+        let state = self
+            .exit
+            .map_or_else(|| "running".to_owned(), describe_status);
         write!(f, "{} (pid {}, {state})", self.spec.label, self.group)
     }
 }
@@ -131,13 +142,12 @@ impl ServerProcess {
         // If the suite itself dies hard, the kernel kills the server too.
         unsafe {
             command.pre_exec(|| {
-                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)
-                    .map_err(std::io::Error::from)
+                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)
             });
         }
-        let mut child = command.spawn().with_context(|| {
-            format!("could not start {} ({})", spec.label, spec.command_line())
-        })?;
+        let mut child = command
+            .spawn()
+            .with_context(|| format!("could not start {} ({})", spec.label, spec.command_line()))?;
         let group = child.id().context("spawned process has no pid")? as i32;
         LIVE_GROUPS.lock().unwrap().insert(group);
 
@@ -152,7 +162,13 @@ impl ServerProcess {
                 log.push(line);
             }
         });
-        Ok(Self { spec, child, group, stderr, exit: None })
+        Ok(Self {
+            spec,
+            child,
+            group,
+            stderr,
+            exit: None,
+        })
     }
 
     pub fn pid(&self) -> i32 {
@@ -251,11 +267,17 @@ impl Drop for ServerProcess {
 
 /// Whether any process of `group` still exists (zombies excepted).
 pub fn group_alive(group: i32) -> bool {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return false };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
     entries.flatten().any(|entry| {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { return false };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            return false;
+        };
         // Fields after the command name: state ppid pgrp ...
-        let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { return false };
+        let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else {
+            return false;
+        };
         let mut fields = rest.split_whitespace();
         let state = fields.next().unwrap_or("");
         let pgrp = fields.nth(1).and_then(|g| g.parse::<i32>().ok());
@@ -301,12 +323,12 @@ pub fn resolve_bundled(name: &str) -> Result<PathBuf> {
         candidates.push(PathBuf::from(dir).join(name));
     }
     // The test binary lives in target/<profile>/deps/; the package's binaries one level up.
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(deps) = exe.parent() {
-            candidates.push(deps.join(name));
-            if let Some(profile) = deps.parent() {
-                candidates.push(profile.join(name));
-            }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(deps) = exe.parent()
+    {
+        candidates.push(deps.join(name));
+        if let Some(profile) = deps.parent() {
+            candidates.push(profile.join(name));
         }
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -328,8 +350,14 @@ pub fn resolve_bundled(name: &str) -> Result<PathBuf> {
 }
 
 fn not_found(program: &str, searched: &[PathBuf]) -> anyhow::Error {
-    let list: Vec<String> = searched.iter().map(|p| format!("  {}", p.display())).collect();
-    anyhow!("executable '{program}' not found; searched:\n{}", list.join("\n"))
+    let list: Vec<String> = searched
+        .iter()
+        .map(|p| format!("  {}", p.display()))
+        .collect();
+    anyhow!(
+        "executable '{program}' not found; searched:\n{}",
+        list.join("\n")
+    )
 }
 
 fn is_executable(path: &Path) -> bool {

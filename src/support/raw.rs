@@ -66,12 +66,21 @@ struct HttpWire {
 
 impl std::fmt::Debug for RawChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "raw channel over {} with {:?}", self.transport, self.link)
+        write!(
+            f,
+            "raw channel over {} with {:?}",
+            self.transport, self.link
+        )
     }
 }
 
 impl RawChannel {
-    pub async fn open(target: &Target, transport: Transport, label: &str, timeout: Duration) -> Result<Self> {
+    pub async fn open(
+        target: &Target,
+        transport: Transport,
+        label: &str,
+        timeout: Duration,
+    ) -> Result<Self> {
         let reached = reach(target, transport, label, timeout).await?;
         let wire = match reached.endpoint {
             Endpoint::Stdio(pipes) => Wire::Stdio(pipes),
@@ -124,13 +133,23 @@ impl RawChannel {
     pub async fn send_all(&mut self, frames: &[String]) -> Result<()> {
         match &self.wire {
             Wire::Stdio(pipes) => {
-                let chunk: String = frames.iter().map(|f| format!("{}\n", f.trim_end())).collect();
+                let chunk: String = frames
+                    .iter()
+                    .map(|f| format!("{}\n", f.trim_end()))
+                    .collect();
                 pipes.send_raw(chunk)
             }
             Wire::Http(http) => {
                 let version = self.protocol_version.clone();
-                let posts = frames.iter().map(|f| http.post(f, version.clone(), &self.link.frames));
-                let results = bounded(self.timeout, "the HTTP responses", futures::future::join_all(posts)).await?;
+                let posts = frames
+                    .iter()
+                    .map(|f| http.post(f, version.clone(), &self.link.frames));
+                let results = bounded(
+                    self.timeout,
+                    "the HTTP responses",
+                    futures::future::join_all(posts),
+                )
+                .await?;
                 results.into_iter().collect()
             }
         }
@@ -141,10 +160,14 @@ impl RawChannel {
         let next = match &mut self.wire {
             Wire::Stdio(pipes) => {
                 let line = tokio::time::timeout(limit, pipes.from_server.recv()).await;
-                line.map(|line| line.map(|line| match serde_json::from_str::<Value>(&line) {
-                    Ok(value) if crate::support::stdio::is_jsonrpc_message(&line) => Received::Message(value),
-                    _ => Received::Garbage(line),
-                }))
+                line.map(|line| {
+                    line.map(|line| match serde_json::from_str::<Value>(&line) {
+                        Ok(value) if crate::support::stdio::is_jsonrpc_message(&line) => {
+                            Received::Message(value)
+                        }
+                        _ => Received::Garbage(line),
+                    })
+                })
             }
             Wire::Http(http) => tokio::time::timeout(limit, http.from_server.recv()).await,
         };
@@ -156,15 +179,19 @@ impl RawChannel {
     }
 
     /// Takes the first backlog item that `wanted` accepts.
-    fn from_backlog(&mut self, wanted: impl Fn(&Received) -> bool) -> Option<Received> {
+    fn take_from_backlog(&mut self, wanted: impl Fn(&Received) -> bool) -> Option<Received> {
         let index = self.backlog.iter().position(wanted)?;
         self.backlog.remove(index)
     }
 
     /// Waits for the first item `wanted` accepts (backlog first, then the wire, within the
     /// bound); everything else is kept in the backlog for later steps.
-    async fn wait_for(&mut self, what: &str, wanted: impl Fn(&Received) -> bool) -> Result<Received> {
-        if let Some(found) = self.from_backlog(&wanted) {
+    async fn wait_for(
+        &mut self,
+        what: &str,
+        wanted: impl Fn(&Received) -> bool,
+    ) -> Result<Received> {
+        if let Some(found) = self.take_from_backlog(&wanted) {
             return Ok(found);
         }
         let deadline = tokio::time::Instant::now() + self.timeout;
@@ -174,7 +201,13 @@ impl RawChannel {
             match self.receive(left).await {
                 Ok(Some(item)) if wanted(&item) => break Ok(item),
                 Ok(Some(other)) => skipped.push(other),
-                Ok(None) => break Err(anyhow!("no {what} within {}{}", seconds(self.timeout), describe_skipped(&skipped))),
+                Ok(None) => {
+                    break Err(anyhow!(
+                        "no {what} within {}{}",
+                        seconds(self.timeout),
+                        describe_skipped(&skipped)
+                    ));
+                }
                 Err(error) => break Err(error.context(format!("waiting for {what}"))),
             }
         };
@@ -188,7 +221,13 @@ impl RawChannel {
     /// Waits for the response carrying `id` (compared as JSON, so 1 and "1" differ).
     pub async fn response_to(&mut self, id: &Value) -> Result<Value> {
         let what = format!("response with id {id}");
-        match self.wait_for(&what, |item| matches!(item, Received::Message(m) if is_response_to(m, id))).await? {
+        match self
+            .wait_for(
+                &what,
+                |item| matches!(item, Received::Message(m) if is_response_to(m, id)),
+            )
+            .await?
+        {
             Received::Message(message) => Ok(message),
             Received::Garbage(_) => unreachable!("only messages are wanted"),
         }
@@ -203,7 +242,10 @@ impl RawChannel {
         match self.wait_for("response", wanted).await? {
             Received::Message(message) => Ok(message),
             Received::Garbage(text) => {
-                let error = anyhow!("the server answered with something that is not JSON-RPC:\n  {}", shorten(&text, 600));
+                let error = anyhow!(
+                    "the server answered with something that is not JSON-RPC:\n  {}",
+                    shorten(&text, 600)
+                );
                 Err(self.link.explain(error).await)
             }
         }
@@ -213,7 +255,9 @@ impl RawChannel {
     pub async fn responses(&mut self, count: usize) -> Result<Vec<Value>> {
         let mut responses = Vec::new();
         while responses.len() < count {
-            match self.from_backlog(|item| matches!(item, Received::Message(m) if is_response(m))) {
+            match self
+                .take_from_backlog(|item| matches!(item, Received::Message(m) if is_response(m)))
+            {
                 Some(Received::Message(m)) => responses.push(m),
                 _ => break,
             }
@@ -236,7 +280,9 @@ impl RawChannel {
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.receive(left).await? {
-                Some(Received::Message(m)) if m.get("id").is_none() => self.backlog.push_back(Received::Message(m)),
+                Some(Received::Message(m)) if m.get("id").is_none() => {
+                    self.backlog.push_back(Received::Message(m))
+                }
                 Some(other) => return Ok(Some(other)),
                 None => return Ok(None),
             }
@@ -246,14 +292,20 @@ impl RawChannel {
     /// A request with a fresh id; returns the response object.
     pub async fn call(&mut self, method: &str, params: Option<Value>) -> Result<Value> {
         let id = self.fresh_id();
-        self.send(&jsonrpc::request(id.clone(), method, params)).await?;
+        self.send(&jsonrpc::request(id.clone(), method, params))
+            .await?;
         self.response_to(&id).await
     }
 
     /// The initialize request offering `version`; remembers the agreed version.
     pub async fn initialize(&mut self, version: &str) -> Result<Value> {
-        let response = self.call("initialize", Some(jsonrpc::initialize_params(version))).await?;
-        if let Some(agreed) = response.pointer("/result/protocolVersion").and_then(Value::as_str) {
+        let response = self
+            .call("initialize", Some(jsonrpc::initialize_params(version)))
+            .await?;
+        if let Some(agreed) = response
+            .pointer("/result/protocolVersion")
+            .and_then(Value::as_str)
+        {
             self.protocol_version = Some(agreed.to_owned());
         }
         if let Some(result) = response.get("result") {
@@ -269,7 +321,8 @@ impl RawChannel {
             let error = anyhow!("the server refused initialize:\n{}", pretty(&response));
             return Err(self.link.explain(error).await);
         }
-        self.send(&jsonrpc::notification("notifications/initialized", None)).await?;
+        self.send(&jsonrpc::notification("notifications/initialized", None))
+            .await?;
         Ok(response)
     }
 
@@ -290,15 +343,29 @@ impl RawChannel {
 
     /// DELETE of the HTTP session; returns the status.
     pub async fn end_http_session(&mut self) -> Result<u16> {
-        let Wire::Http(http) = &self.wire else { bail!("only an HTTP session can be ended with DELETE") };
-        let session = http.session_id.lock().unwrap().clone().context("the server issued no Mcp-Session-Id")?;
-        let mut request = http.client.delete(&http.url).header("Mcp-Session-Id", session);
+        let Wire::Http(http) = &self.wire else {
+            bail!("only an HTTP session can be ended with DELETE")
+        };
+        let session = http
+            .session_id
+            .lock()
+            .unwrap()
+            .clone()
+            .context("the server issued no Mcp-Session-Id")?;
+        let mut request = http
+            .client
+            .delete(&http.url)
+            .header("Mcp-Session-Id", session);
         for (name, value) in &http.headers {
             request = request.header(name, value.expose());
         }
         let response = bounded(self.timeout, "the DELETE response", request.send()).await??;
         let status = response.status().as_u16();
-        http.exchanges.lock().unwrap().push(HttpExchange { method: "DELETE", status, content_type: content_type(&response) });
+        http.exchanges.lock().unwrap().push(HttpExchange {
+            method: "DELETE",
+            status,
+            content_type: content_type(&response),
+        });
         self.link.frames.record(true, "DELETE (end of session)");
         Ok(status)
     }
@@ -318,7 +385,12 @@ impl RawChannel {
 impl HttpWire {
     /// POSTs one frame and, once the headers arrive, streams what the body carries into the
     /// channel (a JSON body, or each `data:` event of an SSE body).
-    async fn post(&self, frame: &str, protocol_version: Option<String>, frames: &FrameLog) -> Result<()> {
+    async fn post(
+        &self,
+        frame: &str,
+        protocol_version: Option<String>,
+        frames: &FrameLog,
+    ) -> Result<()> {
         frames.record(true, frame);
         let mut request = self
             .client
@@ -338,10 +410,21 @@ impl HttpWire {
         let response = request.send().await.context("the HTTP request failed")?;
         let status = response.status().as_u16();
         let kind = content_type(&response);
-        if let Some(session) = response.headers().get("mcp-session-id").and_then(|v| v.to_str().ok()) {
-            self.session_id.lock().unwrap().get_or_insert_with(|| session.to_owned());
+        if let Some(session) = response
+            .headers()
+            .get("mcp-session-id")
+            .and_then(|v| v.to_str().ok())
+        {
+            self.session_id
+                .lock()
+                .unwrap()
+                .get_or_insert_with(|| session.to_owned());
         }
-        self.exchanges.lock().unwrap().push(HttpExchange { method: "POST", status, content_type: kind.clone() });
+        self.exchanges.lock().unwrap().push(HttpExchange {
+            method: "POST",
+            status,
+            content_type: kind.clone(),
+        });
 
         let sink = self.to_reader.clone();
         let frames = frames.clone();
@@ -354,9 +437,13 @@ impl HttpWire {
                 }
                 frames.record(false, &body);
                 match serde_json::from_str::<Value>(&body) {
-                    Ok(Value::Array(items)) => items.into_iter().for_each(|m| drop(sink.send(Received::Message(m)))),
+                    Ok(Value::Array(items)) => items
+                        .into_iter()
+                        .for_each(|m| drop(sink.send(Received::Message(m)))),
                     Ok(message) => drop(sink.send(Received::Message(message))),
-                    Err(_) => drop(sink.send(Received::Garbage(format!("HTTP {status} {kind}: {body}")))),
+                    Err(_) => {
+                        drop(sink.send(Received::Garbage(format!("HTTP {status} {kind}: {body}"))))
+                    }
                 }
             }
         });
@@ -365,7 +452,11 @@ impl HttpWire {
 }
 
 /// Reads an SSE body event by event; empty `data:` (priming) events carry nothing.
-async fn read_sse(response: reqwest::Response, sink: &mpsc::UnboundedSender<Received>, frames: &FrameLog) {
+async fn read_sse(
+    response: reqwest::Response,
+    sink: &mpsc::UnboundedSender<Received>,
+    frames: &FrameLog,
+) {
     let mut body = response.bytes_stream();
     let mut buffer = String::new();
     while let Some(Ok(chunk)) = body.next().await {

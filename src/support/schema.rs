@@ -12,7 +12,10 @@ pub fn input_schema_problems(schema: &Value) -> Vec<String> {
         return problems;
     }
     if schema.get("type").and_then(Value::as_str) != Some("object") {
-        problems.push(format!("inputSchema has type {} instead of \"object\"", schema.get("type").unwrap_or(&Value::Null)));
+        problems.push(format!(
+            "inputSchema has type {} instead of \"object\"",
+            schema.get("type").unwrap_or(&Value::Null)
+        ));
     }
     if let Err(error) = jsonschema::meta::validate(schema) {
         problems.push(format!("inputSchema is not a valid JSON Schema: {error}"));
@@ -25,7 +28,12 @@ pub fn required_properties(schema: &Value) -> Vec<String> {
     schema
         .get("required")
         .and_then(Value::as_array)
-        .map(|names| names.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect())
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -38,7 +46,9 @@ pub fn wrongly_typed_value(schema: &Value, property: &str) -> Result<Value> {
         Some("boolean") => Value::from("not a boolean"),
         Some("array") => Value::from("not an array"),
         Some("object") => Value::from("not an object"),
-        _ => bail!("the schema declares no single type for \"{property}\" ({declared:?}), so no wrong type can be chosen"),
+        _ => bail!(
+            "the schema declares no single type for \"{property}\" ({declared:?}), so no wrong type can be chosen"
+        ),
     };
     Ok(value)
 }

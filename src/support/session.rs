@@ -10,16 +10,16 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use rmcp::model::{
-    CallToolRequestParams, ClientCapabilities, ClientConfig, ClientRequest, ClientResult, ErrorCode,
-    ErrorData, Implementation, PingRequest, ProtocolVersion, ServerNotification, ServerPeerInfo,
-    ServerRequest, ServerResult, Tool,
+    CallToolRequestParams, ClientCapabilities, ClientConfig, ClientRequest, ClientResult,
+    ErrorCode, ErrorData, Implementation, PingRequest, ProtocolVersion, ServerNotification,
+    ServerPeerInfo, ServerRequest, ServerResult, Tool,
 };
 use rmcp::service::{
     NotificationContext, RequestContext, RoleClient, RunningService, RxJsonRpcMessage, Service,
     ServiceError, ServiceExt, TxJsonRpcMessage,
 };
-use rmcp::transport::{StreamableHttpClientTransport, Transport as RmcpTransport};
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use rmcp::transport::{StreamableHttpClientTransport, Transport as RmcpTransport};
 use serde_json::{Map, Value};
 use tokio::sync::{Notify, mpsc};
 
@@ -53,14 +53,26 @@ impl Recorder {
             Implementation::new("mcp-acceptance", env!("CARGO_PKG_VERSION")),
         )
         .with_protocol_version(protocol_version);
-        Self { config, received: Default::default(), arrived: Default::default() }
+        Self {
+            config,
+            received: Default::default(),
+            arrived: Default::default(),
+        }
     }
 
     fn record(&self, is_request: bool, message: &impl serde::Serialize) {
         let value = serde_json::to_value(message).unwrap_or_default();
-        let method = value.get("method").and_then(Value::as_str).unwrap_or("?").to_owned();
+        let method = value
+            .get("method")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
         let params = value.get("params").cloned().unwrap_or(Value::Null);
-        self.received.lock().unwrap().push(ServerMessage { is_request, method, params });
+        self.received.lock().unwrap().push(ServerMessage {
+            is_request,
+            method,
+            params,
+        });
         self.arrived.notify_waiters();
     }
 
@@ -78,7 +90,9 @@ impl Service<RoleClient> for Recorder {
         self.record(true, &request);
         match request {
             ServerRequest::PingRequest(_) => Ok(ClientResult::empty(())),
-            ServerRequest::ListRootsRequest(_) => Ok(ClientResult::ListRootsResult(Default::default())),
+            ServerRequest::ListRootsRequest(_) => {
+                Ok(ClientResult::ListRootsResult(Default::default()))
+            }
             _ => Err(ErrorData::new(
                 ErrorCode::METHOD_NOT_FOUND,
                 "the acceptance client does not offer this capability",
@@ -126,33 +140,66 @@ impl std::fmt::Debug for McpSession {
 
 impl McpSession {
     /// Starts or reaches the target and completes the initialize handshake, within the bound.
-    pub async fn open(target: &Target, transport: Transport, options: SessionOptions) -> Result<Self> {
+    pub async fn open(
+        target: &Target,
+        transport: Transport,
+        options: SessionOptions,
+    ) -> Result<Self> {
         let reached = reach(target, transport, &options.label, options.timeout).await?;
         let mut link = reached.link;
-        let version: ProtocolVersion = serde_json::from_value(Value::from(options.protocol_version.clone()))?;
+        let version: ProtocolVersion =
+            serde_json::from_value(Value::from(options.protocol_version.clone()))?;
         let recorder = Recorder::new(version);
         let handshake = match reached.endpoint {
             Endpoint::Stdio(pipes) => {
-                let transport = PipeTransport { to_server: Some(pipes.to_server), from_server: pipes.from_server };
-                bounded(options.timeout, "the initialize handshake", recorder.clone().serve(transport)).await
+                let transport = PipeTransport {
+                    to_server: Some(pipes.to_server),
+                    from_server: pipes.from_server,
+                };
+                bounded(
+                    options.timeout,
+                    "the initialize handshake",
+                    recorder.clone().serve(transport),
+                )
+                .await
             }
             Endpoint::Http { url, headers } => {
-                let transport = Traced { inner: http_transport(&url, &headers)?, frames: link.frames.clone() };
-                bounded(options.timeout, "the initialize handshake", recorder.clone().serve(transport)).await
+                let transport = Traced {
+                    inner: http_transport(&url, &headers)?,
+                    frames: link.frames.clone(),
+                };
+                bounded(
+                    options.timeout,
+                    "the initialize handshake",
+                    recorder.clone().serve(transport),
+                )
+                .await
             }
         };
         let service = match handshake {
             Ok(Ok(service)) => service,
             Ok(Err(error)) => {
-                let error = anyhow!(error).context(format!("initialize with {} over {transport} failed", target.name));
+                let error = anyhow!(error).context(format!(
+                    "initialize with {} over {transport} failed",
+                    target.name
+                ));
                 return Err(link.explain(error).await);
             }
             Err(timeout) => {
-                let error = timeout.context(format!("{} over {transport} did not complete initialize", target.name));
+                let error = timeout.context(format!(
+                    "{} over {transport} did not complete initialize",
+                    target.name
+                ));
                 return Err(link.explain(error).await);
             }
         };
-        Ok(Self { transport, service: Some(service), recorder, link, timeout: options.timeout })
+        Ok(Self {
+            transport,
+            service: Some(service),
+            recorder,
+            link,
+            timeout: options.timeout,
+        })
     }
 
     fn service(&self) -> Result<&RunningService<RoleClient, Recorder>> {
@@ -161,7 +208,9 @@ impl McpSession {
 
     /// What the server said about itself in the handshake.
     pub fn server(&self) -> Result<Arc<ServerPeerInfo>> {
-        self.service()?.peer_info().context("the server sent no initialize result")
+        self.service()?
+            .peer_info()
+            .context("the server sent no initialize result")
     }
 
     pub fn received(&self) -> Vec<ServerMessage> {
@@ -170,19 +219,28 @@ impl McpSession {
 
     /// Sends a typed request; a JSON-RPC error is a [`Reply`] error, anything else (closed
     /// transport, timeout) fails with evidence.
-    async fn request(&mut self, what: &str, request: ClientRequest) -> Result<Result<ServerResult, RpcError>> {
+    async fn request(
+        &mut self,
+        what: &str,
+        request: ClientRequest,
+    ) -> Result<Result<ServerResult, RpcError>> {
         let peer = self.service()?.peer().clone();
         let outcome = bounded(self.timeout, what, peer.send_request(request)).await;
         match outcome {
             Ok(Ok(result)) => Ok(Ok(result)),
             Ok(Err(ServiceError::McpError(error))) => Ok(Err(rpc_error(error))),
-            Ok(Err(other)) => Err(self.link.explain(anyhow!(other).context(format!("{what} failed"))).await),
+            Ok(Err(other)) => Err(self
+                .link
+                .explain(anyhow!(other).context(format!("{what} failed")))
+                .await),
             Err(timeout) => Err(self.link.explain(timeout).await),
         }
     }
 
     pub async fn ping(&mut self) -> Result<Reply> {
-        let reply = self.request("ping", ClientRequest::PingRequest(PingRequest::default())).await?;
+        let reply = self
+            .request("ping", ClientRequest::PingRequest(PingRequest::default()))
+            .await?;
         Ok(reply.map(|result| to_json(&result)))
     }
 
@@ -192,7 +250,10 @@ impl McpSession {
         match bounded(self.timeout, "tools/list", peer.list_all_tools()).await {
             Ok(Ok(tools)) => Ok(Ok(tools)),
             Ok(Err(ServiceError::McpError(error))) => Ok(Err(rpc_error(error))),
-            Ok(Err(other)) => Err(self.link.explain(anyhow!(other).context("tools/list failed")).await),
+            Ok(Err(other)) => Err(self
+                .link
+                .explain(anyhow!(other).context("tools/list failed"))
+                .await),
             Err(timeout) => Err(self.link.explain(timeout).await),
         }
     }
@@ -200,7 +261,12 @@ impl McpSession {
     pub async fn call_tool(&mut self, name: &str, arguments: Map<String, Value>) -> Result<Reply> {
         let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
         let what = format!("tools/call \"{name}\"");
-        let reply = self.request(&what, ClientRequest::CallToolRequest(rmcp::model::Request::new(params))).await?;
+        let reply = self
+            .request(
+                &what,
+                ClientRequest::CallToolRequest(rmcp::model::Request::new(params)),
+            )
+            .await?;
         Ok(reply.map(|result| to_json(&result)))
     }
 
@@ -208,33 +274,52 @@ impl McpSession {
     /// or ends the HTTP session.
     pub async fn close(&mut self) -> Result<()> {
         if let Some(service) = self.service.take() {
-            bounded(self.timeout, "the session to close", service.cancel()).await?.ok();
+            bounded(self.timeout, "the session to close", service.cancel())
+                .await?
+                .ok();
         }
         Ok(())
     }
 
     /// Waits (bounded) for the stdio server process to exit after the session was closed.
-    pub async fn wait_for_server_exit(&mut self, limit: Duration) -> Result<std::process::ExitStatus> {
-        let process = self.link.process.as_mut().context("the suite did not start this server")?;
+    pub async fn wait_for_server_exit(
+        &mut self,
+        limit: Duration,
+    ) -> Result<std::process::ExitStatus> {
+        let process = self
+            .link
+            .process
+            .as_mut()
+            .context("the suite did not start this server")?;
         match process.wait_for_exit(limit).await {
             Ok(status) => Ok(status),
-            Err(error) => Err(self.link.explain(error.context(format!(
-                "the server did not exit within {} after its input was closed",
-                seconds(limit)
-            ))).await),
+            Err(error) => Err(self
+                .link
+                .explain(error.context(format!(
+                    "the server did not exit within {} after its input was closed",
+                    seconds(limit)
+                )))
+                .await),
         }
     }
 }
 
 fn rpc_error(error: ErrorData) -> RpcError {
-    RpcError { code: i64::from(error.code.0), message: error.message.to_string(), data: error.data }
+    RpcError {
+        code: i64::from(error.code.0),
+        message: error.message.to_string(),
+        data: error.data,
+    }
 }
 
 fn to_json(result: &ServerResult) -> Value {
     serde_json::to_value(result).unwrap_or(Value::Null)
 }
 
-fn http_transport(url: &str, headers: &[(String, Secret)]) -> Result<StreamableHttpClientTransport<reqwest::Client>> {
+fn http_transport(
+    url: &str,
+    headers: &[(String, Secret)],
+) -> Result<StreamableHttpClientTransport<reqwest::Client>> {
     let mut map = reqwest::header::HeaderMap::new();
     for (name, value) in headers {
         let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
@@ -245,7 +330,10 @@ fn http_transport(url: &str, headers: &[(String, Secret)]) -> Result<StreamableH
         map.insert(name, value);
     }
     let client = reqwest::Client::builder().default_headers(map).build()?;
-    Ok(StreamableHttpClientTransport::with_client(client, StreamableHttpClientTransportConfig::with_uri(url.to_owned())))
+    Ok(StreamableHttpClientTransport::with_client(
+        client,
+        StreamableHttpClientTransportConfig::with_uri(url.to_owned()),
+    ))
 }
 
 /// rmcp transport over the stdio pumps (which log and check every line).
@@ -257,7 +345,10 @@ struct PipeTransport {
 impl RmcpTransport<RoleClient> for PipeTransport {
     type Error = std::io::Error;
 
-    fn send(&mut self, item: TxJsonRpcMessage<RoleClient>) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+    fn send(
+        &mut self,
+        item: TxJsonRpcMessage<RoleClient>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
         let sent = match (&self.to_server, serde_json::to_string(&item)) {
             (Some(sender), Ok(line)) => sender.send(line + "\n").map_err(|_| closed()),
             (None, _) => Err(closed()),
@@ -282,7 +373,10 @@ impl RmcpTransport<RoleClient> for PipeTransport {
 }
 
 fn closed() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the server's stdin is closed")
+    std::io::Error::new(
+        std::io::ErrorKind::BrokenPipe,
+        "the server's stdin is closed",
+    )
 }
 
 /// Logs (and traces) every message of a wrapped transport.
@@ -294,8 +388,12 @@ struct Traced<T> {
 impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
     type Error = T::Error;
 
-    fn send(&mut self, item: TxJsonRpcMessage<RoleClient>) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
-        self.frames.record(true, &serde_json::to_string(&item).unwrap_or_default());
+    fn send(
+        &mut self,
+        item: TxJsonRpcMessage<RoleClient>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+        self.frames
+            .record(true, &serde_json::to_string(&item).unwrap_or_default());
         self.inner.send(item)
     }
 

@@ -12,5 +12,7 @@ pub struct ScenarioSkipped {
 /// Ends the current scenario as skipped. `resume_unwind` does not run the panic hook, so nothing
 /// is printed as a panic.
 pub fn skip_scenario(reason: impl Into<String>) -> ! {
-    std::panic::resume_unwind(Box::new(ScenarioSkipped { reason: reason.into() }))
+    std::panic::resume_unwind(Box::new(ScenarioSkipped {
+        reason: reason.into(),
+    }))
 }

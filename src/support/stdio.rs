@@ -47,7 +47,10 @@ pub fn pump(stdin: ChildStdin, stdout: ChildStdout, frames: FrameLog) -> StdioPi
         }
     });
 
-    StdioPipes { to_server, from_server }
+    StdioPipes {
+        to_server,
+        from_server,
+    }
 }
 
 /// A JSON object (or batch array of objects) carrying `"jsonrpc": "2.0"`.

@@ -16,13 +16,19 @@ async fn send_frame_and_read(world: &mut McpWorld, frame: &str) -> StepResult {
     let raw = world.raw()?;
     raw.send(frame).await?;
     let response = raw.next_response().await?;
-    world.record(Outcome::Raw { request: format!("the frame {}", frame.trim()), response });
+    world.record(Outcome::Raw {
+        request: format!("the frame {}", frame.trim()),
+        response,
+    });
     Ok(())
 }
 
 #[when("the client sends the frame:")]
 async fn send_docstring_frame(world: &mut McpWorld, step: &Step) -> StepResult {
-    let frame = step.docstring.as_deref().context("this step needs the frame as a docstring")?;
+    let frame = step
+        .docstring
+        .as_deref()
+        .context("this step needs the frame as a docstring")?;
     send_frame_and_read(world, strip_media_type(frame)).await
 }
 
@@ -35,7 +41,12 @@ async fn send_inline_frame(world: &mut McpWorld, frame: String) -> StepResult {
 fn strip_media_type(docstring: &str) -> &str {
     let docstring = docstring.trim_start_matches('\n');
     match docstring.split_once('\n') {
-        Some((first, rest)) if !first.trim().is_empty() && first.trim().chars().all(|c| c.is_ascii_alphanumeric()) => rest,
+        Some((first, rest))
+            if !first.trim().is_empty()
+                && first.trim().chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            rest
+        }
         _ => docstring,
     }
 }
@@ -45,7 +56,10 @@ async fn error_with_null_id(world: &mut McpWorld, code: i64) -> StepResult {
     let (request, reply) = world.last_reply()?;
     expect::error_code(&request, &reply, code)?;
     let response = world.last_raw_response()?;
-    ensure!(response.get("id") == Some(&Value::Null), "{request}: the error should carry \"id\": null, got {response}");
+    ensure!(
+        response.get("id") == Some(&Value::Null),
+        "{request}: the error should carry \"id\": null, got {response}"
+    );
     Ok(())
 }
 
@@ -54,13 +68,17 @@ async fn error_with_id(world: &mut McpWorld, code: i64, id: i64) -> StepResult {
     let (request, reply) = world.last_reply()?;
     expect::error_code(&request, &reply, code)?;
     let response = world.last_raw_response()?;
-    ensure!(response.get("id") == Some(&json!(id)), "{request}: the error should carry id {id}, got {response}");
+    ensure!(
+        response.get("id") == Some(&json!(id)),
+        "{request}: the error should carry id {id}, got {response}"
+    );
     Ok(())
 }
 
 #[when(regex = r"^the client pings the server with id (.+)$")]
 async fn ping_with_id(world: &mut McpWorld, id: String) -> StepResult {
-    let id: Value = serde_json::from_str(&id).with_context(|| format!("the id {id} is not JSON"))?;
+    let id: Value =
+        serde_json::from_str(&id).with_context(|| format!("the id {id} is not JSON"))?;
     send_frame_and_read(world, &jsonrpc::request(id, "ping", None)).await
 }
 
@@ -69,7 +87,10 @@ async fn carries_id(world: &mut McpWorld, id: String) -> StepResult {
     let expected: Value = serde_json::from_str(&id)?;
     let response = world.last_raw_response()?;
     let actual = response.get("id").cloned().unwrap_or(Value::Null);
-    ensure!(actual == expected, "sent id {expected}, the response carries id {actual}: {response}");
+    ensure!(
+        actual == expected,
+        "sent id {expected}, the response carries id {actual}: {response}"
+    );
     let (request, reply) = world.last_reply()?;
     expect::success(&request, &reply).map(drop)
 }
@@ -77,8 +98,19 @@ async fn carries_id(world: &mut McpWorld, id: String) -> StepResult {
 #[when(expr = "the client sends {int} pings at once, each with its own id")]
 async fn many_pings(world: &mut McpWorld, count: usize) -> StepResult {
     // Numbers and strings alike, so a server that mixes them up is caught.
-    let ids: Vec<Value> = (0..count).map(|n| if n % 2 == 0 { json!(5000 + n) } else { json!(format!("p-{n}")) }).collect();
-    let frames: Vec<String> = ids.iter().map(|id| jsonrpc::request(id.clone(), "ping", None)).collect();
+    let ids: Vec<Value> = (0..count)
+        .map(|n| {
+            if n % 2 == 0 {
+                json!(5000 + n)
+            } else {
+                json!(format!("p-{n}"))
+            }
+        })
+        .collect();
+    let frames: Vec<String> = ids
+        .iter()
+        .map(|id| jsonrpc::request(id.clone(), "ping", None))
+        .collect();
     let raw = world.raw()?;
     raw.send_all(&frames).await?;
     let responses = raw.responses(count).await?;
@@ -88,14 +120,30 @@ async fn many_pings(world: &mut McpWorld, count: usize) -> StepResult {
 
 #[then(expr = "each of the {int} pings is answered exactly once, with its own id")]
 async fn each_answered_once(world: &mut McpWorld, count: usize) -> StepResult {
-    let Some(Outcome::Batch { ids, responses }) = &world.last else { bail!("no batch of requests was sent") };
-    ensure!(ids.len() == count, "{} requests were sent, not {count}", ids.len());
+    let Some(Outcome::Batch { ids, responses }) = &world.last else {
+        bail!("no batch of requests was sent")
+    };
+    ensure!(
+        ids.len() == count,
+        "{} requests were sent, not {count}",
+        ids.len()
+    );
     let mut answers: HashMap<String, usize> = HashMap::new();
     for response in responses {
-        *answers.entry(response.get("id").map(Value::to_string).unwrap_or_default()).or_default() += 1;
+        *answers
+            .entry(response.get("id").map(Value::to_string).unwrap_or_default())
+            .or_default() += 1;
     }
-    let missing: Vec<String> = ids.iter().map(Value::to_string).filter(|id| !answers.contains_key(id)).collect();
-    let repeated: Vec<&String> = answers.iter().filter(|(_, n)| **n > 1).map(|(id, _)| id).collect();
+    let missing: Vec<String> = ids
+        .iter()
+        .map(Value::to_string)
+        .filter(|id| !answers.contains_key(id))
+        .collect();
+    let repeated: Vec<&String> = answers
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(id, _)| id)
+        .collect();
     let sent: Vec<String> = ids.iter().map(Value::to_string).collect();
     let foreign: Vec<&String> = answers.keys().filter(|id| !sent.contains(id)).collect();
     ensure!(
@@ -108,7 +156,10 @@ async fn each_answered_once(world: &mut McpWorld, count: usize) -> StepResult {
 
 #[when(expr = "the client writes two pings with ids {int} and {int} in a single write")]
 async fn two_pings_one_write(world: &mut McpWorld, first: i64, second: i64) -> StepResult {
-    let frames = [jsonrpc::request(json!(first), "ping", None), jsonrpc::request(json!(second), "ping", None)];
+    let frames = [
+        jsonrpc::request(json!(first), "ping", None),
+        jsonrpc::request(json!(second), "ping", None),
+    ];
     world.raw()?.send_all(&frames).await
 }
 
@@ -124,6 +175,11 @@ async fn answers_both(world: &mut McpWorld, first: i64, second: i64) -> StepResu
 async fn stdout_is_jsonrpc_only(world: &mut McpWorld) -> StepResult {
     let session = world.session(DEFAULT_SESSION)?;
     let stray = session.link.frames.stray_output();
-    ensure!(stray.is_empty(), "the server wrote {} line(s) on stdout that are not JSON-RPC messages:\n{}", stray.len(), stray.join("\n"));
+    ensure!(
+        stray.is_empty(),
+        "the server wrote {} line(s) on stdout that are not JSON-RPC messages:\n{}",
+        stray.len(),
+        stray.join("\n")
+    );
     Ok(())
 }

@@ -18,7 +18,10 @@ pub const PUBLISHED_VERSIONS: &[&str] = &["2024-11-05", "2025-03-26", "2025-06-1
 #[when(expr = "the client sends initialize offering protocol version {string}")]
 async fn send_initialize(world: &mut McpWorld, version: String) -> StepResult {
     let response = world.raw()?.initialize(&version).await?;
-    world.record(Outcome::Raw { request: format!("initialize offering {version}"), response });
+    world.record(Outcome::Raw {
+        request: format!("initialize offering {version}"),
+        response,
+    });
     Ok(())
 }
 
@@ -36,20 +39,32 @@ fn initialize_result(world: &McpWorld) -> anyhow::Result<Value> {
 #[then("the result names the server and its version")]
 async fn names_server(world: &mut McpWorld) -> StepResult {
     let result = initialize_result(world)?;
-    let info = result.get("serverInfo").context("the initialize result has no serverInfo")?;
+    let info = result
+        .get("serverInfo")
+        .context("the initialize result has no serverInfo")?;
     let name = info.get("name").and_then(Value::as_str).unwrap_or("");
     ensure!(!name.trim().is_empty(), "serverInfo has no name: {info}");
-    ensure!(info.get("version").is_some_and(Value::is_string), "serverInfo has no version string: {info}");
+    ensure!(
+        info.get("version").is_some_and(Value::is_string),
+        "serverInfo has no version string: {info}"
+    );
     Ok(())
 }
 
 #[then("the result declares the server's capabilities as an object")]
 async fn declares_capabilities(world: &mut McpWorld) -> StepResult {
     let result = initialize_result(world)?;
-    let capabilities = result.get("capabilities").context("the initialize result has no capabilities")?;
-    let map = capabilities.as_object().with_context(|| format!("capabilities is not an object: {capabilities}"))?;
+    let capabilities = result
+        .get("capabilities")
+        .context("the initialize result has no capabilities")?;
+    let map = capabilities
+        .as_object()
+        .with_context(|| format!("capabilities is not an object: {capabilities}"))?;
     for (name, value) in map {
-        ensure!(value.is_object(), "capability \"{name}\" should be an object, got {value}");
+        ensure!(
+            value.is_object(),
+            "capability \"{name}\" should be an object, got {value}"
+        );
     }
     Ok(())
 }
@@ -57,45 +72,80 @@ async fn declares_capabilities(world: &mut McpWorld) -> StepResult {
 #[then("the result names a protocol version the client can speak")]
 async fn names_known_version(world: &mut McpWorld) -> StepResult {
     let result = initialize_result(world)?;
-    let version = result.get("protocolVersion").and_then(Value::as_str).unwrap_or("");
-    ensure!(PUBLISHED_VERSIONS.contains(&version), "protocolVersion \"{version}\" is not a published version {PUBLISHED_VERSIONS:?}");
+    let version = result
+        .get("protocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    ensure!(
+        PUBLISHED_VERSIONS.contains(&version),
+        "protocolVersion \"{version}\" is not a published version {PUBLISHED_VERSIONS:?}"
+    );
     Ok(())
 }
 
 #[then(expr = "the server agrees to protocol version {string}")]
 async fn agrees_to_version(world: &mut McpWorld, offered: String) -> StepResult {
     let result = initialize_result(world)?;
-    let agreed = result.get("protocolVersion").and_then(Value::as_str).unwrap_or("").to_owned();
+    let agreed = result
+        .get("protocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     if agreed == offered {
         return Ok(());
     }
-    ensure!(PUBLISHED_VERSIONS.contains(&agreed.as_str()), "offered {offered}, the server answered protocolVersion \"{agreed}\", which is not a published version");
+    ensure!(
+        PUBLISHED_VERSIONS.contains(&agreed.as_str()),
+        "offered {offered}, the server answered protocolVersion \"{agreed}\", which is not a published version"
+    );
     let target = world.target()?;
     match target.claimed_protocol_versions() {
         Some(claimed) if claimed.contains(&offered) => {
-            bail!("offered {offered}, which the registry says '{}' supports, but it answered {agreed}", target.name)
+            bail!(
+                "offered {offered}, which the registry says '{}' supports, but it answered {agreed}",
+                target.name
+            )
         }
-        _ => skip_scenario(format!("server '{}' does not support protocol version {offered} (it proposed {agreed})", target.name)),
+        _ => skip_scenario(format!(
+            "server '{}' does not support protocol version {offered} (it proposed {agreed})",
+            target.name
+        )),
     }
 }
 
 #[then(expr = "the server proposes a published protocol version instead of {string}")]
 async fn proposes_other_version(world: &mut McpWorld, offered: String) -> StepResult {
     let result = initialize_result(world)?;
-    let proposed = result.get("protocolVersion").and_then(Value::as_str).unwrap_or("");
-    ensure!(proposed != offered, "the server accepted the unknown version {offered}");
-    ensure!(PUBLISHED_VERSIONS.contains(&proposed), "the server proposed \"{proposed}\", not a published version {PUBLISHED_VERSIONS:?}");
+    let proposed = result
+        .get("protocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    ensure!(
+        proposed != offered,
+        "the server accepted the unknown version {offered}"
+    );
+    ensure!(
+        PUBLISHED_VERSIONS.contains(&proposed),
+        "the server proposed \"{proposed}\", not a published version {PUBLISHED_VERSIONS:?}"
+    );
     Ok(())
 }
 
 #[when(expr = "the client sends the notification {string}")]
 async fn send_notification(world: &mut McpWorld, method: String) -> StepResult {
-    world.raw()?.send(&jsonrpc::notification(&method, None)).await
+    world
+        .raw()?
+        .send(&jsonrpc::notification(&method, None))
+        .await
 }
 
 #[then(expr = "no response arrives within {float} seconds")]
 async fn no_response(world: &mut McpWorld, seconds: f64) -> StepResult {
-    match world.raw()?.silence(Duration::from_secs_f64(seconds)).await? {
+    match world
+        .raw()?
+        .silence(Duration::from_secs_f64(seconds))
+        .await?
+    {
         None => Ok(()),
         Some(unexpected) => bail!("expected no answer, the server sent: {unexpected:?}"),
     }
@@ -104,16 +154,24 @@ async fn no_response(world: &mut McpWorld, seconds: f64) -> StepResult {
 #[then("the server still answers a ping")]
 async fn still_answers_ping(world: &mut McpWorld) -> StepResult {
     let response = world.raw()?.call("ping", None).await?;
-    let reply = jsonrpc::reply_of(&response).with_context(|| format!("not a response: {response}"))?;
+    let reply =
+        jsonrpc::reply_of(&response).with_context(|| format!("not a response: {response}"))?;
     let result = expect::success("ping", &reply)?;
-    ensure!(is_empty_result(result), "ping should answer an empty result, got {}", pretty(result));
+    ensure!(
+        is_empty_result(result),
+        "ping should answer an empty result, got {}",
+        pretty(result)
+    );
     Ok(())
 }
 
 #[when("the client pings the server")]
 async fn ping(world: &mut McpWorld) -> StepResult {
     let reply = world.client()?.ping().await?;
-    world.record(Outcome::Reply { request: "ping".to_owned(), reply });
+    world.record(Outcome::Reply {
+        request: "ping".to_owned(),
+        reply,
+    });
     Ok(())
 }
 
@@ -121,13 +179,19 @@ async fn ping(world: &mut McpWorld) -> StepResult {
 async fn empty_result(world: &mut McpWorld) -> StepResult {
     let (request, reply) = world.last_reply()?;
     let result = expect::success(&request, &reply)?;
-    ensure!(is_empty_result(result), "{request}: expected an empty result, got {}", pretty(result));
+    ensure!(
+        is_empty_result(result),
+        "{request}: expected an empty result, got {}",
+        pretty(result)
+    );
     Ok(())
 }
 
 /// `{}`, allowing only `_meta`.
 fn is_empty_result(result: &Value) -> bool {
-    result.as_object().is_some_and(|map| map.keys().all(|k| k == "_meta"))
+    result
+        .as_object()
+        .is_some_and(|map| map.keys().all(|k| k == "_meta"))
 }
 
 #[when("the client closes the connection")]
@@ -137,7 +201,10 @@ async fn close_connection(world: &mut McpWorld) -> StepResult {
 
 #[then(expr = "the server process exits on its own within {int} seconds")]
 async fn exits_within(world: &mut McpWorld, seconds: u64) -> StepResult {
-    let status = world.client()?.wait_for_server_exit(Duration::from_secs(seconds)).await?;
+    let status = world
+        .client()?
+        .wait_for_server_exit(Duration::from_secs(seconds))
+        .await?;
     world.record(Outcome::Exited(status));
     Ok(())
 }
@@ -148,7 +215,8 @@ async fn exit_status(world: &mut McpWorld, code: i32) -> StepResult {
         Some(Outcome::Exited(status)) if status.code() == Some(code) => Ok(()),
         Some(Outcome::Exited(status)) => {
             let detail = crate::support::process::describe_status(*status);
-            let mut error = anyhow::anyhow!("expected exit status {code}, the server ended with {detail}");
+            let mut error =
+                anyhow::anyhow!("expected exit status {code}, the server ended with {detail}");
             if let Ok(session) = world.client() {
                 error = anyhow::anyhow!("{error}{}", session.link.evidence());
             }
@@ -171,9 +239,13 @@ async fn confirms_end(world: &mut McpWorld) -> StepResult {
         Some(Outcome::HttpStatus(status)) if (200..300).contains(&status) => Ok(()),
         Some(Outcome::HttpStatus(405)) => {
             let name = world.target()?.name.clone();
-            skip_scenario(format!("server '{name}' does not let clients end sessions (DELETE answered 405)"))
+            skip_scenario(format!(
+                "server '{name}' does not let clients end sessions (DELETE answered 405)"
+            ))
         }
-        Some(Outcome::HttpStatus(status)) => bail!("DELETE of the session answered HTTP {status}; expected 2xx (or 405 if not allowed)"),
+        Some(Outcome::HttpStatus(status)) => bail!(
+            "DELETE of the session answered HTTP {status}; expected 2xx (or 405 if not allowed)"
+        ),
         ref other => bail!("no DELETE was sent (last outcome: {other:?})"),
     }
 }
@@ -183,9 +255,15 @@ async fn ended_session_refused(world: &mut McpWorld, expected: u16) -> StepResul
     let raw = world.raw()?;
     let id = raw.fresh_id();
     raw.send(&jsonrpc::request(id, "ping", None)).await?;
-    let exchange = raw.last_exchange().context("no HTTP exchange was recorded")?;
+    let exchange = raw
+        .last_exchange()
+        .context("no HTTP exchange was recorded")?;
     if exchange.status != expected {
-        let error = anyhow::anyhow!("a ping in the ended session got HTTP {} ({}); expected {expected}", exchange.status, exchange.content_type);
+        let error = anyhow::anyhow!(
+            "a ping in the ended session got HTTP {} ({}); expected {expected}",
+            exchange.status,
+            exchange.content_type
+        );
         return Err(raw.link.explain(error).await);
     }
     Ok(())

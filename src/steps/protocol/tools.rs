@@ -17,7 +17,10 @@ use crate::world::{McpWorld, Outcome};
 async fn list_tools(world: &mut McpWorld) -> StepResult {
     match world.client()?.list_tools().await? {
         Ok(tools) => {
-            let tools = tools.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?;
+            let tools = tools
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()?;
             world.record(Outcome::Tools(tools));
             Ok(())
         }
@@ -38,7 +41,10 @@ async fn unique_names(world: &mut McpWorld) -> StepResult {
     for tool in listed_tools(world)? {
         let name = tool.get("name").and_then(Value::as_str).unwrap_or("");
         ensure!(!name.trim().is_empty(), "a tool has no name: {tool}");
-        ensure!(seen.insert(name.to_owned()), "the tool name \"{name}\" is listed twice");
+        ensure!(
+            seen.insert(name.to_owned()),
+            "the tool name \"{name}\" is listed twice"
+        );
     }
     Ok(())
 }
@@ -48,9 +54,15 @@ async fn valid_input_schemas(world: &mut McpWorld) -> StepResult {
     let problems: Vec<String> = listed_tools(world)?
         .iter()
         .flat_map(|tool| {
-            let name = tool.get("name").and_then(Value::as_str).unwrap_or("?").to_owned();
+            let name = tool
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_owned();
             let schema = tool.get("inputSchema").cloned().unwrap_or(Value::Null);
-            input_schema_problems(&schema).into_iter().map(move |p| format!("tool \"{name}\": {p}"))
+            input_schema_problems(&schema)
+                .into_iter()
+                .map(move |p| format!("tool \"{name}\": {p}"))
         })
         .collect();
     ensure!(problems.is_empty(), "{}", problems.join("\n"));
@@ -61,8 +73,15 @@ async fn valid_input_schemas(world: &mut McpWorld) -> StepResult {
 async fn includes_sample_tool(world: &mut McpWorld) -> StepResult {
     let sample = sample_tool(world)?;
     let tools = listed_tools(world)?;
-    let names: Vec<&str> = tools.iter().filter_map(|t| t.get("name").and_then(Value::as_str)).collect();
-    ensure!(names.contains(&sample.name.as_str()), "the sample tool \"{}\" is not listed; tools: {names:?}", sample.name);
+    let names: Vec<&str> = tools
+        .iter()
+        .filter_map(|t| t.get("name").and_then(Value::as_str))
+        .collect();
+    ensure!(
+        names.contains(&sample.name.as_str()),
+        "the sample tool \"{}\" is not listed; tools: {names:?}",
+        sample.name
+    );
     Ok(())
 }
 
@@ -79,7 +98,10 @@ fn sample_tool(world: &McpWorld) -> anyhow::Result<ToolProbe> {
 }
 
 async fn call(world: &mut McpWorld, name: &str, arguments: Map<String, Value>) -> StepResult {
-    let request = format!("tools/call \"{name}\" with {}", Value::Object(arguments.clone()));
+    let request = format!(
+        "tools/call \"{name}\" with {}",
+        Value::Object(arguments.clone())
+    );
     let reply = world.client()?.call_tool(name, arguments).await?;
     world.record(Outcome::Reply { request, reply });
     Ok(())
@@ -111,14 +133,21 @@ async fn call_named_tool(world: &mut McpWorld, name: String) -> StepResult {
 /// The sample tool's input schema (from tools/list) and its first required argument.
 async fn sample_schema(world: &mut McpWorld) -> anyhow::Result<(ToolProbe, Value, String)> {
     let sample = sample_tool(world)?;
-    let tools = world.client()?.list_tools().await?.map_err(|e| anyhow::anyhow!("tools/list was refused: {e}"))?;
+    let tools = world
+        .client()?
+        .list_tools()
+        .await?
+        .map_err(|e| anyhow::anyhow!("tools/list was refused: {e}"))?;
     let tool = tools
         .iter()
         .find(|t| t.name == sample.name)
         .with_context(|| format!("the sample tool \"{}\" is not listed", sample.name))?;
     let schema = Value::Object((*tool.input_schema).clone());
     let Some(first) = required_properties(&schema).into_iter().next() else {
-        skip_scenario(format!("the sample tool \"{}\" has no required argument to leave out", sample.name));
+        skip_scenario(format!(
+            "the sample tool \"{}\" has no required argument to leave out",
+            sample.name
+        ));
     };
     Ok((sample, schema, first))
 }
@@ -158,11 +187,16 @@ async fn contains_expected_text(world: &mut McpWorld) -> StepResult {
     let sample = sample_tool(world)?;
     let Some(expected) = sample.expect_text else {
         let name = world.target()?.name.clone();
-        skip_scenario(format!("no expect_text is configured for the sample tool of server '{name}'"));
+        skip_scenario(format!(
+            "no expect_text is configured for the sample tool of server '{name}'"
+        ));
     };
     let (request, reply) = world.last_reply()?;
     let text = expect::text_of(expect::success(&request, &reply)?);
-    ensure!(text.contains(&expected), "{request}: the result text does not contain \"{expected}\"; it is:\n{text}");
+    ensure!(
+        text.contains(&expected),
+        "{request}: the result text does not contain \"{expected}\"; it is:\n{text}"
+    );
     Ok(())
 }
 
