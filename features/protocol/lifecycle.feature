@@ -72,6 +72,19 @@ Feature: Connection lifecycle
         | stdio     |
         | http      |
 
+  Rule: What the server sends on its own is MCP
+
+    Scenario Outline: Notifications and requests from the server use methods MCP defines over <transport>
+      Given a client connected to the server under test over <transport>
+      When the client pings the server
+      And the client lists the tools
+      Then every message the server sent on its own uses a method MCP defines
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
   Rule: The client ends the connection and the server lets go
 
     @stdio

@@ -416,3 +416,22 @@ impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
 
 /// Sessions of one scenario by name ("the client", "alice", …).
 pub type Sessions = HashMap<String, McpSession>;
+
+#[cfg(test)]
+mod tests {
+    use rmcp::model::{ServerNotification, ToolListChangedNotification};
+
+    use super::*;
+
+    #[test]
+    fn recorded_notifications_keep_their_method() {
+        let recorder = Recorder::new(ProtocolVersion::V_2025_11_25);
+        let notification = ServerNotification::ToolListChangedNotification(ToolListChangedNotification::default());
+        recorder.record(false, &notification);
+        let custom: ServerNotification =
+            serde_json::from_value(serde_json::json!({"method": "vendor/strange", "params": {"a": 1}})).unwrap();
+        recorder.record(false, &custom);
+        let methods: Vec<String> = recorder.received().into_iter().map(|m| m.method).collect();
+        assert_eq!(methods, ["notifications/tools/list_changed", "vendor/strange"]);
+    }
+}

@@ -194,6 +194,36 @@ fn is_empty_result(result: &Value) -> bool {
         .is_some_and(|map| map.keys().all(|k| k == "_meta"))
 }
 
+/// Methods a server may send to a client on its own (spec 2025-11-25, plus tasks).
+const SERVER_METHODS: &[&str] = &[
+    "ping",
+    "sampling/createMessage",
+    "roots/list",
+    "elicitation/create",
+    "notifications/cancelled",
+    "notifications/progress",
+    "notifications/message",
+    "notifications/resources/updated",
+    "notifications/resources/list_changed",
+    "notifications/tools/list_changed",
+    "notifications/prompts/list_changed",
+    "notifications/elicitation/complete",
+    "notifications/tasks/status",
+];
+
+#[then("every message the server sent on its own uses a method MCP defines")]
+async fn server_messages_are_mcp(world: &mut McpWorld) -> StepResult {
+    let foreign: Vec<String> = world
+        .client()?
+        .received()
+        .into_iter()
+        .filter(|message| !SERVER_METHODS.contains(&message.method.as_str()))
+        .map(|message| format!("{} {} {}", if message.is_request { "request" } else { "notification" }, message.method, message.params))
+        .collect();
+    ensure!(foreign.is_empty(), "the server sent messages MCP does not define:\n{}", foreign.join("\n"));
+    Ok(())
+}
+
 #[when("the client closes the connection")]
 async fn close_connection(world: &mut McpWorld) -> StepResult {
     world.client()?.close().await
