@@ -357,13 +357,11 @@ impl RmcpTransport<RoleClient> for PipeTransport {
         std::future::ready(sent)
     }
 
-    fn receive(&mut self) -> impl Future<Output = Option<RxJsonRpcMessage<RoleClient>>> + Send {
-        async move {
-            let line = self.from_server.recv().await?;
-            // Anything but a message breaks the stdio contract: end the session at once (the
-            // pump recorded the line as stray output, so the failure shows it).
-            serde_json::from_str(&line).ok()
-        }
+    async fn receive(&mut self) -> Option<RxJsonRpcMessage<RoleClient>> {
+        let line = self.from_server.recv().await?;
+        // Anything but a message breaks the stdio contract: end the session at once (the
+        // pump recorded the line as stray output, so the failure shows it).
+        serde_json::from_str(&line).ok()
     }
 
     fn close(&mut self) -> impl Future<Output = Result<(), Self::Error>> + Send {
@@ -426,12 +424,18 @@ mod tests {
     #[test]
     fn recorded_notifications_keep_their_method() {
         let recorder = Recorder::new(ProtocolVersion::V_2025_11_25);
-        let notification = ServerNotification::ToolListChangedNotification(ToolListChangedNotification::default());
+        let notification =
+            ServerNotification::ToolListChangedNotification(ToolListChangedNotification::default());
         recorder.record(false, &notification);
-        let custom: ServerNotification =
-            serde_json::from_value(serde_json::json!({"method": "vendor/strange", "params": {"a": 1}})).unwrap();
+        let custom: ServerNotification = serde_json::from_value(
+            serde_json::json!({"method": "vendor/strange", "params": {"a": 1}}),
+        )
+        .unwrap();
         recorder.record(false, &custom);
         let methods: Vec<String> = recorder.received().into_iter().map(|m| m.method).collect();
-        assert_eq!(methods, ["notifications/tools/list_changed", "vendor/strange"]);
+        assert_eq!(
+            methods,
+            ["notifications/tools/list_changed", "vendor/strange"]
+        );
     }
 }

@@ -218,9 +218,24 @@ async fn server_messages_are_mcp(world: &mut McpWorld) -> StepResult {
         .received()
         .into_iter()
         .filter(|message| !SERVER_METHODS.contains(&message.method.as_str()))
-        .map(|message| format!("{} {} {}", if message.is_request { "request" } else { "notification" }, message.method, message.params))
+        .map(|message| {
+            format!(
+                "{} {} {}",
+                if message.is_request {
+                    "request"
+                } else {
+                    "notification"
+                },
+                message.method,
+                message.params
+            )
+        })
         .collect();
-    ensure!(foreign.is_empty(), "the server sent messages MCP does not define:\n{}", foreign.join("\n"));
+    ensure!(
+        foreign.is_empty(),
+        "the server sent messages MCP does not define:\n{}",
+        foreign.join("\n")
+    );
     Ok(())
 }
 
