@@ -29,8 +29,11 @@ struct ServerEntry {
     description: String,
     stdio: Option<LaunchEntry>,
     http: Option<HttpEntry>,
-    sample_tool: Option<ToolProbe>,
-    failing_tool: Option<ToolProbe>,
+    /// What generic scenarios may use on this server, by role: `sample_tool`, `failing_tool`,
+    /// `progress_tool`, … (see fixtures/servers.toml). A scenario whose probe is missing is
+    /// skipped with the reason.
+    #[serde(default)]
+    probes: BTreeMap<String, Value>,
     /// Protocol versions the server is known to support: checked strictly. For servers
     /// without the list, a version the server declines skips its scenario instead.
     protocol_versions: Option<Vec<String>>,
@@ -195,17 +198,26 @@ impl Target {
                 .map(|_| "MCP_SUT_BEARER_TOKEN".to_owned()),
             headers: BTreeMap::new(),
         });
-        let probe = |var: &str| -> Result<Option<ToolProbe>> {
-            non_empty_env(var)
-                .map(|json| serde_json::from_str(&json).with_context(|| format!("{var} is not a tool probe JSON object ({{\"name\":…,\"arguments\":{{…}},\"expect_text\":…}})")))
-                .transpose()
+        let mut probes: BTreeMap<String, Value> = match non_empty_env("MCP_SUT_PROBES") {
+            Some(json) => serde_json::from_str(&json)
+                .context("MCP_SUT_PROBES is not a JSON object of probes by role")?,
+            None => BTreeMap::new(),
         };
+        for (var, role) in [
+            ("MCP_SUT_SAMPLE_TOOL", "sample_tool"),
+            ("MCP_SUT_FAILING_TOOL", "failing_tool"),
+        ] {
+            if let Some(json) = non_empty_env(var) {
+                let probe = serde_json::from_str(&json)
+                    .with_context(|| format!("{var} is not a JSON object ({{\"name\":…,\"arguments\":{{…}},\"expect_text\":…}})"))?;
+                probes.insert(role.to_owned(), probe);
+            }
+        }
         let entry = ServerEntry {
             description: "ad-hoc server from MCP_SUT_COMMAND / MCP_SUT_URL".to_owned(),
             stdio,
             http,
-            sample_tool: probe("MCP_SUT_SAMPLE_TOOL")?,
-            failing_tool: probe("MCP_SUT_FAILING_TOOL")?,
+            probes,
             protocol_versions: None,
         };
         let name = match command {
@@ -244,8 +256,7 @@ impl Target {
             description: "HTTP server command defined by a scenario".to_owned(),
             stdio: None,
             http: Some(http),
-            sample_tool: None,
-            failing_tool: None,
+            probes: BTreeMap::new(),
             protocol_versions: None,
         };
         Ok(Self {
@@ -276,12 +287,20 @@ impl Target {
         self.transports().contains(&transport)
     }
 
-    pub fn sample_tool(&self) -> Option<&ToolProbe> {
-        self.entry.sample_tool.as_ref()
-    }
-
-    pub fn failing_tool(&self) -> Option<&ToolProbe> {
-        self.entry.failing_tool.as_ref()
+    /// The probe registered for `role`, read as `T`; `None` when the registry has none.
+    pub fn probe<T: serde::de::DeserializeOwned>(&self, role: &str) -> Result<Option<T>> {
+        self.entry
+            .probes
+            .get(role)
+            .map(|value| {
+                serde_json::from_value(value.clone()).with_context(|| {
+                    format!(
+                        "probe {role} of server '{}' is malformed: {value}",
+                        self.name
+                    )
+                })
+            })
+            .transpose()
     }
 
     /// The stdio launch, with the program resolved (errors name the paths searched).

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow};
 use serde_json::Value;
 
 use crate::registry::Target;
+use crate::support::client::ClientBehaviour;
 use crate::support::jsonrpc::{Reply, reply_of};
 use crate::support::raw::RawChannel;
 use crate::support::session::{McpSession, SessionOptions, Sessions};
@@ -56,6 +57,8 @@ pub struct McpWorld {
     pub sessions: Sessions,
     pub raw: Option<RawChannel>,
     pub last: Option<Outcome>,
+    /// What sessions opened from now on offer the server and answer to its requests.
+    pub client_behaviour: ClientBehaviour,
     /// The bound for each wait of this scenario.
     pub timeout: Duration,
 }
@@ -95,6 +98,7 @@ impl McpWorld {
             sessions: Sessions::new(),
             raw: None,
             last: None,
+            client_behaviour: ClientBehaviour::default(),
             timeout: default_timeout(),
         }
     }
@@ -138,6 +142,7 @@ impl McpWorld {
         let options = SessionOptions {
             label: format!("{} {name}", target.name),
             protocol_version: protocol_version.to_owned(),
+            behaviour: self.client_behaviour.clone(),
             timeout: self.timeout,
         };
         let session = McpSession::open(&target, transport, options).await?;
@@ -196,6 +201,18 @@ impl McpWorld {
             ));
         }
         Ok(())
+    }
+
+    /// The target's probe for `role`, or a skip naming the missing probe.
+    pub fn required_probe<T: serde::de::DeserializeOwned>(&self, role: &str) -> Result<T> {
+        let target = self.target()?;
+        match target.probe(role)? {
+            Some(probe) => Ok(probe),
+            None => skip_scenario(format!(
+                "no {role} probe is configured for server '{}' (probes in the registry, or MCP_SUT_PROBES)",
+                target.name
+            )),
+        }
     }
 
     pub fn record(&mut self, outcome: Outcome) {

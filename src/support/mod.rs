@@ -1,5 +1,6 @@
 //! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
 
+pub mod client;
 pub mod expect;
 pub mod jsonrpc;
 pub mod launch;

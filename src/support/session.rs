@@ -5,115 +5,29 @@
 #![allow(deprecated)] // roots/sampling are deprecated in the spec (SEP-2577) but still tested.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use rmcp::model::{
-    CallToolRequestParams, ClientCapabilities, ClientConfig, ClientRequest, ClientResult,
-    ErrorCode, ErrorData, Implementation, PingRequest, ProtocolVersion, ServerNotification,
-    ServerPeerInfo, ServerRequest, ServerResult, Tool,
+    CallToolRequestParams, ClientRequest, ErrorData, PingRequest, ProtocolVersion, ServerPeerInfo,
+    ServerResult, Tool,
 };
 use rmcp::service::{
-    NotificationContext, RequestContext, RoleClient, RunningService, RxJsonRpcMessage, Service,
-    ServiceError, ServiceExt, TxJsonRpcMessage,
+    RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt, TxJsonRpcMessage,
 };
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use rmcp::transport::{StreamableHttpClientTransport, Transport as RmcpTransport};
 use serde_json::{Map, Value};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 use crate::registry::{Secret, Target};
+use crate::support::client::{ClientBehaviour, Recorder, ServerMessage};
 use crate::support::jsonrpc::{Reply, RpcError};
 use crate::support::launch::{Endpoint, reach};
 use crate::support::link::{FrameLog, Link};
 use crate::support::timeouts::{bounded, seconds};
 use crate::transport::Transport;
-
-/// Something the server sent on its own: a notification or a request to the client.
-#[derive(Debug, Clone)]
-pub struct ServerMessage {
-    pub is_request: bool,
-    pub method: String,
-    pub params: Value,
-}
-
-/// The client side's handler: answers what a plain client answers and records everything.
-#[derive(Clone)]
-pub struct Recorder {
-    config: ClientConfig,
-    received: Arc<Mutex<Vec<ServerMessage>>>,
-    arrived: Arc<Notify>,
-}
-
-impl Recorder {
-    fn new(protocol_version: ProtocolVersion) -> Self {
-        let config = ClientConfig::new(
-            ClientCapabilities::default(),
-            Implementation::new("mcp-acceptance", env!("CARGO_PKG_VERSION")),
-        )
-        .with_protocol_version(protocol_version);
-        Self {
-            config,
-            received: Default::default(),
-            arrived: Default::default(),
-        }
-    }
-
-    fn record(&self, is_request: bool, message: &impl serde::Serialize) {
-        let value = serde_json::to_value(message).unwrap_or_default();
-        let method = value
-            .get("method")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_owned();
-        let params = value.get("params").cloned().unwrap_or(Value::Null);
-        self.received.lock().unwrap().push(ServerMessage {
-            is_request,
-            method,
-            params,
-        });
-        self.arrived.notify_waiters();
-    }
-
-    pub fn received(&self) -> Vec<ServerMessage> {
-        self.received.lock().unwrap().clone()
-    }
-}
-
-impl Service<RoleClient> for Recorder {
-    async fn handle_request(
-        &self,
-        request: ServerRequest,
-        _context: RequestContext<RoleClient>,
-    ) -> Result<ClientResult, ErrorData> {
-        self.record(true, &request);
-        match request {
-            ServerRequest::PingRequest(_) => Ok(ClientResult::empty(())),
-            ServerRequest::ListRootsRequest(_) => {
-                Ok(ClientResult::ListRootsResult(Default::default()))
-            }
-            _ => Err(ErrorData::new(
-                ErrorCode::METHOD_NOT_FOUND,
-                "the acceptance client does not offer this capability",
-                None,
-            )),
-        }
-    }
-
-    async fn handle_notification(
-        &self,
-        notification: ServerNotification,
-        _context: NotificationContext<RoleClient>,
-    ) -> Result<(), ErrorData> {
-        self.record(false, &notification);
-        Ok(())
-    }
-
-    fn get_info(&self) -> ClientConfig {
-        self.config.clone()
-    }
-}
 
 /// Options for opening a session.
 #[derive(Debug, Clone)]
@@ -121,6 +35,7 @@ pub struct SessionOptions {
     pub label: String,
     /// The protocol version the client offers in `initialize`.
     pub protocol_version: String,
+    pub behaviour: ClientBehaviour,
     pub timeout: Duration,
 }
 
@@ -149,7 +64,7 @@ impl McpSession {
         let mut link = reached.link;
         let version: ProtocolVersion =
             serde_json::from_value(Value::from(options.protocol_version.clone()))?;
-        let recorder = Recorder::new(version);
+        let recorder = Recorder::new(version, options.behaviour.clone());
         let handshake = match reached.endpoint {
             Endpoint::Stdio(pipes) => {
                 let transport = PipeTransport {
@@ -217,9 +132,35 @@ impl McpSession {
         self.recorder.received()
     }
 
+    /// Waits (bounded by the session's timeout) for a message with `method` from the server.
+    pub async fn wait_for_message(&mut self, method: &str) -> Result<ServerMessage> {
+        match self.recorder.wait_for(method, self.timeout).await {
+            Some(message) => Ok(message),
+            None => {
+                let seen: Vec<String> = self.received().into_iter().map(|m| m.method).collect();
+                let error = anyhow!(
+                    "no {method} from the server within {}; it sent: {seen:?}",
+                    seconds(self.timeout)
+                );
+                Err(self.link.explain(error).await)
+            }
+        }
+    }
+
+    /// Any MCP request by method name, with `params` as JSON.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<Reply> {
+        let request: ClientRequest =
+            serde_json::from_value(serde_json::json!({"method": method, "params": params}))
+                .with_context(|| {
+                    format!("{method} with params {params} is not a request the client can send")
+                })?;
+        let reply = self.request_typed(method, request).await?;
+        Ok(reply.map(|result| to_json(&result)))
+    }
+
     /// Sends a typed request; a JSON-RPC error is a [`Reply`] error, anything else (closed
     /// transport, timeout) fails with evidence.
-    async fn request(
+    async fn request_typed(
         &mut self,
         what: &str,
         request: ClientRequest,
@@ -239,7 +180,7 @@ impl McpSession {
 
     pub async fn ping(&mut self) -> Result<Reply> {
         let reply = self
-            .request("ping", ClientRequest::PingRequest(PingRequest::default()))
+            .request_typed("ping", ClientRequest::PingRequest(PingRequest::default()))
             .await?;
         Ok(reply.map(|result| to_json(&result)))
     }
@@ -262,7 +203,7 @@ impl McpSession {
         let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
         let what = format!("tools/call \"{name}\"");
         let reply = self
-            .request(
+            .request_typed(
                 &what,
                 ClientRequest::CallToolRequest(rmcp::model::Request::new(params)),
             )
@@ -416,26 +357,27 @@ impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
 pub type Sessions = HashMap<String, McpSession>;
 
 #[cfg(test)]
-mod tests {
-    use rmcp::model::{ServerNotification, ToolListChangedNotification};
-
-    use super::*;
+mod request_decoding {
+    use rmcp::model::ClientRequest;
 
     #[test]
-    fn recorded_notifications_keep_their_method() {
-        let recorder = Recorder::new(ProtocolVersion::V_2025_11_25);
-        let notification =
-            ServerNotification::ToolListChangedNotification(ToolListChangedNotification::default());
-        recorder.record(false, &notification);
-        let custom: ServerNotification = serde_json::from_value(
-            serde_json::json!({"method": "vendor/strange", "params": {"a": 1}}),
+    fn typed_and_custom_requests_come_from_method_and_params() {
+        let typed: ClientRequest =
+            serde_json::from_value(serde_json::json!({"method": "resources/list", "params": {}}))
+                .unwrap();
+        assert!(
+            matches!(typed, ClientRequest::ListResourcesRequest(_)),
+            "{typed:?}"
+        );
+        let custom: ClientRequest = serde_json::from_value(
+            serde_json::json!({"method": "vendor/thing", "params": {"a": 1}}),
         )
         .unwrap();
-        recorder.record(false, &custom);
-        let methods: Vec<String> = recorder.received().into_iter().map(|m| m.method).collect();
-        assert_eq!(
-            methods,
-            ["notifications/tools/list_changed", "vendor/strange"]
+        assert!(
+            matches!(custom, ClientRequest::CustomRequest(_)),
+            "{custom:?}"
         );
+        let back = serde_json::to_value(&custom).unwrap();
+        assert_eq!(back["method"], "vendor/thing");
     }
 }

@@ -87,14 +87,7 @@ async fn includes_sample_tool(world: &mut McpWorld) -> StepResult {
 
 /// The registry's sample tool for this server, or a skip saying none is configured.
 fn sample_tool(world: &McpWorld) -> anyhow::Result<ToolProbe> {
-    let target = world.target()?;
-    match target.sample_tool() {
-        Some(probe) => Ok(probe.clone()),
-        None => skip_scenario(format!(
-            "no sample tool is configured for server '{}' (sample_tool in the registry, or MCP_SUT_SAMPLE_TOOL)",
-            target.name
-        )),
-    }
+    world.required_probe("sample_tool")
 }
 
 async fn call(world: &mut McpWorld, name: &str, arguments: Map<String, Value>) -> StepResult {
@@ -115,13 +108,7 @@ async fn call_sample_tool(world: &mut McpWorld) -> StepResult {
 
 #[when("the client calls the failing tool")]
 async fn call_failing_tool(world: &mut McpWorld) -> StepResult {
-    let target = world.target()?;
-    let Some(failing) = target.failing_tool().cloned() else {
-        skip_scenario(format!(
-            "no failing tool is configured for server '{}' (failing_tool in the registry, or MCP_SUT_FAILING_TOOL)",
-            target.name
-        ));
-    };
+    let failing: ToolProbe = world.required_probe("failing_tool")?;
     call(world, &failing.name, failing.arguments).await
 }
 
