@@ -26,6 +26,18 @@ use super::{ServeArgs, Triage, shutdown_signal, triage};
 /// Largest POST body buffered by the HTTP layer; the same as rmcp's own default limit.
 const MAX_HTTP_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// Browser origins admitted besides requests without `Origin`. rmcp admits only loopback
+/// `Host` headers by default but checks `Origin` only when given a list: with this one a page
+/// from any other origin (DNS rebinding) is refused with 403 even when its `Host` is loopback.
+const LOOPBACK_ORIGINS: [&str; 6] = [
+    "http://localhost:*",
+    "http://127.0.0.1:*",
+    "http://[::1]:*",
+    "https://localhost:*",
+    "https://127.0.0.1:*",
+    "https://[::1]:*",
+];
+
 /// How long HTTP graceful shutdown may wait for open connections (SSE streams) to end.
 const HTTP_SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
@@ -44,7 +56,9 @@ where
     let mcp = StreamableHttpService::new(
         move || Ok(make_handler()),
         Arc::new(LocalSessionManager::default()),
-        StreamableHttpServerConfig::default().with_cancellation_token(ct.child_token()),
+        StreamableHttpServerConfig::default()
+            .with_allowed_origins(LOOPBACK_ORIGINS)
+            .with_cancellation_token(ct.child_token()),
     );
     let app = Router::new()
         .route_service(&path, mcp)
