@@ -26,6 +26,16 @@ use super::{ServeArgs, Triage, shutdown_signal, triage};
 /// Largest POST body buffered by the HTTP layer; the same as rmcp's own default limit.
 const MAX_HTTP_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// Browser origins allowed to call the server: pages served from this machine, any port.
+const LOCAL_ORIGINS: [&str; 6] = [
+    "http://localhost:*",
+    "https://localhost:*",
+    "http://127.0.0.1:*",
+    "https://127.0.0.1:*",
+    "http://[::1]:*",
+    "https://[::1]:*",
+];
+
 /// How long HTTP graceful shutdown may wait for open connections (SSE streams) to end.
 const HTTP_SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
@@ -44,7 +54,11 @@ where
     let mcp = StreamableHttpService::new(
         move || Ok(make_handler()),
         Arc::new(LocalSessionManager::default()),
-        StreamableHttpServerConfig::default().with_cancellation_token(ct.child_token()),
+        StreamableHttpServerConfig::default()
+            .with_cancellation_token(ct.child_token())
+            // DNS-rebinding protection (spec 2025-11-25: a foreign Origin gets 403); rmcp
+            // checks Host by default, Origin only with a list. Pages on this machine may call.
+            .with_allowed_origins(LOCAL_ORIGINS),
     );
     let app = Router::new()
         .route_service(&path, mcp)

@@ -2,6 +2,7 @@
 
 pub mod cancellation;
 pub mod client_requests;
+pub mod http;
 pub mod jsonrpc;
 pub mod lifecycle;
 pub mod logging;
