@@ -8,4 +8,5 @@ pub mod lifecycle;
 pub mod logging;
 pub mod probes;
 pub mod progress;
+pub mod stateless;
 pub mod tools;
