@@ -41,6 +41,12 @@ pub enum Outcome {
     Exited(std::process::ExitStatus),
     /// The HTTP status of a request without a JSON-RPC answer to check (e.g. DELETE).
     HttpStatus(u16),
+    /// The HTTP answer to a POST sent with chosen headers, when it carried no JSON-RPC
+    /// response to the request (a refusal).
+    Http {
+        request: String,
+        answer: crate::support::raw::HttpAnswer,
+    },
     /// A connection attempt that succeeded.
     Connected,
     /// An attempt that failed (diagnostics scenarios check the message).
@@ -178,9 +184,14 @@ impl McpWorld {
         if let Some(session) = self.sessions.get(DEFAULT_SESSION) {
             return Ok(serde_json::to_value(&session.server()?.capabilities)?);
         }
+        // Without a handshake (stateless protocol), server/discover declared them.
         self.raw
             .as_ref()
-            .and_then(|raw| raw.initialize_result.as_ref())
+            .and_then(|raw| {
+                raw.initialize_result
+                    .as_ref()
+                    .or(raw.discover_result.as_ref())
+            })
             .and_then(|result| result.get("capabilities").cloned())
             .context("no initialized connection to read the server's capabilities from")
     }

@@ -109,6 +109,31 @@ impl Recorder {
         }
     }
 
+    /// Waits until a message with `method` arrives after the first `skip` messages, at most
+    /// `limit`.
+    pub async fn wait_for_after(
+        &self,
+        method: &str,
+        skip: usize,
+        limit: Duration,
+    ) -> Option<ServerMessage> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let arrived = self.arrived.notified();
+            let found = self
+                .received()
+                .into_iter()
+                .skip(skip)
+                .find(|m| m.method == method);
+            if found.is_some() {
+                return found;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                return None;
+            }
+        }
+    }
+
     /// The configured answer as rmcp's type, or method-not-found when the client does not offer
     /// it (the server asked for something the client never declared).
     fn answer<T: serde::de::DeserializeOwned>(
@@ -147,8 +172,16 @@ impl Service<RoleClient> for Recorder {
             }
             ServerRequest::CreateMessageRequest(_) => Self::answer(behaviour.sampling, "sampling")
                 .map(|r| ClientResult::CreateMessageResult(Box::new(r))),
-            ServerRequest::ElicitRequest(_) => {
-                Self::answer(behaviour.elicitation, "elicitation").map(ClientResult::ElicitResult)
+            ServerRequest::ElicitRequest(elicit) => {
+                // The form the server sent decides which of the scenario's values are answered.
+                let params = serde_json::to_value(&elicit)
+                    .ok()
+                    .and_then(|v| v.get("params").cloned())
+                    .unwrap_or_default();
+                let answer = behaviour
+                    .elicitation
+                    .map(|answer| crate::support::elicitation::fit_to_form(answer, &params));
+                Self::answer(answer, "elicitation").map(ClientResult::ElicitResult)
             }
             other => Err(ErrorData::new(
                 ErrorCode::METHOD_NOT_FOUND,

@@ -1,15 +1,19 @@
 //! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
 
 pub mod client;
+pub mod elicitation;
 pub mod expect;
 pub mod jsonrpc;
 pub mod launch;
 pub mod link;
+pub mod logging;
 pub mod process;
+pub mod progress;
 pub mod raw;
 pub mod schema;
 pub mod session;
 pub mod skip;
+pub mod stateless;
 pub mod stdio;
 pub mod timeouts;
 pub mod trace;

@@ -35,6 +35,53 @@ pub struct HttpExchange {
     pub content_type: String,
 }
 
+/// How one exact POST departs from the channel's usual headers (HTTP specifics).
+#[derive(Debug, Clone, Default)]
+pub struct PostHeaders {
+    /// `None`: the session id the server issued, if any; `Some(None)`: no `Mcp-Session-Id`;
+    /// `Some(Some(id))`: that id.
+    pub session_id: Option<Option<String>>,
+    /// The same choice for `MCP-Protocol-Version` (usually the agreed version, if any).
+    pub protocol_version: Option<Option<String>>,
+    /// Further headers (`Host`, `Origin`, `Mcp-Method`, …), sent as given.
+    pub extra: Vec<(String, String)>,
+}
+
+/// The HTTP answer to one exact POST.
+#[derive(Debug, Clone)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub content_type: String,
+    /// The `Mcp-Session-Id` the answer carries (not adopted by the channel).
+    pub session_id: Option<String>,
+    /// The body, unless it is an event stream (whose messages go to the channel).
+    pub body: Option<String>,
+}
+
+impl HttpAnswer {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+impl std::fmt::Display for HttpAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {} ({})", self.status, self.content_type)?;
+        match self.body.as_deref().map(str::trim) {
+            Some("") | None => Ok(()),
+            Some(body) => write!(f, ": {}", shorten(body, 400)),
+        }
+    }
+}
+
+/// What came of a request sent with chosen headers: the HTTP answer (HTTP only) and the
+/// JSON-RPC response to the request, unless the HTTP answer refused it without one.
+#[derive(Debug, Clone)]
+pub struct Exchanged {
+    pub http: Option<HttpAnswer>,
+    pub response: Option<Value>,
+}
+
 pub struct RawChannel {
     pub transport: Transport,
     pub link: Link,
@@ -46,6 +93,8 @@ pub struct RawChannel {
     pub protocol_version: Option<String>,
     /// The `result` of the last successful initialize.
     pub initialize_result: Option<Value>,
+    /// The `result` of a successful `server/discover` (stateless protocol, 2026-07-28).
+    pub discover_result: Option<Value>,
     timeout: Duration,
 }
 
@@ -105,6 +154,7 @@ impl RawChannel {
             next_id: 1000,
             protocol_version: None,
             initialize_result: None,
+            discover_result: None,
             timeout,
         })
     }
@@ -370,6 +420,90 @@ impl RawChannel {
         Ok(status)
     }
 
+    /// POSTs one frame with the headers chosen in `headers` (HTTP only) and returns the HTTP
+    /// answer. Messages in the body go to the channel as usual; the channel does not adopt a
+    /// session id from this answer.
+    pub async fn post_with(&mut self, frame: &str, headers: &PostHeaders) -> Result<HttpAnswer> {
+        let Wire::Http(http) = &self.wire else {
+            bail!("choosing HTTP headers applies to streamable HTTP only")
+        };
+        let usual_version = self.protocol_version.clone();
+        let post = http.post_with(frame, headers, usual_version, &self.link.frames);
+        bounded(self.timeout, "the HTTP response", post).await?
+    }
+
+    /// Sends a request frame with id `id` (over HTTP with the chosen headers; over stdio the
+    /// headers do not apply) and waits for its response, unless HTTP refused it without one.
+    pub async fn exchange(
+        &mut self,
+        id: &Value,
+        frame: &str,
+        headers: &PostHeaders,
+    ) -> Result<Exchanged> {
+        if matches!(self.wire, Wire::Stdio(_)) {
+            self.send(frame).await?;
+            let response = self.response_to(id).await?;
+            return Ok(Exchanged {
+                http: None,
+                response: Some(response),
+            });
+        }
+        let answer = self.post_with(frame, headers).await?;
+        let carries_response = answer.content_type.starts_with("text/event-stream")
+            || answer
+                .body
+                .as_deref()
+                .and_then(|body| serde_json::from_str::<Value>(body).ok())
+                .is_some_and(|body| match body {
+                    Value::Array(items) => items.iter().any(|m| is_response_to(m, id)),
+                    message => is_response_to(&message, id),
+                });
+        let response = if carries_response {
+            Some(self.response_to(id).await?)
+        } else {
+            None
+        };
+        Ok(Exchanged {
+            http: Some(answer),
+            response,
+        })
+    }
+
+    /// The notifications with `method` received so far while waiting for other messages, in
+    /// the order they arrived (they stay in the backlog).
+    pub fn notifications_received(&self, method: &str) -> Vec<Value> {
+        self.backlog
+            .iter()
+            .filter_map(|item| match item {
+                Received::Message(m)
+                    if m.get("id").is_none()
+                        && m.get("method").and_then(Value::as_str) == Some(method) =>
+                {
+                    Some(m.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The response to `id` if one arrives within `window` (everything else is kept).
+    pub async fn response_within(&mut self, id: &Value, window: Duration) -> Result<Option<Value>> {
+        if let Some(Received::Message(m)) = self
+            .take_from_backlog(|item| matches!(item, Received::Message(m) if is_response_to(m, id)))
+        {
+            return Ok(Some(m));
+        }
+        let deadline = tokio::time::Instant::now() + window;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.receive(left).await? {
+                Some(Received::Message(m)) if is_response_to(&m, id) => return Ok(Some(m)),
+                Some(other) => self.backlog.push_back(other),
+                None => return Ok(None),
+            }
+        }
+    }
+
     /// Closes the server's stdin (stdio only): the old sender is dropped, which ends the pump.
     pub fn close_input(&mut self) -> Result<()> {
         match &mut self.wire {
@@ -448,6 +582,82 @@ impl HttpWire {
             }
         });
         Ok(())
+    }
+}
+
+impl HttpWire {
+    /// POSTs one frame with chosen headers; returns the status, content type and (for a body that
+    /// is not an event stream) the body, whose messages also go to the channel.
+    async fn post_with(
+        &self,
+        frame: &str,
+        headers: &PostHeaders,
+        usual_version: Option<String>,
+        frames: &FrameLog,
+    ) -> Result<HttpAnswer> {
+        frames.record(true, frame);
+        let mut request = self
+            .client
+            .post(&self.url)
+            .header("Accept", "application/json, text/event-stream")
+            .header("Content-Type", "application/json")
+            .body(frame.to_owned());
+        let session = match &headers.session_id {
+            None => self.session_id.lock().unwrap().clone(),
+            Some(choice) => choice.clone(),
+        };
+        if let Some(session) = session {
+            request = request.header("Mcp-Session-Id", session);
+        }
+        if let Some(version) = headers.protocol_version.clone().unwrap_or(usual_version) {
+            request = request.header("MCP-Protocol-Version", version);
+        }
+        for (name, value) in &self.headers {
+            request = request.header(name, value.expose());
+        }
+        for (name, value) in &headers.extra {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.context("the HTTP request failed")?;
+        let status = response.status().as_u16();
+        let kind = content_type(&response);
+        let session_id = response
+            .headers()
+            .get("mcp-session-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        self.exchanges.lock().unwrap().push(HttpExchange {
+            method: "POST",
+            status,
+            content_type: kind.clone(),
+        });
+        let mut answer = HttpAnswer {
+            status,
+            content_type: kind.clone(),
+            session_id,
+            body: None,
+        };
+        if kind.starts_with("text/event-stream") {
+            let sink = self.to_reader.clone();
+            let frames = frames.clone();
+            tokio::spawn(async move { read_sse(response, &sink, &frames).await });
+            return Ok(answer);
+        }
+        let body = response.text().await.unwrap_or_default();
+        if !body.trim().is_empty() {
+            frames.record(false, &body);
+            match serde_json::from_str::<Value>(&body) {
+                Ok(Value::Array(items)) => items
+                    .into_iter()
+                    .for_each(|m| drop(self.to_reader.send(Received::Message(m)))),
+                Ok(message) if jsonrpc::reply_of(&message).is_some() => {
+                    drop(self.to_reader.send(Received::Message(message)))
+                }
+                _ => {}
+            }
+        }
+        answer.body = Some(body);
+        Ok(answer)
     }
 }
 

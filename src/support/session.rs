@@ -45,6 +45,8 @@ pub struct McpSession {
     recorder: Recorder,
     pub link: Link,
     timeout: Duration,
+    /// How many server messages had arrived when a step last marked the session.
+    mark: usize,
 }
 
 impl std::fmt::Debug for McpSession {
@@ -114,6 +116,7 @@ impl McpSession {
             recorder,
             link,
             timeout: options.timeout,
+            mark: 0,
         })
     }
 
@@ -140,6 +143,39 @@ impl McpSession {
                 let seen: Vec<String> = self.received().into_iter().map(|m| m.method).collect();
                 let error = anyhow!(
                     "no {method} from the server within {}; it sent: {seen:?}",
+                    seconds(self.timeout)
+                );
+                Err(self.link.explain(error).await)
+            }
+        }
+    }
+
+    /// Marks what has arrived so far: later steps look only at what comes after.
+    pub fn mark_received(&mut self) {
+        self.mark = self.recorder.received().len();
+    }
+
+    /// The messages from the server since the last mark.
+    pub fn received_since_mark(&self) -> Vec<ServerMessage> {
+        self.received().into_iter().skip(self.mark).collect()
+    }
+
+    /// Waits (bounded) for a message with `method` that arrives after the last mark.
+    pub async fn wait_for_message_since_mark(&mut self, method: &str) -> Result<ServerMessage> {
+        match self
+            .recorder
+            .wait_for_after(method, self.mark, self.timeout)
+            .await
+        {
+            Some(message) => Ok(message),
+            None => {
+                let seen: Vec<String> = self
+                    .received_since_mark()
+                    .into_iter()
+                    .map(|m| m.method)
+                    .collect();
+                let error = anyhow!(
+                    "no {method} from the server within {}; since then it sent: {seen:?}",
                     seconds(self.timeout)
                 );
                 Err(self.link.explain(error).await)

@@ -38,7 +38,7 @@ async fn send_inline_frame(world: &mut McpWorld, frame: String) -> StepResult {
 }
 
 /// cucumber keeps a docstring's media type (```"""json```) as its first line.
-fn strip_media_type(docstring: &str) -> &str {
+pub(crate) fn strip_media_type(docstring: &str) -> &str {
     let docstring = docstring.trim_start_matches('\n');
     match docstring.split_once('\n') {
         Some((first, rest))

@@ -1,0 +1,37 @@
+@protocol @cancellation
+Feature: Cancellation
+  A client that no longer needs the answer to a request it sent cancels it with
+  notifications/cancelled. The server then stops the work and sends no response to that
+  request, and the connection stays usable. A cancellation for a request the server does not
+  know is ignored.
+
+  The slow tool comes from the server registry (probe slow_tool): uncancelled, it answers
+  within about two seconds, so a response that is still missing after three was never sent.
+
+  Rule: A cancelled request gets no response, and the server carries on
+
+    Scenario Outline: Cancelling a slow tool call over <transport>
+      Given an initialized raw connection to the server under test over <transport>
+      And the server declares the tools capability
+      When the client calls the slow tool with id 41
+      And the client cancels the request with id 41
+      Then no response with id 41 arrives within 3 seconds
+      And the server still answers a ping
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: Cancelling a request the server does not know changes nothing
+
+    Scenario Outline: Cancelling a request that was never sent over <transport>
+      Given an initialized raw connection to the server under test over <transport>
+      When the client cancels a request it never sent
+      Then no response arrives within 0.5 seconds
+      And the server still answers a ping
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |

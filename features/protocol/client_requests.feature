@@ -1,0 +1,85 @@
+@protocol @client-requests
+Feature: Requests from the server to the client
+  While it serves a request, a server may ask the client for help: a completion from the
+  client's language model (sampling), information from the user (elicitation), or the
+  directories the client lets it work in (roots). It asks only for what the client declared
+  it offers, and it uses the answer.
+
+  Each scenario says how the client answers; the client declares exactly those capabilities.
+  The tool that makes the server ask comes from the server registry (fixtures/servers.toml:
+  the probes sampling_tool, elicitation_tool and roots_tool), so these scenarios hold for any
+  server that has such a tool, and are skipped, with the reason, for a server that has none.
+  When the user accepts a form, the client fills in every field the server asks for: with the
+  scenario's answer where it gives one, otherwise with the field's default or a typed value.
+
+  Rule: A server asks for sampling with a well-formed request and uses the completion
+
+    Scenario Outline: The server has the client's model complete a prompt over <transport>
+      Given the client answers sampling requests with the text "The capital of France is Paris."
+      And a client connected to the server under test over <transport>
+      When the client calls the sampling tool
+      Then the server asked the client for sampling with messages and a token limit
+      And the tool result contains the text the client sampled
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: A server asks the user through the client with a message and a form, and honours the answer
+
+    Scenario Outline: The user fills in the form over <transport>
+      Given the client accepts elicitation requests with:
+        """json
+        {"name": "Ada Lovelace", "username": "ada", "email": "ada@example.com"}
+        """
+      And a client connected to the server under test over <transport>
+      When the client calls the elicitation tool
+      Then the server asked the client for input with a message and a form
+      And the tool result contains the answers the server asked for
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    Scenario Outline: The user declines to answer over <transport>
+      Given the client declines elicitation requests
+      And a client connected to the server under test over <transport>
+      When the client calls the elicitation tool
+      Then the server asked the client for input with a message and a form
+      And the tool result reports that the user chose to decline
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    Scenario Outline: The user dismisses the form over <transport>
+      Given the client cancels elicitation requests
+      And a client connected to the server under test over <transport>
+      When the client calls the elicitation tool
+      Then the server asked the client for input with a message and a form
+      And the tool result reports that the user chose to cancel
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: A server learns the client's roots by asking for them
+
+    Scenario Outline: The server lists the roots the client exposes over <transport>
+      Given the client exposes the roots:
+        | uri                                         | name   |
+        | file:///home/ada/projects/analytical-engine | engine |
+        | file:///home/ada/notes                      | notes  |
+      And a client connected to the server under test over <transport>
+      When the client calls the roots tool
+      Then the server asked the client for its roots
+      And the tool result names every root the client exposed
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |

@@ -1,0 +1,25 @@
+@protocol @progress
+Feature: Progress
+  A client that wants to follow a long request puts a progress token in the request's _meta.
+  The server may then send progress notifications that carry that token. Progress goes forward
+  with every notification and never passes the total; when the work is done, it has reached
+  the total. A token is a string or an integer, and the server returns it as it came.
+
+  The tool that reports progress comes from the server registry (probe progress_tool).
+
+  Rule: Progress notifications carry the request's token and only go forward, up to the total
+
+    Scenario Outline: A long call reports progress against the <kind> token <token> over <transport>
+      Given an initialized raw connection to the server under test over <transport>
+      And the server declares the tools capability
+      When the client calls the progress tool with the progress token <token>
+      Then the call succeeds
+      And the server sent at least one progress notification
+      And every progress notification carried the token <token>, went forward and ended at the total
+
+      Examples:
+        | transport | kind    | token                   |
+        | stdio     | string  | "acceptance-progress-1" |
+        | stdio     | integer | 4711                    |
+        | http      | string  | "acceptance-progress-1" |
+        | http      | integer | 4711                    |

@@ -1,0 +1,55 @@
+@protocol @stateless
+Feature: The stateless protocol (2026-07-28)
+  From protocol version 2026-07-28 there is no initialize handshake and no session: every
+  request carries the protocol version and the client's capabilities in its _meta, and a
+  client learns the server's versions, capabilities and identity with server/discover. Over
+  HTTP, each request also names the version and method in the MCP-Protocol-Version and
+  Mcp-Method headers.
+
+  A server that speaks only the handshake protocols answers server/discover with an error (or,
+  over HTTP, refuses it); these scenarios are then skipped with that answer as the reason,
+  unless the server registry says the server supports 2026-07-28.
+
+  Rule: server/discover tells the supported versions and the capabilities
+
+    Scenario Outline: Discovering the server over <transport>
+      Given a raw connection to the server under test over <transport>
+      When the client discovers the server with protocol version "2026-07-28"
+      Then the server speaks the stateless protocol
+      And the discovery lists the versions it supports, including "2026-07-28"
+      And the discovery declares the server's capabilities as an object
+      And the result is marked "complete"
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: A request that carries its version and capabilities needs no handshake
+
+    Scenario Outline: Listing the tools without a handshake over <transport>
+      Given a raw connection to the server under test over <transport>
+      And the server speaks the stateless protocol
+      And the server declares the tools capability
+      When the client lists the tools without a handshake
+      Then the result lists tools
+      And the result is marked "complete"
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: A request naming a version the server does not support is refused with the versions it does
+
+    Scenario Outline: Naming an unknown protocol version over <transport>
+      Given a raw connection to the server under test over <transport>
+      And the server speaks the stateless protocol
+      When the client lists the tools without a handshake, naming protocol version "2099-01-01"
+      Then the server answers with error code -32022
+      And the error names the protocol versions the server supports
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
