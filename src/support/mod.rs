@@ -5,6 +5,7 @@ pub mod expect;
 pub mod jsonrpc;
 pub mod launch;
 pub mod link;
+pub mod listing;
 pub mod process;
 pub mod raw;
 pub mod schema;

@@ -2,4 +2,5 @@
 
 pub mod jsonrpc;
 pub mod lifecycle;
+pub mod pagination;
 pub mod tools;
