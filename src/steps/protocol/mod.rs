@@ -1,5 +1,6 @@
 //! Steps of `features/protocol/`.
 
+pub mod content;
 pub mod jsonrpc;
 pub mod lifecycle;
 pub mod pagination;
