@@ -4,4 +4,5 @@ pub mod content;
 pub mod jsonrpc;
 pub mod lifecycle;
 pub mod pagination;
+pub mod resources;
 pub mod tools;
