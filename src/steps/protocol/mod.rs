@@ -4,5 +4,6 @@ pub mod content;
 pub mod jsonrpc;
 pub mod lifecycle;
 pub mod pagination;
+pub mod prompts;
 pub mod resources;
 pub mod tools;
