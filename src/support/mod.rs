@@ -1,6 +1,7 @@
 //! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
 
 pub mod client;
+pub mod completion;
 pub mod content;
 pub mod expect;
 pub mod jsonrpc;

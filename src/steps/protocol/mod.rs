@@ -1,5 +1,6 @@
 //! Steps of `features/protocol/`.
 
+pub mod completion;
 pub mod content;
 pub mod jsonrpc;
 pub mod lifecycle;
