@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::registry::Target;
 use crate::support::client::ClientBehaviour;
 use crate::support::jsonrpc::{Reply, reply_of};
+use crate::support::listing::McpList;
 use crate::support::raw::RawChannel;
 use crate::support::session::{McpSession, SessionOptions, Sessions};
 use crate::support::skip::skip_scenario;
@@ -30,6 +31,15 @@ pub enum Outcome {
     Reply { request: String, reply: Reply },
     /// Every tool of a tools/list walk, as the server described them.
     Tools(Vec<Value>),
+    /// Every page of a list walk (resources, resource templates, prompts, …), as sent.
+    Pages { list: McpList, pages: Vec<Value> },
+    /// A request's reply, and how many messages the server had sent on its own before the
+    /// request went out: the notifications the request causes come after those.
+    ReplyAfter {
+        request: String,
+        reply: Reply,
+        received_before: usize,
+    },
     /// One raw response object, with the frame that asked for it.
     Raw { request: String, response: Value },
     /// Raw responses to a batch of requests sent at once, with the ids sent.
@@ -230,10 +240,20 @@ impl McpWorld {
         self.last = Some(outcome);
     }
 
+    /// Sends an MCP request on the default session and records the reply for `Then` steps.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<()> {
+        let request = format!("{method} {params}");
+        let reply = self.client()?.request(method, params).await?;
+        self.record(Outcome::Reply { request, reply });
+        Ok(())
+    }
+
     /// The last request and the server's reply to it (from a session or a raw frame).
     pub fn last_reply(&self) -> Result<(String, Reply)> {
         match &self.last {
-            Some(Outcome::Reply { request, reply }) => Ok((request.clone(), reply.clone())),
+            Some(
+                Outcome::Reply { request, reply } | Outcome::ReplyAfter { request, reply, .. },
+            ) => Ok((request.clone(), reply.clone())),
             Some(Outcome::Raw { request, response }) => {
                 let reply = reply_of(response).with_context(|| {
                     format!("the answer to {request} is not a JSON-RPC response: {response}")

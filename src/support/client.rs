@@ -97,10 +97,21 @@ impl Recorder {
 
     /// Waits until a message with `method` has been received, at most `limit`.
     pub async fn wait_for(&self, method: &str, limit: Duration) -> Option<ServerMessage> {
+        self.wait_for_where(0, limit, |m| m.method == method).await
+    }
+
+    /// Waits until a message received after the first `skip` ones satisfies `wanted`, at most
+    /// `limit`.
+    pub async fn wait_for_where(
+        &self,
+        skip: usize,
+        limit: Duration,
+        wanted: impl Fn(&ServerMessage) -> bool,
+    ) -> Option<ServerMessage> {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
             let arrived = self.arrived.notified();
-            if let Some(found) = self.received().into_iter().find(|m| m.method == method) {
+            if let Some(found) = self.received().into_iter().skip(skip).find(|m| wanted(m)) {
                 return Some(found);
             }
             if tokio::time::timeout_at(deadline, arrived).await.is_err() {

@@ -25,7 +25,7 @@ use crate::registry::{Secret, Target};
 use crate::support::client::{ClientBehaviour, Recorder, ServerMessage};
 use crate::support::jsonrpc::{Reply, RpcError};
 use crate::support::launch::{Endpoint, reach};
-use crate::support::link::{FrameLog, Link};
+use crate::support::link::{FrameLog, Link, shorten};
 use crate::support::timeouts::{bounded, seconds};
 use crate::transport::Transport;
 
@@ -137,12 +137,32 @@ impl McpSession {
 
     /// Waits (bounded by the session's timeout) for a message with `method` from the server.
     pub async fn wait_for_message(&mut self, method: &str) -> Result<ServerMessage> {
-        match self.recorder.wait_for(method, self.timeout).await {
+        self.wait_for_message_where(method, 0, |m| m.method == method)
+            .await
+    }
+
+    /// Waits (bounded) for a message received after the first `skip` ones that `wanted`
+    /// accepts; `what` names it in the failure, which lists everything the server sent.
+    pub async fn wait_for_message_where(
+        &mut self,
+        what: &str,
+        skip: usize,
+        wanted: impl Fn(&ServerMessage) -> bool,
+    ) -> Result<ServerMessage> {
+        match self
+            .recorder
+            .wait_for_where(skip, self.timeout, wanted)
+            .await
+        {
             Some(message) => Ok(message),
             None => {
-                let seen: Vec<String> = self.received().into_iter().map(|m| m.method).collect();
+                let seen: Vec<String> = self
+                    .received()
+                    .into_iter()
+                    .map(|m| format!("{} {}", m.method, shorten(&m.params.to_string(), 200)))
+                    .collect();
                 let error = anyhow!(
-                    "no {method} from the server within {}; it sent: {seen:?}",
+                    "no {what} from the server within {}; it sent: {seen:?}",
                     seconds(self.timeout)
                 );
                 Err(self.link.explain(error).await)

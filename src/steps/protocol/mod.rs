@@ -2,11 +2,17 @@
 
 pub mod cancellation;
 pub mod client_requests;
+pub mod completion;
+pub mod content;
 pub mod http;
 pub mod jsonrpc;
 pub mod lifecycle;
+pub mod list_changed;
 pub mod logging;
+pub mod pagination;
 pub mod probes;
 pub mod progress;
+pub mod prompts;
+pub mod resources;
 pub mod stateless;
 pub mod tools;

@@ -1,0 +1,36 @@
+@protocol @completion
+Feature: Argument completion
+  A server that declares the completions capability suggests values for a prompt argument or a
+  resource template variable as the user types: at most 100 strings at a time, with an
+  optional total and a flag saying whether more exist. Completing for a prompt that does not
+  exist is refused.
+
+  What to complete comes from the registry (fixtures/servers.toml, probe completion: the
+  reference, the argument and its partial value, and values the answer must include).
+
+  Rule: Suggestions are a short list of strings whose counts add up
+
+    Scenario Outline: Completing a partly typed argument over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the completions capability
+      When the client asks the server to complete a partly typed argument
+      Then the server offers at most 100 completion values, all of them strings
+      And the completion's total and hasMore agree with the values offered
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: Completing for something that does not exist is refused as invalid params
+
+    Scenario Outline: Completing an argument of a prompt that does not exist over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the completions capability
+      When the client asks to complete an argument of the prompt "no-such-prompt-from-the-acceptance-suite"
+      Then the server answers with error code -32602
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |

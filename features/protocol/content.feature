@@ -1,0 +1,50 @@
+@protocol @tools @content
+Feature: Tool result content
+  A tool reports its result as a list of content items: text; images and audio as base64 data
+  with their media type; resources, embedded whole or linked by URI. A tool that declares an
+  output schema also returns structured content matching it. A client uses each item as it is,
+  so every item must be complete and exactly what its type and media type say.
+
+  Each scenario calls the server's tool for one kind of content, as named in the server
+  registry (fixtures/servers.toml: sample_tool for text, image_tool, audio_tool,
+  embedded_resource_tool, resource_link_tool, mixed_content_tool, structured_tool). A server
+  without such a tool skips that scenario.
+
+  Rule: Every content item is complete, and its data is what its type and media type say
+
+    Scenario Outline: A tool returns <content> content over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the tools capability
+      When the client calls the server's tool for <content> content
+      Then the call succeeds
+      And the result holds <content> content, every item complete and well encoded
+
+      Examples:
+        | content            | transport |
+        | text               | stdio     |
+        | text               | http      |
+        | image              | stdio     |
+        | image              | http      |
+        | audio              | stdio     |
+        | audio              | http      |
+        | embedded resource  | stdio     |
+        | embedded resource  | http      |
+        | resource link      | stdio     |
+        | resource link      | http      |
+        | mixed              | stdio     |
+        | mixed              | http      |
+
+  Rule: Structured content matches the tool's output schema and is repeated as text
+
+    Scenario Outline: A tool with an output schema returns structured content over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the tools capability
+      When the client calls the server's tool for structured content
+      Then the call succeeds
+      And the structured content is valid against the tool's output schema
+      And the structured content is also given as serialized JSON in a text item
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |

@@ -1,0 +1,26 @@
+@protocol @list-changed
+Feature: List change notifications
+  A server that declares listChanged for its tools, resources or prompts notifies the client
+  when that list changes, so the client can list it again.
+
+  The registry (fixtures/servers.toml) names a tool call that changes each list
+  (tools_list_changing_tool, resources_list_changing_tool, prompts_list_changing_tool); a server
+  without one skips that scenario.
+
+  Rule: A server that declares listChanged tells the client when the list changes
+
+    Scenario Outline: The <list> list changes over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the <capability>.listChanged capability
+      When the client calls the server's tool that changes the <list> list
+      Then the call succeeds
+      And the client is notified that the <list> list changed
+
+      Examples:
+        | list      | capability | transport |
+        | tools     | tools      | stdio     |
+        | tools     | tools      | http      |
+        | resources | resources  | stdio     |
+        | resources | resources  | http      |
+        | prompts   | prompts    | stdio     |
+        | prompts   | prompts    | http      |

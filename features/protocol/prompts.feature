@@ -1,0 +1,72 @@
+@protocol @prompts
+Feature: Prompts
+  A server that declares the prompts capability lists prompt templates, each with the
+  arguments it takes, and returns a prompt's messages filled in with the arguments the client
+  gives. A prompt asked for without a required argument, or one that does not exist, is refused
+  as invalid params.
+
+  The scenarios get prompts the server itself lists, filling each argument with a plain string.
+  A prompt whose arguments need particular values can be named in the registry
+  (fixtures/servers.toml, probe prompt_with_arguments).
+
+  Rule: Every listed prompt can be told apart and says which arguments it takes
+
+    Scenario Outline: Listing the prompts over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      When the client lists the prompts
+      Then every prompt has a unique, non-empty name
+      And every argument of every prompt has a unique name
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: Getting a prompt returns its messages, filled in with the arguments given
+
+    Scenario Outline: Getting a prompt that needs no arguments over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      When the client gets a listed prompt that has no required arguments
+      Then the server returns the prompt's messages, each with a role and complete content
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    Scenario Outline: Getting a prompt with its arguments over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      When the client gets a prompt, giving each of its arguments a value
+      Then the server returns the prompt's messages, each with a role and complete content
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: A prompt the server cannot fill in is refused as invalid params
+
+    Scenario Outline: Getting a prompt without a required argument over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      When the client gets a prompt without one of its required arguments
+      Then the server answers with error code -32602
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    Scenario Outline: Getting a prompt that does not exist over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      When the client gets the prompt "no-such-prompt-from-the-acceptance-suite"
+      Then the server answers with error code -32602
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |

@@ -1,0 +1,47 @@
+//! Argument completion (`completion/complete`).
+
+use anyhow::ensure;
+use cucumber::{then, when};
+use serde_json::json;
+
+use crate::steps::StepResult;
+use crate::support::completion;
+use crate::support::expect;
+use crate::support::probes::CompletionProbe;
+use crate::world::McpWorld;
+
+#[when("the client asks the server to complete a partly typed argument")]
+async fn complete_probe(world: &mut McpWorld) -> StepResult {
+    let probe: CompletionProbe = world.required_probe("completion")?;
+    world.request("completion/complete", probe.params()).await
+}
+
+#[when(expr = "the client asks to complete an argument of the prompt {string}")]
+async fn complete_for_prompt(world: &mut McpWorld, name: String) -> StepResult {
+    let params = json!({
+        "ref": {"type": "ref/prompt", "name": name},
+        "argument": {"name": "value", "value": ""},
+    });
+    world.request("completion/complete", params).await
+}
+
+#[then("the server offers at most 100 completion values, all of them strings")]
+async fn offers_values(world: &mut McpWorld) -> StepResult {
+    let expected = world
+        .target()?
+        .probe::<CompletionProbe>("completion")?
+        .map(|probe| probe.expect_values)
+        .unwrap_or_default();
+    let (request, reply) = world.last_reply()?;
+    let problems = completion::values_problems(expect::success(&request, &reply)?, &expected);
+    ensure!(problems.is_empty(), "{request}:\n{}", problems.join("\n"));
+    Ok(())
+}
+
+#[then("the completion's total and hasMore agree with the values offered")]
+async fn counts_agree(world: &mut McpWorld) -> StepResult {
+    let (request, reply) = world.last_reply()?;
+    let problems = completion::count_problems(expect::success(&request, &reply)?);
+    ensure!(problems.is_empty(), "{request}:\n{}", problems.join("\n"));
+    Ok(())
+}
