@@ -240,6 +240,21 @@ impl McpWorld {
         self.last = Some(outcome);
     }
 
+    /// Calls a tool on the default session and records the reply for `Then` steps.
+    pub async fn call_tool(
+        &mut self,
+        name: &str,
+        arguments: serde_json::Map<String, Value>,
+    ) -> Result<()> {
+        let request = format!(
+            "tools/call \"{name}\" with {}",
+            Value::Object(arguments.clone())
+        );
+        let reply = self.client()?.call_tool(name, arguments).await?;
+        self.record(Outcome::Reply { request, reply });
+        Ok(())
+    }
+
     /// Sends an MCP request on the default session and records the reply for `Then` steps.
     pub async fn request(&mut self, method: &str, params: Value) -> Result<()> {
         let request = format!("{method} {params}");

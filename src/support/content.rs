@@ -237,17 +237,7 @@ pub fn structured_problems(result: &Value, output_schema: Option<&Value>) -> Vec
 /// backwards-compatible form), or why there is none.
 pub fn text_mirror_problem(result: &Value) -> Option<String> {
     let structured = result.get("structuredContent")?;
-    let texts: Vec<&str> = result
-        .get("content")
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter(|item| item.get("type").and_then(Value::as_str) == Some("text"))
-                .filter_map(|item| item.get("text").and_then(Value::as_str))
-                .collect()
-        })
-        .unwrap_or_default();
+    let texts = crate::support::expect::text_items(result);
     let mirrored = texts
         .iter()
         .any(|text| serde_json::from_str::<Value>(text).is_ok_and(|parsed| &parsed == structured));

@@ -69,8 +69,8 @@ pub fn invalid_arguments_refused(request: &str, reply: &Reply) -> Result<()> {
     }
 }
 
-/// The concatenated text of a tool result's text content items.
-pub fn text_of(result: &Value) -> String {
+/// The texts of a tool result's text content items.
+pub fn text_items(result: &Value) -> Vec<&str> {
     result
         .get("content")
         .and_then(Value::as_array)
@@ -79,10 +79,14 @@ pub fn text_of(result: &Value) -> String {
                 .iter()
                 .filter(|item| item.get("type").and_then(Value::as_str) == Some("text"))
                 .filter_map(|item| item.get("text").and_then(Value::as_str))
-                .collect::<Vec<_>>()
-                .join("\n")
+                .collect()
         })
         .unwrap_or_default()
+}
+
+/// The concatenated text of a tool result's text content items.
+pub fn text_of(result: &Value) -> String {
+    text_items(result).join("\n")
 }
 
 /// Problems with a tool result's content list (each item must have a known type and its fields).

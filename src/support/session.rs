@@ -255,6 +255,18 @@ impl McpSession {
         }
     }
 
+    /// The listed tool called `name` (from a full tools/list walk).
+    pub async fn listed_tool(&mut self, name: &str) -> Result<Tool> {
+        let tools = self
+            .list_tools()
+            .await?
+            .map_err(|e| anyhow!("tools/list was refused: {e}"))?;
+        tools
+            .into_iter()
+            .find(|tool| tool.name == name)
+            .with_context(|| format!("the tool \"{name}\" is not listed"))
+    }
+
     pub async fn call_tool(&mut self, name: &str, arguments: Map<String, Value>) -> Result<Reply> {
         let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
         let what = format!("tools/call \"{name}\"");

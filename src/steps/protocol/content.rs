@@ -1,7 +1,7 @@
 //! Tool result content: one tool per kind of content (from the registry's probes), each item
 //! checked precisely, and structured content against the tool's output schema.
 
-use anyhow::{Context, ensure};
+use anyhow::ensure;
 use cucumber::{then, when};
 use serde_json::Value;
 
@@ -9,23 +9,13 @@ use crate::registry::ToolProbe;
 use crate::steps::StepResult;
 use crate::support::content::{self, ContentKind};
 use crate::support::expect;
-use crate::world::{McpWorld, Outcome};
+use crate::world::McpWorld;
 
 const STRUCTURED_TOOL: &str = "structured_tool";
 
 async fn call_probe(world: &mut McpWorld, role: &str) -> StepResult {
     let probe: ToolProbe = world.required_probe(role)?;
-    let request = format!(
-        "tools/call \"{}\" with {}",
-        probe.name,
-        Value::Object(probe.arguments.clone())
-    );
-    let reply = world
-        .client()?
-        .call_tool(&probe.name, probe.arguments)
-        .await?;
-    world.record(Outcome::Reply { request, reply });
-    Ok(())
+    world.call_tool(&probe.name, probe.arguments).await
 }
 
 #[when(expr = "the client calls the server's tool for {content_kind} content")]
@@ -51,15 +41,7 @@ async fn structured_matches_schema(world: &mut McpWorld) -> StepResult {
     let probe: ToolProbe = world.required_probe(STRUCTURED_TOOL)?;
     let (request, reply) = world.last_reply()?;
     let result = expect::success(&request, &reply)?.clone();
-    let tools = world
-        .client()?
-        .list_tools()
-        .await?
-        .map_err(|e| anyhow::anyhow!("tools/list was refused: {e}"))?;
-    let tool = tools
-        .iter()
-        .find(|t| t.name == probe.name)
-        .with_context(|| format!("the structured tool \"{}\" is not listed", probe.name))?;
+    let tool = world.client()?.listed_tool(&probe.name).await?;
     let schema = tool
         .output_schema
         .as_ref()

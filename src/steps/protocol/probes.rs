@@ -7,7 +7,7 @@ use cucumber::when;
 
 use crate::registry::ToolProbe;
 use crate::steps::StepResult;
-use crate::world::{McpWorld, Outcome};
+use crate::world::McpWorld;
 
 /// A role a probe tool plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
@@ -62,18 +62,7 @@ pub fn probe(world: &McpWorld, tool: ProbeTool) -> anyhow::Result<ToolProbe> {
 #[when(expr = "the client calls the {probe} tool")]
 async fn call_probe_tool(world: &mut McpWorld, tool: ProbeTool) -> StepResult {
     let probe = probe(world, tool)?;
-    let request = format!(
-        "tools/call \"{}\" ({}) with {}",
-        probe.name,
-        tool.role(),
-        serde_json::Value::Object(probe.arguments.clone())
-    );
-    let reply = world
-        .client()?
-        .call_tool(&probe.name, probe.arguments)
-        .await?;
-    world.record(Outcome::Reply { request, reply });
-    Ok(())
+    world.call_tool(&probe.name, probe.arguments).await
 }
 
 /// The probe's `expect_text`, when configured, must be in `text` (server-specific evidence that

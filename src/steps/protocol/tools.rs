@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{bail, ensure};
 use cucumber::{then, when};
 use serde_json::{Map, Value};
 
@@ -90,45 +90,27 @@ fn sample_tool(world: &McpWorld) -> anyhow::Result<ToolProbe> {
     world.required_probe("sample_tool")
 }
 
-async fn call(world: &mut McpWorld, name: &str, arguments: Map<String, Value>) -> StepResult {
-    let request = format!(
-        "tools/call \"{name}\" with {}",
-        Value::Object(arguments.clone())
-    );
-    let reply = world.client()?.call_tool(name, arguments).await?;
-    world.record(Outcome::Reply { request, reply });
-    Ok(())
-}
-
 #[when("the client calls the sample tool")]
 async fn call_sample_tool(world: &mut McpWorld) -> StepResult {
     let sample = sample_tool(world)?;
-    call(world, &sample.name, sample.arguments).await
+    world.call_tool(&sample.name, sample.arguments).await
 }
 
 #[when("the client calls the failing tool")]
 async fn call_failing_tool(world: &mut McpWorld) -> StepResult {
     let failing: ToolProbe = world.required_probe("failing_tool")?;
-    call(world, &failing.name, failing.arguments).await
+    world.call_tool(&failing.name, failing.arguments).await
 }
 
 #[when(expr = "the client calls the tool {string}")]
 async fn call_named_tool(world: &mut McpWorld, name: String) -> StepResult {
-    call(world, &name, Map::new()).await
+    world.call_tool(&name, Map::new()).await
 }
 
 /// The sample tool's input schema (from tools/list) and its first required argument.
 async fn sample_schema(world: &mut McpWorld) -> anyhow::Result<(ToolProbe, Value, String)> {
     let sample = sample_tool(world)?;
-    let tools = world
-        .client()?
-        .list_tools()
-        .await?
-        .map_err(|e| anyhow::anyhow!("tools/list was refused: {e}"))?;
-    let tool = tools
-        .iter()
-        .find(|t| t.name == sample.name)
-        .with_context(|| format!("the sample tool \"{}\" is not listed", sample.name))?;
+    let tool = world.client()?.listed_tool(&sample.name).await?;
     let schema = Value::Object((*tool.input_schema).clone());
     let Some(first) = required_properties(&schema).into_iter().next() else {
         skip_scenario(format!(
@@ -144,7 +126,7 @@ async fn call_without_required(world: &mut McpWorld) -> StepResult {
     let (sample, _, required) = sample_schema(world).await?;
     let mut arguments = sample.arguments;
     arguments.remove(&required);
-    call(world, &sample.name, arguments).await
+    world.call_tool(&sample.name, arguments).await
 }
 
 #[when("the client calls the sample tool with its first required argument of the wrong type")]
@@ -152,7 +134,7 @@ async fn call_with_wrong_type(world: &mut McpWorld) -> StepResult {
     let (sample, schema, required) = sample_schema(world).await?;
     let mut arguments = sample.arguments;
     arguments.insert(required.clone(), wrongly_typed_value(&schema, &required)?);
-    call(world, &sample.name, arguments).await
+    world.call_tool(&sample.name, arguments).await
 }
 
 #[then("the call succeeds")]
