@@ -52,6 +52,11 @@ impl FrameLog {
         self.stray_output.lock().unwrap().clone()
     }
 
+    /// The frames kept so far, oldest first: (sent by the client, text).
+    pub fn frames(&self) -> Vec<(bool, String)> {
+        self.frames.lock().unwrap().iter().cloned().collect()
+    }
+
     fn render(&self) -> String {
         let frames = self.frames.lock().unwrap();
         frames

@@ -12,6 +12,7 @@ pub mod listing;
 pub mod logging;
 pub mod probes;
 pub mod process;
+pub mod process_server;
 pub mod progress;
 pub mod raw;
 pub mod resources;
