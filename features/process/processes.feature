@@ -39,6 +39,7 @@ Feature: Starting, watching, stopping processes and reading their output
     Scenario: A blocked program is refused as a security error
       When the client starts "sudo" with the arguments "id"
       Then the call fails with the code "EXECUTABLE_BLOCKED"
+      And the server has started no process
 
     @ac-process-4-5
     Scenario: Environment variables given at start are set in the process

@@ -15,6 +15,7 @@ Feature: Security policy
     Scenario Outline: A program that is not on the allowlist is refused: <executable>
       When the client starts "<executable>" with the arguments "<args>"
       Then the call fails with the code "EXECUTABLE_NOT_ALLOWED"
+      And the server has started no process
 
       Examples:
         | executable | args        |
@@ -27,6 +28,7 @@ Feature: Security policy
       When the client starts "<executable>" with the arguments "id"
       Then the call fails with the code "EXECUTABLE_BLOCKED"
       And the error message mentions "<executable>"
+      And the server has started no process
 
       Examples:
         | executable    |
@@ -44,6 +46,7 @@ Feature: Security policy
         """
       Then the call fails with the code "DANGEROUS_ENVIRONMENT"
       And the error message mentions "<variable>"
+      And the server has started no process
 
       Examples:
         | variable              |
@@ -61,6 +64,7 @@ Feature: Security policy
         {"executable": "echo", "args": ["hello", <argument>]}
         """
       Then the call fails with the code "COMMAND_INJECTION"
+      And the server has started no process
 
       Examples:
         | case                 | argument            |

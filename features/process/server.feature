@@ -36,14 +36,14 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
       And that process is gone from the operating system within 3 seconds
 
     @ac-process-1-5
-    Scenario: A server that cannot start is reported with its exit status and its own words
+    Scenario: A server that cannot start is reported by name, with its exit status and its own words
       Given each wait is bounded by 3 seconds
-      And the bundled server "mcp-process" started with the arguments "--config /nonexistent/mcp-process.json"
+      And the bundled server "mcp-process" started with the arguments "--config Cargo.toml"
       When a client tries to connect over stdio
       Then the attempt fails within 3 seconds
-      And the failure says "exit status"
-      And the failure says "/nonexistent/mcp-process.json"
-      And the failure says "--- server stderr"
+      And the failure says "initialize with mcp-process over stdio failed"
+      And the failure says "exit status 1"
+      And the failure says "invalid config Cargo.toml"
 
   Rule: The server answers initialize with its name, version and the tools capability (requirement 2)
 

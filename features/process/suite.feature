@@ -43,7 +43,8 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
       When a client tries to connect over stdio
       Then the attempt fails within 3 seconds
       And the failure says "--- server stderr"
-      And the failure says "/nonexistent/mcp-process.json"
+      And the failure says "cannot read config /nonexistent/mcp-process.json"
+      And the failure says "No such file or directory"
 
     @ac-process-13-3
     Scenario: A server that crashes during startup is reported with its exit status and stderr

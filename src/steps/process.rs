@@ -509,6 +509,25 @@ async fn scenario_time(world: &mut McpWorld, seconds: f64) -> StepResult {
     Ok(())
 }
 
+#[then("the server has started no process")]
+async fn started_nothing(world: &mut McpWorld) -> StepResult {
+    let reply = world
+        .client()?
+        .call_tool("process_list", Map::new())
+        .await?;
+    let (_, json) = tool_json("tools/call \"process_list\"", &reply)?;
+    let count = json
+        .get("processes")
+        .and_then(Value::as_array)
+        .map(Vec::len);
+    ensure!(
+        count == Some(0),
+        "the server should list no process, process_list answered:\n{}",
+        pretty(&json)
+    );
+    Ok(())
+}
+
 // ---- the operating system's view ----
 
 #[then("that process is running in the operating system")]
