@@ -113,6 +113,7 @@ Feature: Starting, watching, stopping processes and reading their output
     @ac-process-6-2
     Scenario: A process that ignores SIGTERM receives it, and is killed after the grace period
       When the client starts the test program with "--trap-sigterm --sleep-ms 60000"
+      And that process has set up its SIGTERM handler
       And the client calls process_terminate for that process with:
         """json
         {"gracePeriodMs": 300}
@@ -127,6 +128,7 @@ Feature: Starting, watching, stopping processes and reading their output
     @ac-process-6-3
     Scenario: Forced termination sends SIGKILL at once
       When the client starts the test program with "--trap-sigterm --sleep-ms 60000"
+      And that process has set up its SIGTERM handler
       And the client calls process_terminate for that process with:
         """json
         {"force": true}

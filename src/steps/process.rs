@@ -257,6 +257,22 @@ async fn wait_restart(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
+#[when("that process has set up its SIGTERM handler")]
+async fn sigterm_handler(world: &mut McpWorld) -> StepResult {
+    let pid = world.process.pid()?;
+    let deadline = std::time::Instant::now() + world.timeout;
+    while !ps::catches_signal(pid, nix::sys::signal::Signal::SIGTERM as i32) {
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "process {pid} ({}) set up no SIGTERM handler within {:.1}s",
+            ps::cmdline(pid).trim(),
+            world.timeout.as_secs_f64()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    Ok(())
+}
+
 #[when(expr = "{float} seconds pass")]
 async fn time_passes(_world: &mut McpWorld, seconds: f64) -> StepResult {
     tokio::time::sleep(Duration::from_secs_f64(seconds)).await;

@@ -199,6 +199,17 @@ pub fn os_state(pid: i64) -> OsState {
     }
 }
 
+/// Whether `pid` has a handler for `signal` (the SigCgt mask of `/proc/<pid>/status`).
+pub fn catches_signal(pid: i64, signal: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let mask = status.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
+            u64::from_str_radix(mask.trim(), 16).ok()
+        })
+        .is_some_and(|mask| mask & (1 << (signal - 1)) != 0)
+}
+
 /// The parent process id, from `/proc/<pid>/stat`.
 pub fn parent_of(pid: i64) -> Option<i64> {
     stat_fields(pid)?.get(1)?.parse().ok()
