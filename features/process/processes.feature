@@ -75,6 +75,7 @@ Feature: Starting, watching, stopping processes and reading their output
       And the client waits until the memory use of that process reaches 40 MB
       Then the server reports success
       And the result's memoryMB is at least 40
+      And the result's memoryMB is within 5 MB of the resident memory the operating system reports
 
     @ac-process-5-4
     Scenario: Statistics of a process the server never started are refused

@@ -567,6 +567,22 @@ async fn reaped(world: &mut McpWorld, seconds: f64) -> StepResult {
     ps::wait_until_gone(pid, Duration::from_secs_f64(seconds), true).await
 }
 
+#[then(
+    expr = "the result's memoryMB is within {float} MB of the resident memory the operating system reports"
+)]
+async fn memory_matches_os(world: &mut McpWorld, margin: f64) -> StepResult {
+    let pid = world.process.pid()?;
+    let (request, value, json) = result_field(world, "memoryMB")?;
+    let reported = value.as_f64().context("memoryMB is not a number")?;
+    let resident = ps::resident_mb(pid)?;
+    ensure!(
+        (reported - resident).abs() <= margin,
+        "{request}: memoryMB {reported:.1}, the operating system reports {resident:.1} MiB resident:\n{}",
+        pretty(&json)
+    );
+    Ok(())
+}
+
 #[then(expr = "the environment of that process in the operating system has {string}")]
 async fn os_environment(world: &mut McpWorld, entry: String) -> StepResult {
     let pid = world.process.pid()?;

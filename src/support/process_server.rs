@@ -210,6 +210,18 @@ pub fn catches_signal(pid: i64, signal: i32) -> bool {
         .is_some_and(|mask| mask & (1 << (signal - 1)) != 0)
 }
 
+/// The resident memory of `pid` in MiB (VmRSS of `/proc/<pid>/status`).
+pub fn resident_mb(pid: i64) -> Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .with_context(|| format!("process {pid} is not running"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .with_context(|| format!("no VmRSS for process {pid}"))?;
+    Ok(kb / 1024.0)
+}
+
 /// The parent process id, from `/proc/<pid>/stat`.
 pub fn parent_of(pid: i64) -> Option<i64> {
     stat_fields(pid)?.get(1)?.parse().ok()
