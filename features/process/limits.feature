@@ -49,8 +49,8 @@ Feature: Resource limits and timeouts
         """
       And the client calls process_get_stats for that process
       Then the server reports success
-      And the result's cpuPercent is number (a JSON type)
-      And the result's memoryMB is number (a JSON type)
+      And the result's cpuPercent is a JSON number
+      And the result's memoryMB is a JSON number
       And the result's limits.maxCpuPercent is "90"
       And the result's limits.maxMemoryMB is "500"
 

@@ -23,7 +23,7 @@ Feature: Starting, watching, stopping processes and reading their output
     Scenario: The answer holds status success, the process id and the start time
       When the client starts the test program with "--sleep-ms 5000"
       Then the result's status is "success"
-      And the result's pid is integer (a JSON type)
+      And the result's pid is a JSON integer
       And the result's startTime is a time
       And that process is running in the operating system
 
@@ -59,8 +59,8 @@ Feature: Starting, watching, stopping processes and reading their output
       When the client starts the test program with "--sleep-ms 5000"
       And the client calls process_get_stats for that process
       Then the server reports success
-      And the result's cpuPercent is number (a JSON type)
-      And the result's memoryMB is number (a JSON type)
+      And the result's cpuPercent is a JSON number
+      And the result's memoryMB is a JSON number
 
     @ac-process-5-2
     Scenario: Statistics carry cpuPercent, memoryMB and a timestamp

@@ -66,7 +66,7 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
       Given a raw connection to the server under test over stdio
       When the client sends initialize offering protocol version "2025-11-25"
       Then the result declares the server's capabilities as an object
-      And the result's capabilities.tools is object (a JSON type)
+      And the result's capabilities.tools is a JSON object
 
     @ac-process-2-4
     Scenario: Protocol version 2024-11-05 is accepted

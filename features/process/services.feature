@@ -16,7 +16,7 @@ Feature: Long-running services
         {"name": "web", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
         """
       Then the server reports success
-      And the result's serviceId is string (a JSON type)
+      And the result's serviceId is a JSON string
 
     @ac-process-8-2
     Scenario: A started service reports its id, its process and that it is running

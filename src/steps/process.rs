@@ -1,19 +1,20 @@
 //! Steps of `features/process/`: the mcp-process server, the processes it starts (checked in
 //! `/proc`), its services, and runs of the suite itself. Support: `support::process_server`.
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
-use cucumber::gherkin::{GherkinEnv, Step};
+use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Map, Value, json};
 
 use crate::registry::Target;
 use crate::steps::StepResult;
 use crate::steps::protocol::jsonrpc::strip_media_type;
+use crate::support::feature_files;
 use crate::support::jsonrpc::{self, pretty};
 use crate::support::process::resolve_bundled;
+use crate::support::process_checks as checks;
 use crate::support::process_server::{
     self as ps, OsState, RunOptions, SERVER_NAME, SuiteRun, TESTEE, field, os_state, same_value,
     tool_json,
@@ -368,7 +369,7 @@ async fn field_is_null(world: &mut McpWorld, path: String) -> StepResult {
     Ok(())
 }
 
-#[then(expr = "the result's {word} is {word} \\(a JSON type)")]
+#[then(expr = "the result's {word} is a JSON {word}")]
 async fn field_type(world: &mut McpWorld, path: String, kind: String) -> StepResult {
     let (request, value, json) = result_field(world, &path)?;
     let actual = match &value {
@@ -653,40 +654,7 @@ async fn server_pipes(world: &mut McpWorld) -> StepResult {
 
 #[then("the client sent initialize first, and nothing more until the server answered it")]
 async fn initialize_first(world: &mut McpWorld) -> StepResult {
-    let frames = world.session(DEFAULT_SESSION)?.link.frames.frames();
-    let parsed: Vec<(bool, Value)> = frames
-        .iter()
-        .map(|(out, text)| (*out, serde_json::from_str(text).unwrap_or(Value::Null)))
-        .collect();
-    let shown = || {
-        frames
-            .iter()
-            .map(|(out, t)| format!("{} {t}", if *out { "-->" } else { "<--" }))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    ensure!(
-        parsed.len() >= 3,
-        "too few frames were exchanged:\n{}",
-        shown()
-    );
-    ensure!(
-        parsed[0].0 && parsed[0].1.get("method") == Some(&json!("initialize")),
-        "the first frame was not the client's initialize:\n{}",
-        shown()
-    );
-    let id = parsed[0].1.get("id").cloned();
-    ensure!(
-        !parsed[1].0 && parsed[1].1.get("id").cloned() == id && parsed[1].1.get("result").is_some(),
-        "the client sent something before the initialize result arrived:\n{}",
-        shown()
-    );
-    ensure!(
-        parsed[2].0 && parsed[2].1.get("method") == Some(&json!("notifications/initialized")),
-        "after the initialize result the client should send notifications/initialized:\n{}",
-        shown()
-    );
-    Ok(())
+    checks::initialize_came_first(&world.session(DEFAULT_SESSION)?.link.frames.frames())
 }
 
 #[then(
@@ -722,135 +690,36 @@ fn listed(world: &McpWorld) -> anyhow::Result<Vec<Value>> {
     }
 }
 
-fn names(list: &str) -> BTreeSet<String> {
-    list.split(',').map(|n| n.trim().to_owned()).collect()
-}
-
-fn tool_names(tools: &[Value]) -> BTreeSet<String> {
-    tools
-        .iter()
-        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_owned))
-        .collect()
-}
-
 #[then(expr = "the tools are exactly {string}")]
 async fn tools_exactly(world: &mut McpWorld, list: String) -> StepResult {
-    let (expected, actual) = (names(&list), tool_names(&listed(world)?));
-    ensure!(
-        expected == actual,
-        "expected the tools {expected:?}, the server lists {actual:?}"
-    );
-    Ok(())
+    checks::tools_listed(&listed(world)?, &list, true)
 }
 
 #[then(expr = "the tools include {string}")]
 async fn tools_include(world: &mut McpWorld, list: String) -> StepResult {
-    let actual = tool_names(&listed(world)?);
-    let missing: Vec<String> = names(&list).difference(&actual).cloned().collect();
-    ensure!(
-        missing.is_empty(),
-        "the tools {missing:?} are missing; the server lists {actual:?}"
-    );
-    Ok(())
+    checks::tools_listed(&listed(world)?, &list, false)
 }
 
 #[then("every tool has a name, a description and an input schema")]
 async fn tools_described(world: &mut McpWorld) -> StepResult {
-    for tool in listed(world)? {
-        let text = |key: &str| {
-            tool.get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim()
-                .len()
-        };
-        ensure!(
-            text("name") > 0 && text("description") > 0,
-            "a tool lacks a name or a description: {tool}"
-        );
-        ensure!(
-            tool.get("inputSchema").and_then(|s| s.get("type")) == Some(&json!("object")),
-            "tool {} has no object inputSchema: {tool}",
-            tool["name"]
-        );
-    }
-    Ok(())
+    checks::tools_described(&listed(world)?)
 }
 
 #[then("every parameter of every tool has a type, and every required parameter is declared")]
 async fn parameters_typed(world: &mut McpWorld) -> StepResult {
-    let mut problems = Vec::new();
-    for tool in listed(world)? {
-        let schema = tool.get("inputSchema").cloned().unwrap_or(Value::Null);
-        let declared = ps::parameters(&schema);
-        for (name, types, _) in &declared {
-            if types.is_empty() {
-                problems.push(format!("{}: parameter {name} has no type", tool["name"]));
-            }
-        }
-        for required in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            if !declared.iter().any(|(n, _, _)| json!(n) == required) {
-                problems.push(format!(
-                    "{}: required parameter {required} is not declared",
-                    tool["name"]
-                ));
-            }
-        }
-    }
-    ensure!(problems.is_empty(), "{}", problems.join("\n"));
-    Ok(())
+    checks::parameters_typed(&listed(world)?)
 }
 
 #[then(expr = "the tool {string} takes {string}")]
 async fn tool_takes(world: &mut McpWorld, name: String, spec: String) -> StepResult {
-    let tools = listed(world)?;
-    let tool = tools
-        .iter()
-        .find(|t| t.get("name") == Some(&json!(name)))
-        .with_context(|| format!("the tool {name} is not listed"))?;
-    let schema = tool.get("inputSchema").cloned().unwrap_or(Value::Null);
-    let expected = ps::parse_parameter_spec(&spec)?;
-    let actual = ps::parameters(&schema);
-    ensure!(
-        expected == actual,
-        "{name}: expected the parameters {expected:?}\n(name, types, required), the schema declares {actual:?}:\n{}",
-        pretty(&schema)
-    );
-    Ok(())
+    checks::tool_takes(&listed(world)?, &name, &spec)
 }
 
 // ---- raw JSON-RPC ----
 
 #[then("every request the client sent carried jsonrpc \"2.0\", an id, a method and params")]
 async fn requests_well_formed(world: &mut McpWorld) -> StepResult {
-    let frames = world.session(DEFAULT_SESSION)?.link.frames.frames();
-    let mut requests = 0;
-    for (outgoing, text) in frames.iter().filter(|(out, _)| *out) {
-        let frame: Value = serde_json::from_str(text)?;
-        let is_request = frame.get("method").is_some()
-            && !frame["method"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with("notifications/");
-        if *outgoing && is_request {
-            requests += 1;
-            ensure!(
-                frame.get("jsonrpc") == Some(&json!("2.0"))
-                    && frame
-                        .get("id")
-                        .is_some_and(|id| id.is_number() || id.is_string())
-                    && frame.get("params").is_some_and(Value::is_object),
-                "a request lacks jsonrpc \"2.0\", an id or params: {text}"
-            );
-        }
-    }
-    ensure!(requests >= 2, "only {requests} request(s) were sent");
-    Ok(())
+    checks::requests_well_formed(&world.session(DEFAULT_SESSION)?.link.frames.frames())
 }
 
 #[when(expr = "the client sends the request {word} with id {int} and params:")]
@@ -872,32 +741,7 @@ async fn raw_request(world: &mut McpWorld, method: String, id: i64, step: &Step)
 
 #[then(expr = "the response is JSON-RPC 2.0 with id {int} and exactly one of result or error")]
 async fn valid_response(world: &mut McpWorld, id: i64) -> StepResult {
-    let response = world.last_raw_response()?.clone();
-    let object = response
-        .as_object()
-        .with_context(|| format!("the response is not an object: {response}"))?;
-    ensure!(
-        object.get("jsonrpc") == Some(&json!("2.0")) && object.get("id") == Some(&json!(id)),
-        "expected jsonrpc \"2.0\" and id {id}: {response}"
-    );
-    let (result, error) = (object.get("result"), object.get("error"));
-    ensure!(
-        result.is_some() != error.is_some(),
-        "a response carries exactly one of result or error: {response}"
-    );
-    if let Some(error) = error {
-        ensure!(
-            error.get("code").is_some_and(Value::is_i64)
-                && error.get("message").is_some_and(Value::is_string),
-            "an error needs an integer code and a string message: {response}"
-        );
-    }
-    let extra: Vec<&String> = object
-        .keys()
-        .filter(|k| !["jsonrpc", "id", "result", "error"].contains(&k.as_str()))
-        .collect();
-    ensure!(extra.is_empty(), "unexpected members {extra:?}: {response}");
-    Ok(())
+    checks::valid_response(world.last_raw_response()?, id)
 }
 
 #[when(expr = "the client introduces itself as {string} version {string} in initialize")]
@@ -931,136 +775,23 @@ async fn served_after_handshake(world: &mut McpWorld) -> StepResult {
 
 // ---- the feature files themselves ----
 
-struct ProcessFeature {
-    file: String,
-    feature: cucumber::gherkin::Feature,
-}
-
-fn process_features() -> anyhow::Result<Vec<ProcessFeature>> {
-    let dir = crate::package_root().join("features/process");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("no {}", dir.display()))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "feature") {
-            let feature = cucumber::gherkin::Feature::parse_path(&path, GherkinEnv::default())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            out.push(ProcessFeature {
-                file: path.file_name().unwrap().to_string_lossy().into_owned(),
-                feature,
-            });
-        }
-    }
-    out.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(out)
-}
-
-fn is_smoke(feature: &cucumber::gherkin::Feature) -> bool {
-    feature.tags.iter().any(|t| t == "smoke")
-}
-
-fn steps_of(feature: &cucumber::gherkin::Feature) -> Vec<String> {
-    let scenarios = feature
-        .scenarios
-        .iter()
-        .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
-    let backgrounds = feature
-        .background
-        .iter()
-        .chain(feature.rules.iter().filter_map(|r| r.background.as_ref()));
-    backgrounds
-        .flat_map(|b| b.steps.iter())
-        .chain(scenarios.flat_map(|s| s.steps.iter()))
-        .map(|s| s.value.clone())
-        .collect()
-}
-
 #[then("the process features are a full set and a minimal set tagged @smoke")]
 async fn full_and_minimal(_world: &mut McpWorld) -> StepResult {
-    let features = process_features()?;
-    let all_process = features
-        .iter()
-        .all(|f| f.feature.tags.iter().any(|t| t == "process"));
-    ensure!(
-        all_process,
-        "every file in features/process/ is tagged @process"
-    );
-    let minimal: Vec<&str> = features
-        .iter()
-        .filter(|f| is_smoke(&f.feature))
-        .map(|f| f.file.as_str())
-        .collect();
-    ensure!(
-        minimal == ["minimal.feature"],
-        "expected exactly minimal.feature tagged @smoke, found {minimal:?}"
-    );
-    ensure!(
-        features.iter().filter(|f| !is_smoke(&f.feature)).count() >= 2,
-        "the full set has too few features"
-    );
-    Ok(())
-}
-
-/// A step's wording with its quoted and numeric values left out: the step it calls.
-fn wording(step: &str) -> String {
-    let quoted = regex::Regex::new(r#""[^"]*"|'[^']*'"#).unwrap();
-    let number = regex::Regex::new(r"\b\d+(\.\d+)?\b").unwrap();
-    number
-        .replace_all(&quoted.replace_all(step, "{}"), "{}")
-        .into_owned()
+    feature_files::check_full_and_minimal(&feature_files::process_features()?)
 }
 
 #[then(
     "every step of the minimal feature, apart from its time checks, is one the full process features use"
 )]
 async fn same_vocabulary(_world: &mut McpWorld) -> StepResult {
-    let features = process_features()?;
-    let full: BTreeSet<String> = features
-        .iter()
-        .filter(|f| !is_smoke(&f.feature))
-        .flat_map(|f| steps_of(&f.feature))
-        .map(|s| wording(&s))
-        .collect();
-    let foreign: Vec<String> = features
-        .iter()
-        .filter(|f| is_smoke(&f.feature))
-        .flat_map(|f| steps_of(&f.feature))
-        .map(|s| wording(&s))
-        .filter(|s| !full.contains(s) && !s.starts_with("the scenario has taken less than"))
-        .collect();
-    ensure!(
-        foreign.is_empty(),
-        "steps of the minimal feature that the full set does not use: {foreign:?}"
-    );
-    Ok(())
+    feature_files::check_same_vocabulary(&feature_files::process_features()?)
 }
 
 #[then(
     "every scenario of the full process features belongs to a Rule, and every Rule has scenarios"
 )]
 async fn rules_everywhere(_world: &mut McpWorld) -> StepResult {
-    for f in process_features()?.iter().filter(|f| !is_smoke(&f.feature)) {
-        let loose: Vec<&str> = f
-            .feature
-            .scenarios
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect();
-        ensure!(
-            loose.is_empty(),
-            "{}: scenarios outside a Rule: {loose:?}",
-            f.file
-        );
-        ensure!(!f.feature.rules.is_empty(), "{}: no Rule", f.file);
-        for rule in &f.feature.rules {
-            ensure!(
-                !rule.scenarios.is_empty(),
-                "{}: Rule \"{}\" has no scenario",
-                f.file,
-                rule.name
-            );
-        }
-    }
-    Ok(())
+    feature_files::check_rules(&feature_files::process_features()?)
 }
 
 // ---- runs of the suite itself ----
