@@ -28,12 +28,7 @@ const UNKNOWN_PID: i64 = 999_999_999;
 
 #[given("the mcp-process server")]
 async fn the_server(world: &mut McpWorld) -> StepResult {
-    let root = crate::package_root();
-    let registry = std::env::var_os("MCP_REGISTRY")
-        .filter(|p| !p.is_empty())
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("fixtures/servers.toml"));
-    world.use_scenario_target(Target::from_registry(&registry, Some(SERVER_NAME), root)?);
+    world.use_scenario_target(Target::registered(SERVER_NAME)?);
     Ok(())
 }
 
