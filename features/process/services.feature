@@ -41,6 +41,20 @@ Feature: Long-running services
       When the client calls process_get_service_status for that service
       Then the result's state is "stopped"
 
+    # The service ignores SIGTERM, so the server waits its 2 s grace period before SIGKILL.
+    @ac-process-8-3 @slow
+    Scenario: Stopping a service asks it to end with SIGTERM first
+      When the client calls process_start_service with:
+        """json
+        {"name": "stubborn", "executable": "mcp-process-testee", "args": ["--trap-sigterm", "--sleep-ms", "60000"]}
+        """
+      And that process has set up its SIGTERM handler
+      And the client calls process_stop_service for that service
+      Then the result's state is "stopped"
+      And that process is gone from the operating system within 0.5 seconds
+      When the client calls process_get_output for that process
+      Then the result's stdout contains "got SIGTERM"
+
     @ac-process-8-4
     Scenario: A crashing service with auto-restart is started again
       When the client calls process_start_service with:
