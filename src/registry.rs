@@ -152,11 +152,15 @@ impl Target {
         if command.is_some() || url.is_some() {
             return Self::ad_hoc(command, url, root);
         }
-        let registry = non_empty_env("MCP_REGISTRY")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("fixtures/servers.toml"));
         let name = non_empty_env("MCP_SUT");
-        Self::from_registry(&registry, name.as_deref(), root)
+        Self::from_registry(&registry_path(&root), name.as_deref(), root)
+    }
+
+    /// The server registered as `name` (in `MCP_REGISTRY` or `fixtures/servers.toml`), for
+    /// scenarios about one particular server whatever the run's target is.
+    pub fn registered(name: &str) -> Result<Self> {
+        let root = crate::package_root();
+        Self::from_registry(&registry_path(&root), Some(name), root)
     }
 
     pub fn from_registry(path: &Path, name: Option<&str>, root: PathBuf) -> Result<Self> {
@@ -403,6 +407,13 @@ fn parse_command_line(line: &str) -> Result<LaunchEntry> {
         env: BTreeMap::new(),
         cwd: None,
     })
+}
+
+/// `MCP_REGISTRY`, or `fixtures/servers.toml` in the package.
+fn registry_path(root: &Path) -> PathBuf {
+    non_empty_env("MCP_REGISTRY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("fixtures/servers.toml"))
 }
 
 fn non_empty_env(name: &str) -> Option<String> {

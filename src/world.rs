@@ -77,6 +77,8 @@ pub struct McpWorld {
     pub client_behaviour: ClientBehaviour,
     /// The bound for each wait of this scenario.
     pub timeout: Duration,
+    /// What `features/process/` scenarios remember: processes, services, runs of the suite.
+    pub process: crate::support::process_server::ProcessScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -90,6 +92,7 @@ impl std::fmt::Debug for McpWorld {
             .field("sessions", &self.sessions)
             .field("raw", &self.raw)
             .field("last", &self.last)
+            .field("process", &self.process)
             .finish()
     }
 }
@@ -116,6 +119,7 @@ impl McpWorld {
             last: None,
             client_behaviour: ClientBehaviour::default(),
             timeout: default_timeout(),
+            process: Default::default(),
         }
     }
 

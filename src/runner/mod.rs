@@ -87,13 +87,21 @@ async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
             })
         })
         .with_cli(cli)
-        .run(crate::package_root().join("features"))
+        .run(features_dir())
         .await;
     eprintln!(
         "acceptance: JUnit report written to {}",
         junit_path.display()
     );
     Ok(tally)
+}
+
+/// `MCP_ACCEPTANCE_FEATURES`, or the package's `features/`.
+fn features_dir() -> PathBuf {
+    std::env::var_os("MCP_ACCEPTANCE_FEATURES")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::package_root().join("features"))
 }
 
 /// `MCP_ACCEPTANCE_JUNIT`, or `target/acceptance/junit.xml` in the package.

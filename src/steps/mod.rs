@@ -3,6 +3,7 @@
 
 pub mod connections;
 pub mod diagnostics;
+pub mod process;
 pub mod protocol;
 
 /// What every step returns: an error message is the step's failure.

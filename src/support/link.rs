@@ -13,6 +13,7 @@ use crate::support::trace;
 const FRAMES_KEPT: usize = 12;
 const FRAME_CHARS_SHOWN: usize = 600;
 const STDERR_LINES_SHOWN: usize = 20;
+const STDERR_FIRST_LINES_SHOWN: usize = 5;
 
 /// The last frames exchanged on a connection, for diagnostics.
 #[derive(Clone, Default)]
@@ -50,6 +51,11 @@ impl FrameLog {
 
     pub fn stray_output(&self) -> Vec<String> {
         self.stray_output.lock().unwrap().clone()
+    }
+
+    /// The frames kept so far, oldest first: (sent by the client, text).
+    pub fn frames(&self) -> Vec<(bool, String)> {
+        self.frames.lock().unwrap().iter().cloned().collect()
     }
 
     fn render(&self) -> String {
@@ -119,6 +125,17 @@ impl Link {
                 process.status_text(),
                 process.spec.command_line()
             );
+            let kept = process.stderr.len();
+            if kept > STDERR_LINES_SHOWN + STDERR_FIRST_LINES_SHOWN {
+                // A long stderr (a backtrace, a log) often starts with the reason.
+                let _ = write!(
+                    out,
+                    "\n--- server stderr (first {STDERR_FIRST_LINES_SHOWN} of {kept} lines)"
+                );
+                for line in process.stderr.head(STDERR_FIRST_LINES_SHOWN) {
+                    let _ = write!(out, "\n  {line}");
+                }
+            }
             let tail = process.stderr.tail(STDERR_LINES_SHOWN);
             if tail.is_empty() {
                 out.push_str("\n--- server stderr: (empty)");

@@ -85,6 +85,25 @@ impl StderrLog {
         self.changed.notify_waiters();
     }
 
+    /// The first lines kept (a long trace after an error would otherwise hide the error).
+    pub fn head(&self, count: usize) -> Vec<String> {
+        self.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .take(count)
+            .cloned()
+            .collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.lock().unwrap().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn tail(&self, count: usize) -> Vec<String> {
         let lines = self.lines.lock().unwrap();
         lines

@@ -1,0 +1,32 @@
+@process @smoke
+Feature: Minimal check of the mcp-process server
+  The quickest proof that mcp-process works: it completes the handshake, lists its tools and
+  starts a process. It uses the same steps as the full process features and runs in about a
+  second; each scenario checks its own time.
+
+  Background:
+    Given the mcp-process server
+
+  @ac-process-12-2
+  Scenario: Handshake, tool list and one tool call
+    Given a client connected to the server under test over stdio
+    When the client lists the tools
+    Then the tools include "process_start, process_terminate, process_get_status, process_list"
+    When the client calls process_list with:
+      """json
+      {}
+      """
+    Then the server reports success
+    And the scenario has taken less than 3 seconds
+
+  @ac-process-12-3
+  Scenario: A process started through the server runs and reports its output
+    Given a client connected to the server under test over stdio
+    When the client starts the test program with "--stdout 'smoke test' --exit-code 0" and:
+      """json
+      {"waitForExit": true, "timeoutMs": 5000}
+      """
+    Then the server reports success
+    And the result's exitCode is "0"
+    And the result's stdout contains "smoke test"
+    And the scenario has taken less than 3 seconds
