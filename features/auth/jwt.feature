@@ -34,7 +34,27 @@ Feature: Bearer JWT authorization over streamable HTTP
         | an unsigned token with alg none           |
         | an HS256 token signed with the public key |
 
+    Scenario: a token naming a kid the JWKS does not hold is refused
+      Given a raw connection to the server under test over http
+      And a token with the claims:
+        """json
+        {"scope": "mcp:tools"}
+        """
+      And the token names the kid "rotated-away"
+      When the client sends initialize with that token
+      Then the server refuses it with HTTP status 401
+      And the refusal challenges the client for a Bearer token
+
   Rule: A valid token opens a session
+
+    Scenario: a valid token with further claims is accepted
+      Given a raw connection to the server under test over http
+      And a token with the claims:
+        """json
+        {"scope": "mcp:tools", "client_id": "mcp-acceptance"}
+        """
+      When the client sends initialize with that token
+      Then the server accepts it
 
     Scenario: a client with a valid token initializes, lists and calls tools
       Given a client connected over http with a valid token

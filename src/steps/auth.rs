@@ -2,11 +2,14 @@
 //! by `support::auth` for the issuer and audience the server declares in the registry.
 
 use anyhow::{Context, bail};
+use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
+use serde_json::{Map, Value};
 
-use crate::registry::AuthDeclaration;
+use crate::registry::{AuthDeclaration, Secret};
 use crate::steps::StepResult;
-use crate::support::auth::{Credentials, bearer_target, check_challenge};
+use crate::steps::protocol::jsonrpc::strip_media_type;
+use crate::support::auth::{Credentials, TokenSpec, bearer_target, check_challenge, keys};
 use crate::support::jsonrpc;
 use crate::support::raw::PostHeaders;
 use crate::transport::Transport;
@@ -24,10 +27,57 @@ async fn bearer_server(world: &mut McpWorld, fallback: String) -> StepResult {
 #[when(expr = "the client sends initialize with {credentials}")]
 async fn initialize_with(world: &mut McpWorld, credentials: Credentials) -> StepResult {
     let header = credentials.header(&declared_auth(world)?).await?;
+    post_initialize(world, format!("initialize with {credentials:?}"), header).await
+}
+
+#[given("a token with the claims:")]
+async fn token_with_claims(world: &mut McpWorld, step: &Step) -> StepResult {
+    let text = step
+        .docstring
+        .as_deref()
+        .context("this step needs a JSON docstring")?;
+    let custom: Map<String, Value> = serde_json::from_str(strip_media_type(text))
+        .context("the claims docstring is not a JSON object")?;
+    let auth = declared_auth(world)?;
+    let mut spec = TokenSpec::new(&auth.issuer, &auth.audience);
+    spec.custom = custom;
+    world.token = Some(spec);
+    Ok(())
+}
+
+#[given(expr = "the token names the kid {string}")]
+async fn token_kid(world: &mut McpWorld, kid: String) -> StepResult {
+    world.token.as_mut().context("no token was described")?.kid = Some(kid);
+    Ok(())
+}
+
+#[when("the client sends initialize with that token")]
+async fn initialize_with_that_token(world: &mut McpWorld) -> StepResult {
+    let spec = world.token.clone().context("no token was described")?;
+    let token = spec.mint(keys().await?)?;
+    let header = Secret::new(format!("Bearer {}", token.expose()));
+    post_initialize(world, format!("initialize with {spec:?}"), Some(header)).await
+}
+
+#[then("the server accepts it")]
+async fn accepted(world: &mut McpWorld) -> StepResult {
+    match &world.last {
+        Some(Outcome::Http { answer, .. }) if answer.is_success() => Ok(()),
+        Some(Outcome::Http { request, answer }) => bail!("{request}: refused with {answer}"),
+        other => bail!("no HTTP answer to check (last outcome: {other:?})"),
+    }
+}
+
+/// POSTs initialize with `authorization` (or none) and records the HTTP answer.
+async fn post_initialize(
+    world: &mut McpWorld,
+    request: String,
+    authorization: Option<Secret>,
+) -> StepResult {
     let headers = PostHeaders {
         session_id: Some(None),
         protocol_version: Some(None),
-        extra: header
+        extra: authorization
             .map(|value| vec![("Authorization".to_owned(), value.expose().to_owned())])
             .unwrap_or_default(),
     };
@@ -35,7 +85,6 @@ async fn initialize_with(world: &mut McpWorld, credentials: Credentials) -> Step
     let params = jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION);
     let frame = jsonrpc::request(raw.fresh_id(), "initialize", Some(params));
     let answer = raw.post_with(&frame, &headers).await?;
-    let request = format!("initialize with {credentials:?}");
     world.record(Outcome::Http { request, answer });
     Ok(())
 }
