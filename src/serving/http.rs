@@ -74,6 +74,14 @@ where
         let metadata = auth.metadata();
         app = app
             .layer(middleware::from_fn_with_state(auth, require_bearer))
+            // RFC 9728 also places it after the well-known prefix plus the resource's path.
+            .route(
+                &format!("{METADATA_PATH}{path}"),
+                get({
+                    let metadata = metadata.clone();
+                    move || std::future::ready(Json(metadata.clone()))
+                }),
+            )
             .route(
                 METADATA_PATH,
                 get(move || std::future::ready(Json(metadata.clone()))),
