@@ -37,9 +37,27 @@ struct ServerEntry {
     /// Protocol versions the server is known to support: checked strictly. For servers
     /// without the list, a version the server declines skips its scenario instead.
     protocol_versions: Option<Vec<String>>,
+    /// The server requires bearer tokens of this kind (the `@auth` scenarios mint them).
+    auth: Option<AuthDeclaration>,
 }
 
-/// How to start a program. `${VAR}` in `env` values is taken from the environment.
+/// How a server authorizes requests: `{ kind = "bearer-jwt", issuer, audience }` means RS256
+/// JWTs signed by a key of the run's JWKS (`${MCP_ACCEPTANCE_JWKS_URL}`), with this `iss`, `aud`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthDeclaration {
+    pub kind: AuthKind,
+    pub issuer: String,
+    pub audience: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AuthKind {
+    #[serde(rename = "bearer-jwt")]
+    BearerJwt,
+}
+
+/// How to start a program. `${VAR}` in `args` and `env` values is taken from the environment.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LaunchEntry {
@@ -106,6 +124,10 @@ pub struct ToolProbe {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -141,6 +163,8 @@ pub struct Target {
     pub description: String,
     entry: ServerEntry,
     root: PathBuf,
+    /// Headers a scenario adds to every HTTP request (e.g. the bearer token it minted).
+    extra_headers: Vec<(String, Secret)>,
 }
 
 impl Target {
@@ -182,6 +206,7 @@ impl Target {
             description: entry.description.clone(),
             entry,
             root,
+            extra_headers: Vec::new(),
         })
     }
 
@@ -223,6 +248,7 @@ impl Target {
             http,
             probes,
             protocol_versions: None,
+            auth: None,
         };
         let name = match command {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
@@ -233,6 +259,7 @@ impl Target {
             description: entry.description.clone(),
             entry,
             root,
+            extra_headers: Vec::new(),
         })
     }
 
@@ -262,13 +289,27 @@ impl Target {
             http: Some(http),
             probes: BTreeMap::new(),
             protocol_versions: None,
+            auth: None,
         };
         Ok(Self {
             name: format!("`{line}`"),
             description: entry.description.clone(),
             entry,
             root: crate::package_root(),
+            extra_headers: Vec::new(),
         })
+    }
+
+    /// How the server authorizes requests, if the registry says it does.
+    pub fn auth(&self) -> Option<&AuthDeclaration> {
+        self.entry.auth.as_ref()
+    }
+
+    /// This target, sending the header `name: value` with every HTTP request (e.g. the bearer
+    /// token a scenario minted).
+    pub fn with_header(mut self, name: &str, value: Secret) -> Self {
+        self.extra_headers.push((name.to_owned(), value));
+        self
     }
 
     /// The protocol versions the registry says this server supports, if it says.
@@ -339,6 +380,7 @@ impl Target {
         for (name, value) in &entry.headers {
             headers.push((name.clone(), Secret(expand_env(value)?)));
         }
+        headers.extend(self.extra_headers.iter().cloned());
         match (&entry.url, &entry.command) {
             (Some(url), None) => Ok(HttpAccess::Url {
                 url: url.clone(),
@@ -379,7 +421,11 @@ impl Target {
         Ok(LaunchSpec {
             label: self.name.clone(),
             program,
-            args: entry.args.clone(),
+            args: entry
+                .args
+                .iter()
+                .map(|arg| expand_env(arg))
+                .collect::<Result<_>>()?,
             env,
             cwd: entry
                 .cwd

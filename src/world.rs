@@ -79,6 +79,8 @@ pub struct McpWorld {
     pub timeout: Duration,
     /// What `features/process/` scenarios remember: processes, services, runs of the suite.
     pub process: crate::support::process_server::ProcessScenario,
+    /// The token a scenario describes before sending it (`features/auth/`).
+    pub token: Option<crate::support::auth::TokenSpec>,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -120,6 +122,7 @@ impl McpWorld {
             client_behaviour: ClientBehaviour::default(),
             timeout: default_timeout(),
             process: Default::default(),
+            token: None,
         }
     }
 

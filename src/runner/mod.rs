@@ -22,6 +22,10 @@ const DEFAULT_CONCURRENCY: usize = 2;
 /// Entry point of `tests/acceptance.rs`.
 pub fn main() -> ExitCode {
     let args = args::cucumber_args(std::env::args());
+    // Before any thread starts: it sets MCP_ACCEPTANCE_JWKS_URL for the registry's servers.
+    if let Err(error) = crate::support::auth::publish_jwks_url() {
+        eprintln!("acceptance: no JWKS endpoint for the auth scenarios: {error:#}");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

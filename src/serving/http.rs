@@ -21,6 +21,7 @@ use rmcp::{
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
+use super::auth::{BearerAuth, METADATA_PATH, require_bearer};
 use super::{ServeArgs, Triage, shutdown_signal, triage};
 
 /// Largest POST body buffered by the HTTP layer; the same as rmcp's own default limit.
@@ -60,15 +61,33 @@ where
             .with_allowed_origins(LOOPBACK_ORIGINS)
             .with_cancellation_token(ct.child_token()),
     );
-    let app = Router::new()
-        .route_service(&path, mcp)
-        .layer(middleware::from_fn(jsonrpc_errors_for_bad_bodies))
-        .route("/health", get(|| async { Json(json!({"status": "ok"})) }));
-
     let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
         .await
         .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
     let address = listener.local_addr()?;
+
+    let mut app = Router::new()
+        .route_service(&path, mcp)
+        .layer(middleware::from_fn(jsonrpc_errors_for_bad_bodies));
+    // The bearer check is the outer layer: a refused request reaches nothing else.
+    if let Some(auth) = BearerAuth::from_args(&args.auth, &format!("http://{address}"), &path)? {
+        let metadata = auth.metadata();
+        app = app
+            .layer(middleware::from_fn_with_state(auth, require_bearer))
+            // RFC 9728 also places it after the well-known prefix plus the resource's path.
+            .route(
+                &format!("{METADATA_PATH}{path}"),
+                get({
+                    let metadata = metadata.clone();
+                    move || std::future::ready(Json(metadata.clone()))
+                }),
+            )
+            .route(
+                METADATA_PATH,
+                get(move || std::future::ready(Json(metadata.clone()))),
+            );
+    }
+    let app = app.route("/health", get(|| async { Json(json!({"status": "ok"})) }));
     // The test suite waits for exactly this line; print it only once the socket accepts.
     eprintln!("listening on http://{address}{path}");
 

@@ -7,6 +7,7 @@
 
 use rmcp::ServerHandler;
 
+pub mod auth;
 mod http;
 mod stdio;
 mod triage;
@@ -40,6 +41,9 @@ pub struct ServeArgs {
     /// Endpoint path of the MCP service (HTTP only).
     #[arg(long, default_value = "/mcp")]
     pub path: String,
+    /// Bearer-JWT authorization of the HTTP endpoint (off unless all three flags are given).
+    #[command(flatten)]
+    pub auth: auth::AuthArgs,
 }
 
 /// Logs go to stderr only: in stdio mode stdout carries the protocol. `RUST_LOG` filters,

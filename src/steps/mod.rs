@@ -1,6 +1,7 @@
 //! Step definitions, one module per feature folder. Steps stay short: they call the World and
 //! `support`, and assertions live in `support::expect`.
 
+pub mod auth;
 pub mod connections;
 pub mod diagnostics;
 pub mod process;

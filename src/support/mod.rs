@@ -1,5 +1,6 @@
 //! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
 
+pub mod auth;
 pub mod client;
 pub mod completion;
 pub mod content;

@@ -56,6 +56,8 @@ pub struct HttpAnswer {
     pub session_id: Option<String>,
     /// The body, unless it is an event stream (whose messages go to the channel).
     pub body: Option<String>,
+    /// The `WWW-Authenticate` challenge of a refusal, if any.
+    pub www_authenticate: Option<String>,
 }
 
 impl HttpAnswer {
@@ -626,6 +628,11 @@ impl HttpWire {
             .get("mcp-session-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let www_authenticate = response
+            .headers()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         self.exchanges.lock().unwrap().push(HttpExchange {
             method: "POST",
             status,
@@ -636,6 +643,7 @@ impl HttpWire {
             content_type: kind.clone(),
             session_id,
             body: None,
+            www_authenticate,
         };
         if kind.starts_with("text/event-stream") {
             let sink = self.to_reader.clone();
