@@ -519,75 +519,33 @@ impl RawChannel {
 }
 
 impl HttpWire {
-    /// POSTs one frame and, once the headers arrive, streams what the body carries into the
-    /// channel (a JSON body, or each `data:` event of an SSE body).
+    /// POSTs one frame with the usual headers, adopting the session id the server issues; what
+    /// the body carries goes to the channel (a body that is not JSON-RPC as garbage).
     async fn post(
         &self,
         frame: &str,
         protocol_version: Option<String>,
         frames: &FrameLog,
     ) -> Result<()> {
-        frames.record(true, frame);
-        let mut request = self
-            .client
-            .post(&self.url)
-            .header("Accept", "application/json, text/event-stream")
-            .header("Content-Type", "application/json")
-            .body(frame.to_owned());
-        if let Some(session) = self.session_id.lock().unwrap().clone() {
-            request = request.header("Mcp-Session-Id", session);
-        }
-        if let Some(version) = protocol_version {
-            request = request.header("MCP-Protocol-Version", version);
-        }
-        for (name, value) in &self.headers {
-            request = request.header(name, value.expose());
-        }
-        let response = request.send().await.context("the HTTP request failed")?;
-        let status = response.status().as_u16();
-        let kind = content_type(&response);
-        if let Some(session) = response
-            .headers()
-            .get("mcp-session-id")
-            .and_then(|v| v.to_str().ok())
-        {
+        let answer = self
+            .post_with(frame, &PostHeaders::default(), protocol_version, frames)
+            .await?;
+        if let Some(session) = &answer.session_id {
             self.session_id
                 .lock()
                 .unwrap()
-                .get_or_insert_with(|| session.to_owned());
+                .get_or_insert_with(|| session.clone());
         }
-        self.exchanges.lock().unwrap().push(HttpExchange {
-            method: "POST",
-            status,
-            content_type: kind.clone(),
-        });
-
-        let sink = self.to_reader.clone();
-        let frames = frames.clone();
-        tokio::spawn(async move {
-            if kind.starts_with("text/event-stream") {
-                read_sse(response, &sink, &frames).await;
-            } else if let Ok(body) = response.text().await {
-                if body.trim().is_empty() {
-                    return;
-                }
-                frames.record(false, &body);
-                match serde_json::from_str::<Value>(&body) {
-                    Ok(Value::Array(items)) => items
-                        .into_iter()
-                        .for_each(|m| drop(sink.send(Received::Message(m)))),
-                    Ok(message) => drop(sink.send(Received::Message(message))),
-                    Err(_) => {
-                        drop(sink.send(Received::Garbage(format!("HTTP {status} {kind}: {body}"))))
-                    }
-                }
+        if let Some(body) = answer.body.filter(|body| !body.trim().is_empty()) {
+            let is_message = serde_json::from_str::<Value>(&body)
+                .is_ok_and(|v| v.is_array() || jsonrpc::reply_of(&v).is_some());
+            if !is_message {
+                let garbage = format!("HTTP {} {}: {body}", answer.status, answer.content_type);
+                drop(self.to_reader.send(Received::Garbage(garbage)));
             }
-        });
+        }
         Ok(())
     }
-}
-
-impl HttpWire {
     /// POSTs one frame with chosen headers; returns the status, content type and (for a body that
     /// is not an event stream) the body, whose messages also go to the channel.
     async fn post_with(
