@@ -168,6 +168,16 @@ pub struct Target {
 }
 
 impl Target {
+    fn new(name: String, entry: ServerEntry, root: PathBuf) -> Self {
+        Self {
+            name,
+            description: entry.description.clone(),
+            entry,
+            root,
+            extra_headers: Vec::new(),
+        }
+    }
+
     /// The target chosen by the environment (see the module docs).
     pub fn from_env() -> Result<Self> {
         let root = crate::package_root();
@@ -201,13 +211,7 @@ impl Target {
                 known.join(", ")
             )
         })?;
-        Ok(Self {
-            name,
-            description: entry.description.clone(),
-            entry,
-            root,
-            extra_headers: Vec::new(),
-        })
+        Ok(Self::new(name, entry, root))
     }
 
     /// `MCP_SUT_COMMAND="cmd args"` (stdio) and/or `MCP_SUT_URL=http://…` (streamable HTTP), with
@@ -254,13 +258,7 @@ impl Target {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
             None => "MCP_SUT_URL".to_owned(),
         };
-        Ok(Self {
-            name,
-            description: entry.description.clone(),
-            entry,
-            root,
-            extra_headers: Vec::new(),
-        })
+        Ok(Self::new(name, entry, root))
     }
 
     /// A stdio server given by a command line, defined by a scenario itself.
@@ -291,13 +289,7 @@ impl Target {
             protocol_versions: None,
             auth: None,
         };
-        Ok(Self {
-            name: format!("`{line}`"),
-            description: entry.description.clone(),
-            entry,
-            root: crate::package_root(),
-            extra_headers: Vec::new(),
-        })
+        Ok(Self::new(format!("`{line}`"), entry, crate::package_root()))
     }
 
     /// How the server authorizes requests, if the registry says it does.
