@@ -89,6 +89,14 @@ pub(super) async fn start_testee_with(
     call(world, "process_start", arguments).await
 }
 
+/// Tool arguments from a JSON object literal.
+fn arguments(object: Value) -> Map<String, Value> {
+    match object {
+        Value::Object(map) => map,
+        other => unreachable!("tool arguments are built from object literals, not {other}"),
+    }
+}
+
 #[when(expr = "the client calls {word} with:")]
 pub(super) async fn call_with(world: &mut McpWorld, tool: String, step: &Step) -> StepResult {
     let arguments = docstring_arguments(world, step)?;
@@ -98,12 +106,7 @@ pub(super) async fn call_with(world: &mut McpWorld, tool: String, step: &Step) -
 #[when(expr = "the client calls {word} for that process")]
 pub(super) async fn call_for_process(world: &mut McpWorld, tool: String) -> StepResult {
     let pid = world.process.pid()?;
-    call(
-        world,
-        &tool,
-        json!({"pid": pid}).as_object().cloned().unwrap(),
-    )
-    .await
+    call(world, &tool, arguments(json!({"pid": pid}))).await
 }
 
 #[when(expr = "the client calls {word} for that process with:")]
@@ -112,29 +115,20 @@ pub(super) async fn call_for_process_with(
     tool: String,
     step: &Step,
 ) -> StepResult {
-    let mut arguments = json!({"pid": world.process.pid()?})
-        .as_object()
-        .cloned()
-        .unwrap();
+    let mut arguments = arguments(json!({"pid": world.process.pid()?}));
     arguments.extend(docstring_arguments(world, step)?);
     call(world, &tool, arguments).await
 }
 
 #[when(expr = "the client calls {word} for a process id the server never started")]
 pub(super) async fn call_for_unknown(world: &mut McpWorld, tool: String) -> StepResult {
-    let arguments = json!({"pid": UNKNOWN_PID}).as_object().cloned().unwrap();
-    call(world, &tool, arguments).await
+    call(world, &tool, arguments(json!({"pid": UNKNOWN_PID}))).await
 }
 
 #[when(expr = "the client calls {word} for that service")]
 pub(super) async fn call_for_service(world: &mut McpWorld, tool: String) -> StepResult {
     let id = world.process.service_id()?;
-    call(
-        world,
-        &tool,
-        json!({"serviceId": id}).as_object().cloned().unwrap(),
-    )
-    .await
+    call(world, &tool, arguments(json!({"serviceId": id}))).await
 }
 
 /// Calls `tool` for the remembered process or service until `done` accepts the result, bounded
