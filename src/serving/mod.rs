@@ -22,14 +22,25 @@ pub enum TransportKind {
     /// Newline-delimited JSON-RPC on stdin/stdout.
     Stdio,
     /// MCP streamable HTTP (POST/GET/DELETE on one endpoint, with sessions).
+    #[value(alias = "streamable-http")]
     Http,
+}
+
+impl TransportKind {
+    /// The name used on the command line (`--transport` / `--mode`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stdio => "stdio",
+            Self::Http => "http",
+        }
+    }
 }
 
 /// Serving options shared by every fixture binary (`#[command(flatten)]` them).
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {
     /// Transport to serve on.
-    #[arg(long, value_enum, default_value_t = TransportKind::Stdio)]
+    #[arg(long, visible_alias = "mode", value_enum, default_value_t = TransportKind::Stdio)]
     pub transport: TransportKind,
     /// Address to bind (HTTP only). Keep it loopback: DNS-rebinding protection only admits
     /// loopback `Host` headers.
