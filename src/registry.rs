@@ -292,6 +292,70 @@ impl Target {
         Ok(Self::new(format!("`{line}`"), entry, crate::package_root()))
     }
 
+    /// `upstream` as reached through a program a scenario starts (a bridge): the same probes
+    /// and claimed versions, reached over `transport` only by starting `launch` (over HTTP the
+    /// program announces its URL on stderr).
+    pub fn reached_through(upstream: &Target, launch: &LaunchSpec, transport: Transport) -> Self {
+        let entry = LaunchEntry {
+            command: launch.program.display().to_string(),
+            bundled: false,
+            args: launch.args.clone(),
+            env: launch.env.iter().cloned().collect(),
+            cwd: None,
+        };
+        let mut through = ServerEntry {
+            description: format!("{} through {}", upstream.description, launch.label),
+            stdio: None,
+            http: None,
+            probes: upstream.entry.probes.clone(),
+            protocol_versions: upstream.entry.protocol_versions.clone(),
+            auth: None,
+        };
+        match transport {
+            Transport::Stdio => through.stdio = Some(entry),
+            Transport::Http => {
+                through.http = Some(HttpEntry {
+                    url: None,
+                    command: Some(entry.command),
+                    bundled: false,
+                    args: entry.args,
+                    env: entry.env,
+                    cwd: None,
+                    url_from_stderr: default_url_pattern(),
+                    path: default_mcp_path(),
+                    bearer_token_env: None,
+                    headers: BTreeMap::new(),
+                })
+            }
+        }
+        Self::new(launch.label.clone(), through, upstream.root.clone())
+    }
+
+    /// This target, declaring that it requires bearer tokens as `auth` says.
+    pub fn with_auth(mut self, auth: AuthDeclaration) -> Self {
+        self.entry.auth = Some(auth);
+        self
+    }
+
+    /// `server` as already running at `url` (streamable HTTP): the same probes, versions and auth.
+    pub fn running_at(server: &Target, url: String) -> Self {
+        let mut entry = server.entry.clone();
+        entry.stdio = None;
+        entry.http = Some(HttpEntry {
+            url: Some(url),
+            command: None,
+            bundled: false,
+            args: Vec::new(),
+            env: BTreeMap::new(),
+            cwd: None,
+            url_from_stderr: default_url_pattern(),
+            path: default_mcp_path(),
+            bearer_token_env: None,
+            headers: BTreeMap::new(),
+        });
+        Self::new(server.name.clone(), entry, server.root.clone())
+    }
+
     /// How the server authorizes requests, if the registry says it does.
     pub fn auth(&self) -> Option<&AuthDeclaration> {
         self.entry.auth.as_ref()

@@ -81,6 +81,8 @@ pub struct McpWorld {
     pub process: crate::support::process_server::ProcessScenario,
     /// The token a scenario describes before sending it (`features/auth/`).
     pub token: Option<crate::support::auth::TokenSpec>,
+    /// What `features/gateway/` scenarios set up: routes through bridges, latency samples.
+    pub gateway: crate::support::bridge::GatewayScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -95,6 +97,7 @@ impl std::fmt::Debug for McpWorld {
             .field("raw", &self.raw)
             .field("last", &self.last)
             .field("process", &self.process)
+            .field("gateway", &self.gateway)
             .finish()
     }
 }
@@ -123,6 +126,7 @@ impl McpWorld {
             timeout: default_timeout(),
             process: Default::default(),
             token: None,
+            gateway: Default::default(),
         }
     }
 
@@ -304,5 +308,6 @@ impl McpWorld {
             let _ = tokio::time::timeout(Duration::from_secs(2), session.close()).await;
         }
         self.raw = None;
+        self.gateway.routes.clear();
     }
 }

@@ -1,6 +1,7 @@
 //! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
 
 pub mod auth;
+pub mod bridge;
 pub mod client;
 pub mod completion;
 pub mod content;
@@ -8,6 +9,7 @@ pub mod elicitation;
 pub mod expect;
 pub mod feature_files;
 pub mod jsonrpc;
+pub mod latency;
 pub mod launch;
 pub mod link;
 pub mod listing;

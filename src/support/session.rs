@@ -14,7 +14,8 @@ use rmcp::model::{
     ServerResult, Tool,
 };
 use rmcp::service::{
-    RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt, TxJsonRpcMessage,
+    PeerRequestOptions, RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt,
+    TxJsonRpcMessage,
 };
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use rmcp::transport::{StreamableHttpClientTransport, Transport as RmcpTransport};
@@ -223,6 +224,16 @@ impl McpSession {
     ) -> Result<Result<ServerResult, RpcError>> {
         let peer = self.service()?.peer().clone();
         let outcome = bounded(self.timeout, what, peer.send_request(request)).await;
+        self.settle(what, outcome).await
+    }
+
+    /// A request's outcome: a JSON-RPC error is a [`Reply`] error, anything else fails with
+    /// evidence.
+    async fn settle(
+        &mut self,
+        what: &str,
+        outcome: Result<Result<ServerResult, ServiceError>>,
+    ) -> Result<Result<ServerResult, RpcError>> {
         match outcome {
             Ok(Ok(result)) => Ok(Ok(result)),
             Ok(Err(ServiceError::McpError(error))) => Ok(Err(rpc_error(error))),
@@ -277,6 +288,30 @@ impl McpSession {
             )
             .await?;
         Ok(reply.map(|result| to_json(&result)))
+    }
+
+    /// Calls a tool and returns the progressToken its request carried (rmcp gives every
+    /// request one), with the reply.
+    pub async fn call_tool_tracked(
+        &mut self,
+        name: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<(Value, Reply)> {
+        let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
+        let request = ClientRequest::CallToolRequest(rmcp::model::Request::new(params));
+        let what = format!("tools/call \"{name}\"");
+        let peer = self.service()?.peer().clone();
+        let sent = peer
+            .send_request_with_option(request, PeerRequestOptions::no_options())
+            .await;
+        let handle = match sent {
+            Ok(handle) => handle,
+            Err(error) => return Err(self.link.explain(anyhow!(error).context(what)).await),
+        };
+        let token = serde_json::to_value(&handle.progress_token)?;
+        let outcome = bounded(self.timeout, &what, handle.await_response()).await;
+        let reply = self.settle(&what, outcome).await?;
+        Ok((token, reply.map(|result| to_json(&result))))
     }
 
     /// Ends the session the way a client does: cancels the service, which closes stdin (stdio)
