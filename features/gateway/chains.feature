@@ -21,9 +21,11 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
       And no process of the route is left once the client disconnects
 
       Examples:
-        | server | hops            |
-        | stdio  | http then stdio |
-        | http   | stdio then http |
+        | server | hops                    |
+        | stdio  | sse then http           |
+        | http   | sse then stdio          |
+        | stdio  | http then stdio         |
+        | sse    | stdio then http then sse |
 
   Rule: Requests from the server to the client, and its notifications, cross a bridge
 
@@ -39,7 +41,8 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
       Examples:
         | server | client |
         | stdio  | http   |
-        | http   | stdio  |
+        | http   | sse    |
+        | sse    | stdio  |
 
     @ac-gateway-1
     Scenario Outline: List changes and log messages of the reference server over <server> reach a client over <client>
@@ -55,5 +58,6 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
 
       Examples:
         | server | client |
-        | stdio  | http   |
+        | stdio  | sse    |
         | http   | stdio  |
+        | sse    | http   |

@@ -26,6 +26,11 @@ Feature: The transport matrix: every client reaches the time server on every tra
     Examples:
       | server | client |
       | stdio  | stdio  |
+      | stdio  | sse    |
       | stdio  | http   |
+      | sse    | stdio  |
+      | sse    | sse    |
+      | sse    | http   |
       | http   | stdio  |
+      | http   | sse    |
       | http   | http   |

@@ -94,9 +94,7 @@ pub async fn open_route(
         }
         transport => {
             let reached = reach(server, transport, &server.name, limit).await?;
-            let Endpoint::Http { url, .. } = reached.endpoint else {
-                bail!("{} over {transport} has no URL", server.name);
-            };
+            let url = remote_url(&reached.endpoint)?;
             running.push(reached.link);
             Upstream::Url { url, transport }
         }
@@ -126,6 +124,14 @@ pub async fn open_route(
         },
         target,
     ))
+}
+
+/// The URL a remote endpoint is reached at (the event stream's, for SSE).
+fn remote_url(endpoint: &Endpoint) -> Result<String> {
+    match endpoint {
+        Endpoint::Http { url, .. } | Endpoint::Sse { url, .. } => Ok(url.clone()),
+        Endpoint::Stdio(_) => bail!("a stdio server has no URL"),
+    }
 }
 
 fn command_words(spec: &LaunchSpec) -> Vec<String> {
@@ -289,9 +295,7 @@ pub async fn stopped_server_url(
     limit: Duration,
 ) -> Result<String> {
     let reached = reach(server, transport, &server.name, limit).await?;
-    let Endpoint::Http { url, .. } = reached.endpoint else {
-        bail!("{} over {transport} has no URL", server.name);
-    };
+    let url = remote_url(&reached.endpoint)?;
     let group = reached
         .link
         .process
@@ -311,12 +315,10 @@ pub async fn running_server(
     limit: Duration,
 ) -> Result<(Route, Target)> {
     let reached = reach(server, transport, &server.name, limit).await?;
-    let Endpoint::Http { url, .. } = reached.endpoint else {
-        bail!("{} over {transport} has no URL", server.name);
-    };
+    let url = remote_url(&reached.endpoint)?;
     let route = Route {
         description: format!("{} over {transport} at {url}", server.name),
         running: vec![reached.link],
     };
-    Ok((route, Target::running_at(server, url)))
+    Ok((route, Target::running_at(server, transport, url)))
 }
