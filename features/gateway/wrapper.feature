@@ -9,34 +9,41 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
   Rule: With a valid token the wrapper works end to end
 
     @ac-gateway-3
-    Scenario: A client uses the protected time server through the wrapper
-      Given the time server requiring bearer tokens serving over http
+    Scenario Outline: A client uses the protected time server over <remote> through the wrapper
+      Given the time server requiring bearer tokens serving over <remote>
       And the wrapper holds a valid token
       And a client over stdio connected to it through a bridge
       Then the client sees the time server's own identity
       When the client asks for the current time in "Europe/Paris"
-      Then the answer gives the time in "Europe/Paris" as served over http
+      Then the answer gives the time in "Europe/Paris" as served over <remote>
       And no process of the route is left once the client disconnects
+
+      Examples:
+        | remote |
+        | sse    |
+        | http   |
 
   Rule: A refused or missing token is a prompt JSON-RPC error naming the refusal
 
     @ac-gateway-3
-    Scenario Outline: The wrapper holding <credentials> is refused
-      Given the time server requiring bearer tokens serving over http
+    Scenario Outline: The wrapper holding <credentials> is refused by the server over <remote>
+      Given the time server requiring bearer tokens serving over <remote>
       And the wrapper holds <credentials>
       When a client over stdio starts a session with it through a bridge
       Then the session is refused with a JSON-RPC error naming HTTP 401 and the Bearer challenge
 
       Examples:
-        | credentials                       |
-        | an expired token                  |
-        | a token with a tampered signature |
-        | a token for another audience      |
-        | no Authorization header           |
+        | remote | credentials                       |
+        | sse    | an expired token                  |
+        | sse    | no Authorization header           |
+        | http   | an expired token                  |
+        | http   | a token with a tampered signature |
+        | http   | a token for another audience      |
+        | http   | no Authorization header           |
 
     @ac-gateway-3
     Scenario: The refused token never shows
-      Given the time server requiring bearer tokens serving over http
+      Given the time server requiring bearer tokens serving over sse
       And the wrapper holds an expired token
       When a client over stdio starts a session with it through a bridge
       Then the session is refused with a JSON-RPC error naming HTTP 401 and the Bearer challenge
