@@ -61,3 +61,20 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
         | stdio  | sse    |
         | http   | stdio  |
         | sse    | http   |
+
+  Rule: A client's cancellation crosses a bridge, and the bridge stays usable
+
+    Scenario Outline: Cancelling a slow call of the reference server over <server> through a bridge exposing <client>
+      Given the reference server serving over <server>
+      And the way to it goes through a bridge exposing <client>
+      And an initialized raw connection to the server under test over <client>
+      When the client calls the slow tool with id 41
+      And the client cancels the request with id 41
+      Then no response with id 41 arrives within 3 seconds
+      And the bridge passed the cancellation of tools/call on to the server
+      And the server still answers a ping
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | http   | sse    |

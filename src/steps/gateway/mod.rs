@@ -5,7 +5,7 @@ mod latency;
 mod time;
 mod wrapper;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use cucumber::{given, then};
 
 use crate::registry::Target;
@@ -63,6 +63,31 @@ async fn chained_client(world: &mut McpWorld, hops: String) -> StepResult {
     connect(world, DEFAULT_SESSION, &hops).await
 }
 
+#[given(expr = "the way to it goes through a bridge exposing {transport}")]
+async fn route_through_bridge(world: &mut McpWorld, exposed: Transport) -> StepResult {
+    route_to(world, &[exposed]).await.map(drop)
+}
+
+#[then(expr = "the bridge passed the cancellation of {word} on to the server")]
+async fn cancellation_passed_on(world: &mut McpWorld, method: String) -> StepResult {
+    let raw = world.raw()?;
+    let line = format!("mcp-bridge: cancelled {method} upstream");
+    let said = raw
+        .link
+        .process
+        .as_ref()
+        .context("the suite did not start the bridge")?
+        .stderr
+        .tail(usize::MAX)
+        .iter()
+        .any(|written| written.contains(&line));
+    if !said {
+        let error = anyhow::anyhow!("the bridge did not pass the cancellation on (no \"{line}\")");
+        return Err(raw.link.explain(error).await);
+    }
+    Ok(())
+}
+
 #[then("no process of the route is left once the client disconnects")]
 async fn nothing_left(world: &mut McpWorld) -> StepResult {
     let mut groups = Vec::new();
@@ -83,15 +108,9 @@ async fn nothing_left(world: &mut McpWorld) -> StepResult {
 /// Builds the route from the scenario's server through bridges exposing `bridges` (none: direct)
 /// and opens session `name` at its end; the route stays with the scenario.
 async fn connect(world: &mut McpWorld, name: &str, bridges: &[Transport]) -> Result<()> {
-    let (server, server_transport) = world.gateway.server()?;
+    let (_, server_transport) = world.gateway.server()?;
     let client_transport = bridges.last().copied().unwrap_or(server_transport);
-    let last = world.gateway.last_bridge.clone();
-    let (route, target) =
-        open_route(&server, server_transport, bridges, last, world.timeout).await?;
-    world.gateway.routes.push(route);
-    // The route's end is the scenario's server under test: steps of other features (the
-    // client-request probes, the auth steps) address it.
-    world.use_scenario_target(target.clone());
+    let target = route_to(world, bridges).await?;
     let options = SessionOptions {
         label: format!("{} {name}", target.name),
         protocol_version: DEFAULT_PROTOCOL_VERSION.to_owned(),
@@ -101,6 +120,19 @@ async fn connect(world: &mut McpWorld, name: &str, bridges: &[Transport]) -> Res
     let session = McpSession::open(&target, client_transport, options).await?;
     world.sessions.insert(name.to_owned(), session);
     Ok(())
+}
+
+/// Builds the route through `bridges` and makes its end the scenario's server under test, so
+/// steps of other features (the client-request probes, raw connections, the auth steps)
+/// address it. Returns that end.
+async fn route_to(world: &mut McpWorld, bridges: &[Transport]) -> Result<Target> {
+    let (server, server_transport) = world.gateway.server()?;
+    let last = world.gateway.last_bridge.clone();
+    let (route, target) =
+        open_route(&server, server_transport, bridges, last, world.timeout).await?;
+    world.gateway.routes.push(route);
+    world.use_scenario_target(target.clone());
+    Ok(target)
 }
 
 fn registered_name(name: &str) -> Result<&'static str> {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::registry::AuthDeclaration;
 use crate::steps::StepResult;
 use crate::support::auth::Credentials;
-use crate::support::bridge::{bridge_to_url, open_route, stopped_server_url};
+use crate::support::bridge::{bridge_to_url, stopped_server_url};
 use crate::support::jsonrpc::pretty;
 use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
@@ -35,12 +35,7 @@ async fn wrapper_holds(world: &mut McpWorld, credentials: Credentials) -> StepRe
 
 #[when(expr = "a client over {transport} starts a session with it through a bridge")]
 async fn starts_session(world: &mut McpWorld, client: Transport) -> StepResult {
-    let (server, server_transport) = world.gateway.server()?;
-    let last = world.gateway.last_bridge.clone();
-    let (route, target) =
-        open_route(&server, server_transport, &[client], last, world.timeout).await?;
-    world.gateway.routes.push(route);
-    world.use_scenario_target(target);
+    super::route_to(world, &[client]).await?;
     initialize_raw(world, client).await
 }
 
@@ -111,7 +106,6 @@ async fn token_never_shown(world: &mut McpWorld) -> StepResult {
 
 #[given("a bridge over http requiring bearer tokens in front of it")]
 async fn bridge_requiring_tokens(world: &mut McpWorld) -> StepResult {
-    let (server, server_transport) = world.gateway.server()?;
     let auth = bridge_auth();
     let jwks = std::env::var("MCP_ACCEPTANCE_JWKS_URL")
         .context("the runner publishes no JWKS (MCP_ACCEPTANCE_JWKS_URL)")?;
@@ -123,16 +117,7 @@ async fn bridge_requiring_tokens(world: &mut McpWorld) -> StepResult {
         "--audience".into(),
         auth.audience.clone(),
     ];
-    let last = world.gateway.last_bridge.clone();
-    let (route, target) = open_route(
-        &server,
-        server_transport,
-        &[Transport::Http],
-        last,
-        world.timeout,
-    )
-    .await?;
-    world.gateway.routes.push(route);
+    let target = super::route_to(world, &[Transport::Http]).await?;
     world.use_scenario_target(target.with_auth(auth));
     Ok(())
 }
