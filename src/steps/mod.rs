@@ -6,6 +6,7 @@ pub mod connections;
 pub mod diagnostics;
 pub mod process;
 pub mod protocol;
+pub mod sse;
 
 /// What every step returns: an error message is the step's failure.
 pub type StepResult = anyhow::Result<()>;
