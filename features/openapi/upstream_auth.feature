@@ -129,3 +129,15 @@ Feature: The bridge calls the API with the credentials it was given
       """
     Then the script fails with an error naming "api_key"
     And the pet store received exactly the requests ""
+
+  Scenario: the credentials appear in no frame, answer or log line, even at debug level
+    Given the bridge logs at level debug
+    And a client connected over stdio to the OpenAPI bridge with the API key
+    When the client runs the script with the API bearer token in the request's _meta.auth:
+      """lua
+      print("creating")
+      return sdk.create_pet({ name = "Quiet" })
+      """
+    And the client runs the script "return sdk.update_pet({ pet_id = 99, name = 'nobody' })"
+    And the client lists the APIs
+    Then neither API credential appears in the frames exchanged or in the bridge's log

@@ -13,6 +13,7 @@ use crate::registry::{AuthDeclaration, AuthKind, Target};
 use crate::support::auth::JWKS_URL_VAR;
 use crate::support::expect;
 use crate::support::jsonrpc::{Reply, pretty};
+use crate::support::session::McpSession;
 
 /// The issuer and audience the bridge accepts over HTTP (the doc's `test-issuer` and
 /// `test-audience`, as URLs: RFC 9728 wants the resource, which is the audience, to be one).
@@ -28,6 +29,8 @@ pub struct OpenApiScenario {
     pub limits: Option<ScriptLimits>,
     /// How long the last script took to answer.
     pub last_elapsed: Option<std::time::Duration>,
+    /// `RUST_LOG` for the bridge, when a scenario wants its log verbose.
+    pub log_level: Option<String>,
     /// The protected-resource metadata answer: HTTP status and body.
     pub metadata: Option<(u16, String)>,
 }
@@ -122,12 +125,16 @@ impl OpenApiScenario {
             issuer: ISSUER.to_owned(),
             audience: AUDIENCE.to_owned(),
         };
+        let mut env = credentials.env();
+        if let Some(level) = &self.log_level {
+            env.insert("RUST_LOG".to_owned(), level.clone());
+        }
         Ok(Target::bundled_fixture(
             "openapi-bridge",
             BRIDGE,
             args,
             http_args,
-            credentials.env(),
+            env,
             Some(auth),
         ))
     }
@@ -173,7 +180,7 @@ impl OpenApiScenario {
     /// The pet `id` as the store holds it now, as JSON.
     pub fn pet(&self, id: i64) -> Result<Option<Value>> {
         let pet = self.store()?.pets().into_iter().find(|p| p.id == id);
-        Ok(pet.map(|p| serde_json::to_value(p)).transpose()?)
+        Ok(pet.map(serde_json::to_value).transpose()?)
     }
 }
 
@@ -241,6 +248,32 @@ pub fn script_call(script: &str, meta: Option<(Value, MetaPlace)>) -> Value {
     }
     params["arguments"] = arguments;
     params
+}
+
+/// Neither of the pet store's credentials is in the frames kept of `session` (both ways) nor
+/// in the bridge's stderr.
+pub fn expect_no_credentials(session: &McpSession) -> Result<()> {
+    let frames = session.link.frames.frames().into_iter().map(|(_, f)| f);
+    let log = session
+        .link
+        .process
+        .as_ref()
+        .map(|p| p.stderr.head(usize::MAX))
+        .unwrap_or_default();
+    ensure!(!log.is_empty(), "the bridge logged nothing: the check would prove nothing");
+    for (place, text) in frames
+        .map(|f| ("a frame", f))
+        .chain(log.into_iter().map(|l| ("the bridge's log", l)))
+    {
+        for (name, secret) in [("bearer token", BEARER_TOKEN), ("API key", API_KEY)] {
+            ensure!(
+                !text.contains(secret),
+                "the API {name} appears in {place} (shown redacted): {}",
+                text.replace(secret, "<redacted>")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A tool's successful answer, its text read as JSON.

@@ -46,3 +46,9 @@ async fn bridge_over_http(world: &mut McpWorld, credentials: UpstreamCredentials
 }
 
 mod http;
+
+#[given(expr = "the bridge logs at level {word}")]
+async fn bridge_log_level(world: &mut McpWorld, level: String) -> StepResult {
+    world.openapi.log_level = Some(level);
+    Ok(())
+}

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::pet_store::auth::Credential;
 use crate::steps::StepResult;
 use crate::steps::protocol::jsonrpc::strip_media_type;
-use crate::support::openapi_bridge::{expect_json, list};
+use crate::support::openapi_bridge::{expect_json, expect_no_credentials, list};
 use crate::world::McpWorld;
 
 #[then(expr = "the pet store received exactly the requests {string}")]
@@ -67,4 +67,9 @@ async fn holds_pets(world: &mut McpWorld, count: usize) -> StepResult {
         pets.len()
     );
     Ok(())
+}
+
+#[then("neither API credential appears in the frames exchanged or in the bridge's log")]
+async fn no_credentials_shown(world: &mut McpWorld) -> StepResult {
+    expect_no_credentials(world.client()?)
 }
