@@ -39,11 +39,17 @@ Feature: The bridge over streamable HTTP, behind bearer JWTs
     And the refusal challenges the client for a Bearer token
 
     Examples:
-      | credentials                  |
-      | no Authorization header      |
-      | a token for another audience |
-      | a token from another issuer  |
-      | an expired token             |
+      | credentials                               |
+      | no Authorization header                   |
+      | a malformed Authorization header          |
+      | an expired token                          |
+      | a token not yet valid                     |
+      | a token for another audience              |
+      | a token from another issuer               |
+      | a token with an unknown kid               |
+      | a token with a tampered signature         |
+      | an unsigned token with alg none           |
+      | an HS256 token signed with the public key |
 
   @ac-codemcp-test_http_well_known
   Scenario: the protected-resource metadata names the audience and the issuer

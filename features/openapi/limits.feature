@@ -2,8 +2,9 @@
 Feature: Scripts are limited in time and in API calls
   `--timeout SECS` bounds a script's run (a Luau interrupt stops even a loop that never calls
   anything, and keeps stopping it, so pcall cannot swallow the limit); `--max-api-calls N` lets
-  a script make N requests and fails the next call before it is sent. Both are per script: the
-  bridge serves the next call normally. Without the limits these scenarios fail: the loop
+  a script make N requests and fails the next call before it is sent; `--max-memory-mb`
+  (default 64) bounds what a script allocates. All are per script: the bridge serves the next
+  call normally. Without the limits these scenarios fail: the loop
   would outlast the step's bound, and the pet store would see more requests.
 
   Background:
@@ -60,3 +61,17 @@ Feature: Scripts are limited in time and in API calls
     When the client runs the script "return sdk.list_pets().total"
     Then the script result is 4
     And the pet store received exactly the requests "GET /pets/1, GET /pets/2, GET /pets/3, GET /pets"
+
+  Scenario: a script that allocates without bound is stopped by the memory limit
+    When the client runs the script:
+      """lua
+      local parts = {}
+      for i = 1, 100000 do
+        parts[i] = string.rep("x", 1024 * 1024) .. i
+      end
+      return #parts
+      """
+    Then the script fails with an error naming "memory"
+    And the script failed within 6 seconds
+    When the client runs the script "return sdk.list_pets().total"
+    Then the script result is 4
