@@ -1,6 +1,7 @@
 @openapi @http
 Feature: The bridge over streamable HTTP, behind bearer JWTs
-  With `--transport http --auth-authority ISS --auth-audience AUD --auth-jwks-uri URL` (the
+  Over HTTP the suite starts the bridge with `--transport http --auth-authority ISS
+  --auth-audience AUD --auth-jwks-uri URL` (the
   code-mcp plan's flags, aliases of the serving helper's --issuer, --audience, --jwks-url) the
   bridge accepts only RS256 tokens from the suite's JWKS for that issuer and audience, and
   publishes its protected-resource metadata (RFC 9728). The audience is a URL, so it is also
@@ -9,7 +10,7 @@ Feature: The bridge over streamable HTTP, behind bearer JWTs
 
   Background:
     Given the pet store API is running
-    And the OpenAPI bridge over http with the API bearer token, requiring bearer JWTs from the suite's JWKS
+    And the OpenAPI bridge with the API bearer token as the server under test
 
   @ac-codemcp-test_http_list_tools
   Scenario: a client with a valid token lists the tools

@@ -149,6 +149,22 @@ impl OpenApiScenario {
             .collect())
     }
 
+    /// Waits (bounded by `limit`) until the pet store has received `count` API requests.
+    pub async fn wait_for_requests(&self, count: usize, limit: std::time::Duration) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let seen = self.api_requests()?.len();
+            if seen >= count {
+                return Ok(());
+            }
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "the pet store received {seen} API requests within {limit:?}, expected {count}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// The API requests, as `METHOD /path?query` lines, are exactly `expected`, in order.
     pub fn expect_requests(&self, expected: &[String]) -> Result<()> {
         let seen: Vec<String> = self.api_requests()?.iter().map(Received::line).collect();

@@ -36,10 +36,9 @@ async fn bridge_over_stdio(world: &mut McpWorld, credentials: UpstreamCredential
         .await
 }
 
-#[given(
-    expr = "the OpenAPI bridge over http with {upstream_credentials}, requiring bearer JWTs from the suite's JWKS"
-)]
-async fn bridge_over_http(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
+/// The bridge as the scenario's target, for the generic steps (raw connections, tokens).
+#[given(expr = "the OpenAPI bridge with {upstream_credentials} as the server under test")]
+async fn bridge_as_target(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
     let target = world.openapi.bridge(credentials)?;
     world.use_scenario_target(target);
     Ok(())

@@ -3,7 +3,7 @@
 
 use anyhow::{Context as _, ensure};
 use cucumber::gherkin::Step;
-use cucumber::then;
+use cucumber::{then, when};
 use serde_json::Value;
 
 use crate::pet_store::auth::Credential;
@@ -20,6 +20,24 @@ async fn received_exactly(world: &mut McpWorld, requests: String) -> StepResult 
 #[then(expr = "the pet store received {int} times the request {string} and nothing else")]
 async fn received_times(world: &mut McpWorld, times: usize, request: String) -> StepResult {
     world.openapi.expect_requests(&vec![request; times])
+}
+
+#[when("the pet store has received a request")]
+async fn received_one(world: &mut McpWorld) -> StepResult {
+    world.openapi.wait_for_requests(1, world.timeout).await
+}
+
+#[then(expr = "the pet store receives no further request within {int} second(s)")]
+async fn no_further_requests(world: &mut McpWorld, seconds: u64) -> StepResult {
+    let before = world.openapi.api_requests()?.len();
+    tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+    let after = world.openapi.api_requests()?.len();
+    ensure!(
+        after == before,
+        "the pet store received {} more requests within {seconds} s (had {before})",
+        after - before
+    );
+    Ok(())
 }
 
 #[then(expr = "the request {string} carried {word} credentials")]

@@ -68,6 +68,13 @@ async fn run_script_with_bad_meta(world: &mut McpWorld, kind: String, step: &Ste
     run(world, docstring(step)?, Some((meta, MetaPlace::Request))).await
 }
 
+#[when(expr = "the client starts the script with id {int}:")]
+async fn start_script(world: &mut McpWorld, id: i64, step: &Step) -> StepResult {
+    let params = script_call(docstring(step)?, None);
+    let frame = crate::support::jsonrpc::request(id.into(), "tools/call", Some(params));
+    world.raw()?.send(&frame).await
+}
+
 #[then("the script result is:")]
 async fn result_is(world: &mut McpWorld, step: &Step) -> StepResult {
     let expected: Value =
