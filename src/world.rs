@@ -83,6 +83,8 @@ pub struct McpWorld {
     pub token: Option<crate::support::auth::TokenSpec>,
     /// What `features/gateway/` scenarios set up: routes through bridges, latency samples.
     pub gateway: crate::support::bridge::GatewayScenario,
+    /// The pet store and bridge settings of `features/openapi/` scenarios.
+    pub openapi: crate::support::openapi_bridge::OpenApiScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -127,6 +129,7 @@ impl McpWorld {
             process: Default::default(),
             token: None,
             gateway: Default::default(),
+            openapi: Default::default(),
         }
     }
 

@@ -184,18 +184,11 @@ async fn post_message(
     body: Bytes,
 ) -> Response {
     let Some(id) = query.session_id.filter(|id| !id.is_empty()) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "the sessionId query parameter is missing",
-        )
-            .into_response();
+        return (StatusCode::BAD_REQUEST, "the sessionId query parameter is missing").into_response();
     };
     let inbox = server.sessions.lock().unwrap().get(&id).cloned();
     let Some(inbox) = inbox else {
-        return (
-            StatusCode::NOT_FOUND,
-            "no such session (its event stream is closed?)",
-        )
+        return (StatusCode::NOT_FOUND, "no such session (its event stream is closed?)")
             .into_response();
     };
     match triage(&body) {
@@ -249,7 +242,9 @@ fn is_loopback_request(headers: &HeaderMap) -> bool {
 /// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
 fn is_loopback_authority(authority: &str) -> bool {
     let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            host
+        }
         _ => authority,
     };
     matches!(
@@ -298,22 +293,10 @@ mod tests {
 
     #[test]
     fn loopback_authorities_with_and_without_port() {
-        for ok in [
-            "localhost",
-            "127.0.0.1:8080",
-            "[::1]:1",
-            "LOCALHOST:3000",
-            "[::1]",
-        ] {
+        for ok in ["localhost", "127.0.0.1:8080", "[::1]:1", "LOCALHOST:3000", "[::1]"] {
             assert!(is_loopback_authority(ok), "{ok}");
         }
-        for refused in [
-            "evil.example",
-            "evil.example:80",
-            "127.0.0.2",
-            "localhost.evil:1",
-            "",
-        ] {
+        for refused in ["evil.example", "evil.example:80", "127.0.0.2", "localhost.evil:1", ""] {
             assert!(!is_loopback_authority(refused), "{refused}");
         }
     }

@@ -81,9 +81,7 @@ pub async fn reach(
                     Ok(url) => url,
                     Err(error) => {
                         return Err(link
-                            .explain(
-                                error.context(format!("the {transport} server did not come up")),
-                            )
+                            .explain(error.context(format!("the {transport} server did not come up")))
                             .await);
                     }
                 };

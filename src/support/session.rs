@@ -28,7 +28,7 @@ use crate::support::client::{ClientBehaviour, Recorder, ServerMessage};
 use crate::support::jsonrpc::{Reply, RpcError};
 use crate::support::launch::{Endpoint, http_client, reach};
 use crate::support::link::{FrameLog, Link, shorten};
-use crate::support::sse::{EndReason, SseClientTransport};
+use crate::support::sse::{EndReason, SseClientTransport, SsePoster};
 use crate::support::timeouts::{bounded, seconds};
 use crate::transport::Transport;
 
@@ -47,6 +47,8 @@ pub struct McpSession {
     service: Option<RunningService<RoleClient, Recorder>>,
     recorder: Recorder,
     pub link: Link,
+    /// Over legacy SSE: posts to this session's endpoint.
+    pub sse_poster: Option<SsePoster>,
     timeout: Duration,
     /// How many server messages had arrived when a step last marked the session.
     mark: usize,
@@ -70,6 +72,7 @@ impl McpSession {
         let version: ProtocolVersion =
             serde_json::from_value(Value::from(options.protocol_version.clone()))?;
         let recorder = Recorder::new(version, options.behaviour.clone());
+        let mut sse_poster = None;
         let handshake = match reached.endpoint {
             Endpoint::Stdio(pipes) => {
                 let transport = PipeTransport {
@@ -103,11 +106,14 @@ impl McpSession {
                 let inner = match connected {
                     Ok(inner) => inner,
                     Err(error) => {
-                        let error =
-                            error.context(format!("cannot open the SSE stream of {}", target.name));
+                        let error = error.context(format!(
+                            "cannot open the SSE stream of {}",
+                            target.name
+                        ));
                         return Err(link.explain(error).await);
                     }
                 };
+                sse_poster = Some(inner.poster());
                 let transport = Traced {
                     end_reason: Some(inner.end_reason()),
                     inner,
@@ -143,6 +149,7 @@ impl McpSession {
             service: Some(service),
             recorder,
             link,
+            sse_poster,
             timeout: options.timeout,
             mark: 0,
         })
@@ -341,8 +348,8 @@ impl McpSession {
         Ok((token, reply.map(|result| to_json(&result))))
     }
 
-    /// Ends the session the way a client does: cancels the service, which closes stdin (stdio)
-    /// or ends the HTTP session.
+    /// Ends the session the way a client does: cancels the service, which closes stdin (stdio),
+    /// ends the HTTP session, or closes the SSE stream.
     pub async fn close(&mut self) -> Result<()> {
         if let Some(service) = self.service.take() {
             bounded(self.timeout, "the session to close", service.cancel())
@@ -396,6 +403,7 @@ fn http_transport(
         StreamableHttpClientTransportConfig::with_uri(url.to_owned()),
     ))
 }
+
 
 /// rmcp transport over the stdio pumps (which log and check every line).
 struct PipeTransport {
