@@ -322,3 +322,43 @@ pub async fn running_server(
     };
     Ok((route, Target::running_at(server, transport, url)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_matrix_row_bridges_only_between_different_transports() {
+        assert!(matrix_bridges(Transport::Sse, Transport::Sse).is_empty());
+        assert_eq!(
+            matrix_bridges(Transport::Stdio, Transport::Http),
+            vec![Transport::Http]
+        );
+    }
+
+    #[test]
+    fn a_stdio_hop_is_a_command_line_and_a_remote_hop_a_url() {
+        let command = Upstream::Command(vec![
+            "mcp-time-server".into(),
+            "--mode".into(),
+            "stdio".into(),
+        ]);
+        assert_eq!(
+            command.bridge_args(),
+            vec!["--upstream-command", "mcp-time-server --mode stdio"]
+        );
+        let url = Upstream::Url {
+            url: "http://127.0.0.1:1/sse".into(),
+            transport: Transport::Sse,
+        };
+        assert_eq!(
+            url.bridge_args(),
+            vec![
+                "--upstream-url",
+                "http://127.0.0.1:1/sse",
+                "--upstream-transport",
+                "sse"
+            ]
+        );
+    }
+}
