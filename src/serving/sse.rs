@@ -42,9 +42,9 @@ use super::{HandshakeGate, ServeArgs, Triage, triage};
 /// Messages queued per session in each direction before the sender waits.
 const SESSION_QUEUE: usize = 64;
 
-/// Starts the rmcp service of one new session on its transport; it ends when the token is
-/// cancelled or the transport closes.
-type StartSession = dyn Fn(ChannelTransport, CancellationToken) + Send + Sync;
+/// Starts whatever serves one new session on its transport; it should end when the token is
+/// cancelled (the stream closed) or the transport closes.
+type StartSession = dyn Fn(SseSessionTransport, CancellationToken) + Send + Sync;
 
 struct SseServer {
     sessions: Mutex<HashMap<String, Inbox>>,
@@ -67,10 +67,7 @@ where
     S: ServerHandler,
     F: Fn() -> S + Send + Sync + 'static,
 {
-    let sse_path = rooted(&args.sse_path);
-    let message_path = rooted(&args.message_path);
-    let ct = CancellationToken::new();
-    let start_session = move |transport: ChannelTransport, ct: CancellationToken| {
+    let start_session = move |transport: SseSessionTransport, ct: CancellationToken| {
         let handler = make_handler();
         tokio::spawn(async move {
             match handler.serve_with_ct(transport, ct).await {
@@ -83,6 +80,23 @@ where
             }
         });
     };
+    serve_sse_sessions(start_session, args).await
+}
+
+/// Serves legacy SSE (paths, keep-alive, bearer layer and shutdown as in `args`), calling
+/// `start_session` with the transport of each new session: for servers that are not an rmcp
+/// `ServerHandler`, such as a bridge forwarding every message elsewhere. Messages reach the
+/// transport only after the JSON-RPC triage.
+///
+/// # Errors
+/// The address cannot be bound, or the HTTP server fails.
+pub async fn serve_sse_sessions<F>(start_session: F, args: &ServeArgs) -> anyhow::Result<()>
+where
+    F: Fn(SseSessionTransport, CancellationToken) + Send + Sync + 'static,
+{
+    let sse_path = rooted(&args.sse_path);
+    let message_path = rooted(&args.message_path);
+    let ct = CancellationToken::new();
     let server = Arc::new(SseServer {
         sessions: Mutex::default(),
         start_session: Box::new(start_session),
@@ -122,7 +136,7 @@ async fn open_stream(State(server): State<Arc<SseServer>>) -> Response {
         gate: Arc::default(),
     };
     server.sessions.lock().unwrap().insert(id.clone(), inbox);
-    (server.start_session)(ChannelTransport { incoming, outgoing }, session.ct.clone());
+    (server.start_session)(SseSessionTransport { incoming, outgoing }, session.ct.clone());
 
     let endpoint = Event::default()
         .event("endpoint")
@@ -253,13 +267,13 @@ fn is_loopback_authority(authority: &str) -> bool {
     )
 }
 
-/// rmcp transport of one session: POSTed messages in, stream events out.
-struct ChannelTransport {
+/// The rmcp server transport of one SSE session: POSTed messages in, stream events out.
+pub struct SseSessionTransport {
     incoming: mpsc::Receiver<ClientJsonRpcMessage>,
     outgoing: mpsc::Sender<ServerJsonRpcMessage>,
 }
 
-impl Transport<RoleServer> for ChannelTransport {
+impl Transport<RoleServer> for SseSessionTransport {
     type Error = std::io::Error;
 
     fn send(
