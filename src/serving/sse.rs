@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -94,31 +95,40 @@ pub async fn serve_sse_sessions<F>(start_session: F, args: &ServeArgs) -> anyhow
 where
     F: Fn(SseSessionTransport, CancellationToken) + Send + Sync + 'static,
 {
-    let sse_path = rooted(&args.sse_path);
-    let message_path = rooted(&args.message_path);
-    let ct = CancellationToken::new();
-    let server = Arc::new(SseServer {
-        sessions: Mutex::default(),
-        start_session: Box::new(start_session),
-        message_path: message_path.clone(),
-        keep_alive: Duration::from_secs(args.sse_keep_alive.max(1)),
-        ct: ct.clone(),
-    });
     let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
         .await
         .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
     let address = listener.local_addr()?;
+    let ct = CancellationToken::new();
+    let app = sse_app(Box::new(start_session), args, address, ct.clone())?;
+    // The test suite waits for exactly this line; print it only once the socket accepts.
+    eprintln!("listening on http://{address}{}", rooted(&args.sse_path));
+    serve_until_shutdown(listener, app, ct).await
+}
 
+/// The routes of an SSE server bound at `address`; cancelling `ct` ends every session.
+fn sse_app(
+    start_session: Box<StartSession>,
+    args: &ServeArgs,
+    address: SocketAddr,
+    ct: CancellationToken,
+) -> anyhow::Result<Router> {
+    let sse_path = rooted(&args.sse_path);
+    let message_path = rooted(&args.message_path);
+    let server = Arc::new(SseServer {
+        sessions: Mutex::default(),
+        start_session,
+        message_path: message_path.clone(),
+        keep_alive: Duration::from_secs(args.sse_keep_alive.max(1)),
+        ct,
+    });
     let app = Router::new()
         .route(&sse_path, get(open_stream))
         .route(&message_path, post(post_message))
         .layer(DefaultBodyLimit::max(MAX_HTTP_BODY_BYTES))
         .layer(middleware::from_fn(loopback_only))
         .with_state(server);
-    let app = with_bearer_auth(app, args, address, &sse_path)?;
-    // The test suite waits for exactly this line; print it only once the socket accepts.
-    eprintln!("listening on http://{address}{sse_path}");
-    serve_until_shutdown(listener, app, ct).await
+    with_bearer_auth(app, args, address, &sse_path)
 }
 
 /// `GET /sse`: a new session; its stream carries the `endpoint` event, then every message.
@@ -303,7 +313,67 @@ impl Transport<RoleServer> for SseSessionTransport {
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback_authority;
+    use super::*;
+    use clap::Parser as _;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    /// Serves SSE with sessions that stay open and do nothing; returns the stream URL.
+    async fn idle_server(flags: &[&str], ct: &CancellationToken) -> String {
+        let args = Cli::parse_from([&["test", "--transport", "sse"], flags].concat()).serve;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let idle = |transport: SseSessionTransport, ct: CancellationToken| {
+            tokio::spawn(async move {
+                ct.cancelled().await;
+                drop(transport);
+            });
+        };
+        let app = sse_app(Box::new(idle), &args, address, ct.clone()).unwrap();
+        tokio::spawn(axum::serve(listener, app).into_future());
+        format!("http://{address}/sse")
+    }
+
+    #[tokio::test]
+    async fn an_idle_stream_gets_keep_alive_comments() {
+        let ct = CancellationToken::new();
+        let url = idle_server(&["--sse-keep-alive", "1"], &ct).await;
+        let response = reqwest::get(&url).await.unwrap();
+        let mut body = response.bytes_stream();
+        let mut text = String::new();
+        let waited = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(chunk) = body.next().await {
+                text.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+                if text.starts_with("event: endpoint\n") && text.contains("\n\n:") {
+                    return;
+                }
+            }
+        })
+        .await;
+        ct.cancel();
+        assert!(waited.is_ok(), "no keep-alive comment after the endpoint event: {text:?}");
+    }
+
+    #[tokio::test]
+    async fn a_foreign_origin_or_host_is_refused() {
+        let ct = CancellationToken::new();
+        let url = idle_server(&[], &ct).await;
+        let client = reqwest::Client::new();
+        let status = |request: reqwest::RequestBuilder| async move {
+            request.send().await.unwrap().status().as_u16()
+        };
+        let origin = client.get(&url).header("Origin", "http://evil.example");
+        assert_eq!(status(origin).await, 403);
+        let host = client.get(&url).header("Host", "evil.example");
+        assert_eq!(status(host).await, 403);
+        let local = client.get(&url).header("Origin", "http://localhost:5173");
+        assert_eq!(status(local).await, 200);
+        ct.cancel();
+    }
 
     #[test]
     fn loopback_authorities_with_and_without_port() {
