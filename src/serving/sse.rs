@@ -146,7 +146,10 @@ async fn open_stream(State(server): State<Arc<SseServer>>) -> Response {
         gate: Arc::default(),
     };
     server.sessions.lock().unwrap().insert(id.clone(), inbox);
-    (server.start_session)(SseSessionTransport { incoming, outgoing }, session.ct.clone());
+    (server.start_session)(
+        SseSessionTransport { incoming, outgoing },
+        session.ct.clone(),
+    );
 
     let endpoint = Event::default()
         .event("endpoint")
@@ -208,11 +211,18 @@ async fn post_message(
     body: Bytes,
 ) -> Response {
     let Some(id) = query.session_id.filter(|id| !id.is_empty()) else {
-        return (StatusCode::BAD_REQUEST, "the sessionId query parameter is missing").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "the sessionId query parameter is missing",
+        )
+            .into_response();
     };
     let inbox = server.sessions.lock().unwrap().get(&id).cloned();
     let Some(inbox) = inbox else {
-        return (StatusCode::NOT_FOUND, "no such session (its event stream is closed?)")
+        return (
+            StatusCode::NOT_FOUND,
+            "no such session (its event stream is closed?)",
+        )
             .into_response();
     };
     match triage(&body) {
@@ -266,9 +276,7 @@ fn is_loopback_request(headers: &HeaderMap) -> bool {
 /// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
 fn is_loopback_authority(authority: &str) -> bool {
     let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-            host
-        }
+        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
         _ => authority,
     };
     matches!(
@@ -355,7 +363,38 @@ mod tests {
         })
         .await;
         ct.cancel();
-        assert!(waited.is_ok(), "no keep-alive comment after the endpoint event: {text:?}");
+        assert!(
+            waited.is_ok(),
+            "no keep-alive comment after the endpoint event: {text:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn with_bearer_auth_the_stream_and_the_endpoint_need_a_token() {
+        let ct = CancellationToken::new();
+        // The JWKS is never fetched: a request without a token is refused before that.
+        let auth = [
+            "--jwks-url",
+            "http://127.0.0.1:9/jwks",
+            "--issuer",
+            "i",
+            "--audience",
+            "a",
+        ];
+        let url = idle_server(&auth, &ct).await;
+        let client = reqwest::Client::new();
+        let stream = client.get(&url).send().await.unwrap();
+        assert_eq!(stream.status().as_u16(), 401);
+        assert!(
+            stream.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .starts_with("Bearer ")
+        );
+        let message = url.replace("/sse", "/message?sessionId=x");
+        let post = client.post(&message).body("{}").send().await.unwrap();
+        assert_eq!(post.status().as_u16(), 401);
+        ct.cancel();
     }
 
     #[tokio::test]
@@ -377,10 +416,22 @@ mod tests {
 
     #[test]
     fn loopback_authorities_with_and_without_port() {
-        for ok in ["localhost", "127.0.0.1:8080", "[::1]:1", "LOCALHOST:3000", "[::1]"] {
+        for ok in [
+            "localhost",
+            "127.0.0.1:8080",
+            "[::1]:1",
+            "LOCALHOST:3000",
+            "[::1]",
+        ] {
             assert!(is_loopback_authority(ok), "{ok}");
         }
-        for refused in ["evil.example", "evil.example:80", "127.0.0.2", "localhost.evil:1", ""] {
+        for refused in [
+            "evil.example",
+            "evil.example:80",
+            "127.0.0.2",
+            "localhost.evil:1",
+            "",
+        ] {
             assert!(!is_loopback_authority(refused), "{refused}");
         }
     }

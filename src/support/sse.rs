@@ -115,9 +115,8 @@ impl SseConnection {
                 }
             }
         };
-        let (endpoint, stream, preamble) = tokio::time::timeout(limit, opening)
-            .await
-            .map_err(|_| {
+        let (endpoint, stream, preamble) =
+            tokio::time::timeout(limit, opening).await.map_err(|_| {
                 anyhow!(
                     "no endpoint event on {base} within {:.1} s",
                     limit.as_secs_f64()
@@ -223,10 +222,16 @@ impl SsePoster {
             return None;
         }
         let mut url = self.endpoint.clone();
-        url.query_pairs_mut().clear().extend_pairs(pairs.into_iter().map(|(name, value)| {
-            let value = if is_session(&name) { session.to_owned() } else { value };
-            (name, value)
-        }));
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs.into_iter().map(|(name, value)| {
+                let value = if is_session(&name) {
+                    session.to_owned()
+                } else {
+                    value
+                };
+                (name, value)
+            }));
         Some(url)
     }
 
@@ -376,7 +381,10 @@ mod tests {
             endpoint: Url::parse("http://127.0.0.1:1/message?x=1&sessionId=abc").unwrap(),
         };
         let other = poster.endpoint_for_session("nope").unwrap();
-        assert_eq!(other.as_str(), "http://127.0.0.1:1/message?x=1&sessionId=nope");
+        assert_eq!(
+            other.as_str(),
+            "http://127.0.0.1:1/message?x=1&sessionId=nope"
+        );
         let python_style = SsePoster {
             endpoint: Url::parse("http://h/messages/?session_id=abc").unwrap(),
             ..poster.clone()
