@@ -332,6 +332,48 @@ impl Target {
         Ok(Self::new(format!("`{line}`"), entry, crate::package_root()))
     }
 
+    /// A bundled fixture binary started with arguments and environment a scenario chooses (e.g.
+    /// a URL it only knows at run time): `stdio_args` on stdio, `http_args` on streamable HTTP
+    /// (they should bind port 0; the server announces its URL on stderr).
+    pub fn bundled_fixture(
+        name: &str,
+        command: &str,
+        stdio_args: Vec<String>,
+        http_args: Vec<String>,
+        env: BTreeMap<String, String>,
+        auth: Option<AuthDeclaration>,
+    ) -> Self {
+        let stdio = LaunchEntry {
+            command: command.to_owned(),
+            bundled: true,
+            args: stdio_args,
+            env: env.clone(),
+            cwd: None,
+        };
+        let http = HttpEntry {
+            url: None,
+            command: Some(command.to_owned()),
+            bundled: true,
+            args: http_args,
+            env,
+            cwd: None,
+            url_from_stderr: default_url_pattern(),
+            path: None,
+            bearer_token_env: None,
+            headers: BTreeMap::new(),
+        };
+        let entry = ServerEntry {
+            description: format!("{command}, started by the scenario"),
+            stdio: Some(stdio),
+            http: Some(http),
+            sse: None,
+            probes: BTreeMap::new(),
+            protocol_versions: None,
+            auth,
+        };
+        Self::new(name.to_owned(), entry, crate::package_root())
+    }
+
     /// How the server authorizes requests, if the registry says it does.
     pub fn auth(&self) -> Option<&AuthDeclaration> {
         self.entry.auth.as_ref()

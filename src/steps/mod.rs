@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod connections;
 pub mod diagnostics;
+pub mod openapi;
 pub mod process;
 pub mod protocol;
 pub mod sse;

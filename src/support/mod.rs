@@ -12,6 +12,7 @@ pub mod launch;
 pub mod link;
 pub mod listing;
 pub mod logging;
+pub mod openapi_bridge;
 pub mod probes;
 pub mod process;
 pub mod process_checks;
