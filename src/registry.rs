@@ -257,6 +257,11 @@ impl Target {
         let stdio = command.as_deref().map(parse_command_line).transpose()?;
         let token_env =
             non_empty_env("MCP_SUT_BEARER_TOKEN").map(|_| "MCP_SUT_BEARER_TOKEN".to_owned());
+        let url_var = if url.is_some() {
+            "MCP_SUT_URL"
+        } else {
+            "MCP_SUT_SSE_URL"
+        };
         let (url, sse_url) = match url {
             Some(url) if sse_url.is_none() && names_sse_stream(&url) => (None, Some(url)),
             url => (url, sse_url),
@@ -290,7 +295,7 @@ impl Target {
         };
         let name = match command {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
-            None => "MCP_SUT_URL / MCP_SUT_SSE_URL".to_owned(),
+            None => url_var.to_owned(),
         };
         Ok(Self::new(name, entry, root))
     }

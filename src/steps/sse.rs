@@ -59,7 +59,11 @@ async fn post_to_unknown_session(world: &mut McpWorld) -> StepResult {
         ));
     }
     let answer = raw.post_sse(&frame, Some(&unknown)).await?;
-    record_post(world, "POST of a ping to an unknown session".to_owned(), answer);
+    record_post(
+        world,
+        "POST of a ping to an unknown session".to_owned(),
+        answer,
+    );
     Ok(())
 }
 
@@ -159,7 +163,10 @@ async fn different_endpoints(world: &mut McpWorld, first: String, second: String
             .with_context(|| format!("\"{name}\" is not connected over sse"))
     };
     let (a, b) = (endpoint(&first)?, endpoint(&second)?);
-    ensure!(a != b, "\"{first}\" and \"{second}\" were both told to post to {a}");
+    ensure!(
+        a != b,
+        "\"{first}\" and \"{second}\" were both told to post to {a}"
+    );
     Ok(())
 }
 

@@ -460,7 +460,10 @@ impl RawChannel {
     fn sse_wire(&self) -> Result<&SseWire> {
         match &self.wire {
             Wire::Sse(sse) => Ok(sse),
-            _ => bail!("this applies to the legacy SSE transport only, not {}", self.transport),
+            _ => bail!(
+                "this applies to the legacy SSE transport only, not {}",
+                self.transport
+            ),
         }
     }
 
@@ -505,7 +508,9 @@ impl RawChannel {
     /// Closes the SSE event stream (SSE only); the server should end the session.
     pub fn close_sse_stream(&mut self) -> Result<()> {
         self.sse_wire()?.stream.close();
-        self.link.frames.record(true, "(the client closed the SSE stream)");
+        self.link
+            .frames
+            .record(true, "(the client closed the SSE stream)");
         Ok(())
     }
 

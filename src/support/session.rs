@@ -106,10 +106,8 @@ impl McpSession {
                 let inner = match connected {
                     Ok(inner) => inner,
                     Err(error) => {
-                        let error = error.context(format!(
-                            "cannot open the SSE stream of {}",
-                            target.name
-                        ));
+                        let error =
+                            error.context(format!("cannot open the SSE stream of {}", target.name));
                         return Err(link.explain(error).await);
                     }
                 };
@@ -403,7 +401,6 @@ fn http_transport(
         StreamableHttpClientTransportConfig::with_uri(url.to_owned()),
     ))
 }
-
 
 /// rmcp transport over the stdio pumps (which log and check every line).
 struct PipeTransport {

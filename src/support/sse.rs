@@ -115,9 +115,8 @@ impl SseConnection {
                 }
             }
         };
-        let (endpoint, stream, preamble) = tokio::time::timeout(limit, opening)
-            .await
-            .map_err(|_| {
+        let (endpoint, stream, preamble) =
+            tokio::time::timeout(limit, opening).await.map_err(|_| {
                 anyhow!(
                     "no endpoint event on {base} within {:.1} s",
                     limit.as_secs_f64()
@@ -223,32 +222,45 @@ impl SsePoster {
             return None;
         }
         let mut url = self.endpoint.clone();
-        url.query_pairs_mut().clear().extend_pairs(pairs.into_iter().map(|(name, value)| {
-            let value = if is_session(&name) { session.to_owned() } else { value };
-            (name, value)
-        }));
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs.into_iter().map(|(name, value)| {
+                let value = if is_session(&name) {
+                    session.to_owned()
+                } else {
+                    value
+                };
+                (name, value)
+            }));
         Some(url)
     }
 
     /// POSTs `frame` until the server refuses it (4xx), for at most `limit`: a session being
     /// ended may accept a message or two first. The answer is the refusal.
     pub async fn wait_until_refused(&self, frame: &str, limit: Duration) -> Result<PostAnswer> {
-        let deadline = tokio::time::Instant::now() + limit;
-        loop {
-            let answer = self.post(frame.to_owned()).await?;
-            if (400..500).contains(&answer.status) {
-                return Ok(answer);
+        let last_status = Mutex::new(None);
+        let polling = async {
+            loop {
+                let answer = self.post(frame.to_owned()).await?;
+                if (400..500).contains(&answer.status) {
+                    return Ok(answer);
+                }
+                *last_status.lock().unwrap() = Some(answer.status);
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            if tokio::time::Instant::now() >= deadline {
-                bail!(
-                    "POST {} was still answered HTTP {} after {:.1} s; expected a 4xx refusal",
-                    self.endpoint,
-                    answer.status,
-                    limit.as_secs_f64()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        };
+        let outcome = tokio::time::timeout(limit, polling).await;
+        outcome.map_err(|_| {
+            let last = match *last_status.lock().unwrap() {
+                Some(status) => format!("it was answered HTTP {status}"),
+                None => "the server never answered the POST".to_owned(),
+            };
+            anyhow!(
+                "POST {} was not refused (4xx) within {:.1} s: {last}",
+                self.endpoint,
+                limit.as_secs_f64()
+            )
+        })?
     }
 }
 
@@ -369,7 +381,10 @@ mod tests {
             endpoint: Url::parse("http://127.0.0.1:1/message?x=1&sessionId=abc").unwrap(),
         };
         let other = poster.endpoint_for_session("nope").unwrap();
-        assert_eq!(other.as_str(), "http://127.0.0.1:1/message?x=1&sessionId=nope");
+        assert_eq!(
+            other.as_str(),
+            "http://127.0.0.1:1/message?x=1&sessionId=nope"
+        );
         let python_style = SsePoster {
             endpoint: Url::parse("http://h/messages/?session_id=abc").unwrap(),
             ..poster.clone()
