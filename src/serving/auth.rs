@@ -33,7 +33,7 @@ pub const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 /// The serving flags that turn the layer on; all three or none.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct AuthArgs {
-    /// JWKS URL whose RSA keys sign accepted bearer tokens (HTTP only; needs --issuer and
+    /// JWKS URL whose RSA keys sign accepted bearer tokens (HTTP and SSE only; needs --issuer and
     /// --audience). Without it the server takes no authorization.
     #[arg(long, alias = "auth-jwks-uri", requires_all = ["issuer", "audience"])]
     pub jwks_url: Option<String>,

@@ -80,9 +80,15 @@ impl SseConnection {
             let status = response.status();
             let kind = content_type(&response);
             if !status.is_success() {
+                let challenge = response
+                    .headers()
+                    .get(reqwest::header::WWW_AUTHENTICATE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(|value| format!(" (WWW-Authenticate: {value})"))
+                    .unwrap_or_default();
                 let body = response.text().await.unwrap_or_default();
                 bail!(
-                    "GET {base} was refused: HTTP {status}: {}",
+                    "GET {base} was refused: HTTP {status}{challenge}: {}",
                     shorten(body.trim(), 300)
                 );
             }
