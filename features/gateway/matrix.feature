@@ -23,13 +23,23 @@ Feature: The transport matrix: every client reaches the time server on every tra
     Then the round-trip latency of the route is reported
     And no process of the route is left once the client disconnects
 
-    Examples:
+    # The rows are grouped by the gateway document's test tiers (README, "Tiers").
+    @tier-minimal
+    Examples: stdio only, no translation
       | server | client |
       | stdio  | stdio  |
+
+    @tier-basic
+    Examples: stdio and SSE, translated both ways
+      | server | client |
       | stdio  | sse    |
-      | stdio  | http   |
       | sse    | stdio  |
       | sse    | sse    |
+
+    @tier-standard
+    Examples: streamable HTTP on either side completes the matrix
+      | server | client |
+      | stdio  | http   |
       | sse    | http   |
       | http   | stdio  |
       | http   | sse    |
