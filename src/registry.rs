@@ -292,6 +292,39 @@ impl Target {
         Ok(Self::new(format!("`{line}`"), entry, crate::package_root()))
     }
 
+    /// A server a scenario set up itself: started from `spec` for stdio and/or already serving
+    /// streamable HTTP at `url` (add headers with [`Self::with_header`]).
+    pub fn scenario_server(name: &str, spec: Option<&LaunchSpec>, url: Option<&str>) -> Self {
+        let stdio = spec.map(|spec| LaunchEntry {
+            command: spec.program.display().to_string(),
+            bundled: false,
+            args: spec.args.clone(),
+            env: spec.env.iter().cloned().collect(),
+            cwd: Some(spec.cwd.display().to_string()),
+        });
+        let http = url.map(|url| HttpEntry {
+            url: Some(url.to_owned()),
+            command: None,
+            bundled: false,
+            args: Vec::new(),
+            env: BTreeMap::new(),
+            cwd: None,
+            url_from_stderr: default_url_pattern(),
+            path: default_mcp_path(),
+            bearer_token_env: None,
+            headers: BTreeMap::new(),
+        });
+        let entry = ServerEntry {
+            description: "a server set up by the scenario".to_owned(),
+            stdio,
+            http,
+            probes: BTreeMap::new(),
+            protocol_versions: None,
+            auth: None,
+        };
+        Self::new(name.to_owned(), entry, crate::package_root())
+    }
+
     /// How the server authorizes requests, if the registry says it does.
     pub fn auth(&self) -> Option<&AuthDeclaration> {
         self.entry.auth.as_ref()

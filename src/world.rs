@@ -81,6 +81,8 @@ pub struct McpWorld {
     pub process: crate::support::process_server::ProcessScenario,
     /// The token a scenario describes before sending it (`features/auth/`).
     pub token: Option<crate::support::auth::TokenSpec>,
+    /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
+    pub contextforge: crate::support::contextforge::scenario::ContextForgeScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -123,6 +125,7 @@ impl McpWorld {
             timeout: default_timeout(),
             process: Default::default(),
             token: None,
+            contextforge: Default::default(),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod connections;
 pub mod diagnostics;
+pub mod gateway;
 pub mod process;
 pub mod protocol;
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod client;
 pub mod completion;
 pub mod content;
+pub mod contextforge;
 pub mod elicitation;
 pub mod expect;
 pub mod feature_files;

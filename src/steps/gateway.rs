@@ -1,0 +1,368 @@
+//! Steps of `features/gateway/`: the real ContextForge gateway, its translate bridge and its
+//! wrapper around our time server. Behaviour lives in `support::contextforge`.
+
+use anyhow::{Context, bail};
+use cucumber::{given, then, when};
+
+use crate::registry::{Secret, Target};
+use crate::steps::StepResult;
+use crate::support::contextforge::api::{Upstream, expect_success, field};
+use crate::support::contextforge::bridge::{self, Remote};
+use crate::support::contextforge::database::column_values;
+use crate::support::contextforge::scenario::{THE_GATEWAY, expect_time_in};
+use crate::transport::Transport;
+use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
+
+const TIME_SERVER: &str = "the time server";
+
+#[given("ContextForge is installed")]
+async fn installed(world: &mut McpWorld) -> StepResult {
+    world.contextforge.installation().map(drop)
+}
+
+#[given("a ContextForge gateway on SQLite")]
+async fn gateway(world: &mut McpWorld) -> StepResult {
+    world.contextforge.start_gateway(THE_GATEWAY).await.map(drop)
+}
+
+#[given(expr = "a ContextForge gateway {string} on SQLite")]
+async fn named_gateway(world: &mut McpWorld, name: String) -> StepResult {
+    world.contextforge.start_gateway(&name).await.map(drop)
+}
+
+#[given("a gateway JWT for its administrator")]
+async fn token(world: &mut McpWorld) -> StepResult {
+    world.contextforge.token(world.timeout).await.map(drop)
+}
+
+#[given(expr = "ContextForge translate exposes the stdio time server over {remote}")]
+async fn translate_exposes(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    serve_through_translate(world, remote.0, "translate").await
+}
+
+#[given(expr = "the time server is reachable over {remote}")]
+async fn time_server_reachable(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    match remote.0 {
+        Remote::StreamableHttp => {
+            let served = bridge::time_server_over_http(world.timeout).await?;
+            world.contextforge.served.insert(TIME_SERVER.to_owned(), served);
+            Ok(())
+        }
+        // Our time server on stdio behind translate's SSE side.
+        Remote::Sse => serve_through_translate(world, Remote::Sse, TIME_SERVER).await,
+    }
+}
+
+async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &str) -> StepResult {
+    let installation = world.contextforge.installation()?;
+    let dir = world.contextforge.dir()?;
+    let served = bridge::translate_stdio_to(&installation, remote, &dir, world.timeout).await?;
+    world.contextforge.served.insert(role.to_owned(), served);
+    Ok(())
+}
+
+#[when("a client connects to translate over streamable HTTP")]
+async fn connect_to_translate(world: &mut McpWorld) -> StepResult {
+    let url = world.contextforge.served("translate")?.url.clone();
+    open(world, Target::scenario_server("ContextForge translate", None, Some(&url)), Transport::Http).await
+}
+
+#[when(expr = "a client talks over stdio to ContextForge translate connected to it over {remote}")]
+async fn translate_to_stdio(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let installation = world.contextforge.installation()?;
+    let dir = world.contextforge.dir()?;
+    let url = world.contextforge.served(TIME_SERVER)?.url.clone();
+    let (translate, target) = bridge::translate_to_stdio(&installation, remote.0, &url, &dir)?;
+    world.contextforge.served.insert("translate".to_owned(), translate);
+    open(world, target, Transport::Stdio).await
+}
+
+#[when(expr = "the administrator registers it with the gateway as {string} over {remote}")]
+async fn register(world: &mut McpWorld, name: String, remote: RemoteParam) -> StepResult {
+    register_time_server(world, THE_GATEWAY, &name, remote.0).await
+}
+
+#[given(expr = "the time server registered with the gateway as {string} over streamable HTTP")]
+async fn registered(world: &mut McpWorld, name: String) -> StepResult {
+    time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
+    register_time_server(world, THE_GATEWAY, &name, Remote::StreamableHttp).await?;
+    expect_last_answer(world, None)
+}
+
+#[given(expr = "the time server registered with the gateway {string} as {string} over streamable HTTP")]
+async fn registered_with(world: &mut McpWorld, gateway: String, name: String) -> StepResult {
+    time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
+    register_time_server(world, &gateway, &name, Remote::StreamableHttp).await?;
+    expect_last_answer(world, None)
+}
+
+async fn register_time_server(world: &mut McpWorld, gateway: &str, name: &str, remote: Remote) -> StepResult {
+    let url = world.contextforge.served(TIME_SERVER)?.url.clone();
+    let upstream = match remote {
+        Remote::Sse => Upstream::Sse,
+        Remote::StreamableHttp => Upstream::StreamableHttp,
+    };
+    let api = world.contextforge.api(gateway, world.timeout).await?;
+    let answer = api.register_gateway(name, &url, upstream, None).await?;
+    remember_registration(world, name, answer)
+}
+
+#[when(expr = "the administrator registers the gateway {string} with the gateway as {string}")]
+async fn register_peer(world: &mut McpWorld, peer: String, name: String) -> StepResult {
+    let url = format!("{}/mcp", world.contextforge.gateway(&peer)?.base_url());
+    let token = world.contextforge.token(world.timeout).await?;
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    let answer = api.register_gateway(&name, &url, Upstream::StreamableHttp, Some(&token)).await?;
+    remember_registration(world, &name, answer)
+}
+
+fn remember_registration(world: &mut McpWorld, name: &str, answer: crate::support::contextforge::api::Answer) -> StepResult {
+    if let Ok(id) = field(&answer, "id") {
+        world.contextforge.registrations.insert(name.to_owned(), id);
+    }
+    world.contextforge.last_answer = Some((format!("POST /gateways ({name})"), answer));
+    Ok(())
+}
+
+#[when(expr = "the administrator creates a virtual server {string} with the tool {string}")]
+async fn create_virtual_server(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    let tools = api.tools().await?;
+    let id = tools
+        .iter()
+        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(tool.as_str()))
+        .and_then(|t| t.get("id").and_then(|id| id.as_str()))
+        .with_context(|| format!("the gateway lists no tool \"{tool}\" (GET /tools: {})", tool_names(&tools)))?
+        .to_owned();
+    let answer = api.create_server(&name, &[id]).await?;
+    if let Ok(id) = field(&answer, "id") {
+        world.contextforge.virtual_server = Some(id);
+    }
+    world.contextforge.last_answer = Some((format!("POST /servers ({name})"), answer));
+    Ok(())
+}
+
+#[given(expr = "a virtual server {string} with the tool {string}")]
+async fn virtual_server(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    create_virtual_server(world, name, tool).await?;
+    expect_last_answer(world, None)
+}
+
+#[then("the gateway answers with success")]
+async fn answers_success(world: &mut McpWorld) -> StepResult {
+    expect_last_answer(world, None)
+}
+
+#[then(expr = "the gateway answers with {int}")]
+async fn answers_status(world: &mut McpWorld, status: u16) -> StepResult {
+    expect_last_answer(world, Some(status))
+}
+
+fn expect_last_answer(world: &McpWorld, status: Option<u16>) -> StepResult {
+    let (what, answer) = world.contextforge.last_answer()?;
+    let result = match status {
+        None => expect_success(what, answer),
+        Some(status) if answer.status == status => Ok(()),
+        Some(status) => Err(anyhow::anyhow!(
+            "{what}: expected HTTP {status}, got {}: {}",
+            answer.status,
+            crate::support::link::shorten(&answer.body.to_string(), 800)
+        )),
+    };
+    result.map_err(|e| world.contextforge.with_gateway_evidence(THE_GATEWAY, e))
+}
+
+#[then(expr = "the gateway's REST API lists the tool {string}")]
+async fn rest_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
+    let tools = world.contextforge.api(THE_GATEWAY, world.timeout).await?.tools().await?;
+    if !tools.iter().any(|t| t.get("name").and_then(|n| n.as_str()) == Some(tool.as_str())) {
+        bail!("GET /tools does not list \"{tool}\"; it lists: {}", tool_names(&tools));
+    }
+    Ok(())
+}
+
+fn tool_names(tools: &[serde_json::Value]) -> String {
+    let names: Vec<&str> = tools.iter().filter_map(|t| t.get("name")?.as_str()).collect();
+    format!("[{}]", names.join(", "))
+}
+
+#[when("a client connects to the gateway's MCP endpoint with the token")]
+async fn connect_to_gateway(world: &mut McpWorld) -> StepResult {
+    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
+    connect_with_token(world, "ContextForge /mcp", &url).await
+}
+
+#[when("a client connects to the virtual server's MCP endpoint with the token")]
+async fn connect_to_virtual_server(world: &mut McpWorld) -> StepResult {
+    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
+    let url = format!("{gateway}/servers/{}/mcp", world.contextforge.virtual_server()?);
+    connect_with_token(world, "ContextForge virtual server", &url).await
+}
+
+async fn connect_with_token(world: &mut McpWorld, name: &str, url: &str) -> StepResult {
+    let token = world.contextforge.token(world.timeout).await?;
+    let bearer = Secret::new(format!("Bearer {}", token.expose()));
+    let target = Target::scenario_server(name, None, Some(url)).with_header("Authorization", bearer);
+    open(world, target, Transport::Http).await
+}
+
+#[when("a client talks over stdio to the gateway's wrapper for the virtual server with the token")]
+async fn wrapper_with_token(world: &mut McpWorld) -> StepResult {
+    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
+    let url = format!("{gateway}/servers/{}/mcp", world.contextforge.virtual_server()?);
+    let token = world.contextforge.token(world.timeout).await?;
+    let auth = Secret::new(format!("Bearer {}", token.expose()));
+    let (installation, dir) = (world.contextforge.installation()?, world.contextforge.dir()?);
+    open(world, bridge::wrapper(&installation, &url, &auth, &dir), Transport::Stdio).await
+}
+
+#[when(expr = "a client sends initialize with id {int} over stdio to the gateway's wrapper with an invalid token")]
+async fn wrapper_with_invalid_token(world: &mut McpWorld, id: i64) -> StepResult {
+    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
+    let auth = Secret::new("Bearer invalid.token.here".to_owned());
+    let (installation, dir) = (world.contextforge.installation()?, world.contextforge.dir()?);
+    world.use_scenario_target(bridge::wrapper(&installation, &url, &auth, &dir));
+    let request = crate::support::jsonrpc::request(
+        id.into(),
+        "initialize",
+        Some(crate::support::jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+    );
+    let raw = world.open_raw(Transport::Stdio).await?;
+    raw.send(&request).await?;
+    let response = raw.next_response().await?;
+    world.record(Outcome::Raw { request, response });
+    Ok(())
+}
+
+#[then(expr = "the wrapper answers with a JSON-RPC error naming HTTP {int}")]
+async fn wrapper_error_names(world: &mut McpWorld, status: u16) -> StepResult {
+    let response = world.last_raw_response()?;
+    let message = response.pointer("/error/message").and_then(|m| m.as_str()).unwrap_or_default();
+    if !message.contains(&status.to_string()) {
+        bail!("expected a JSON-RPC error naming HTTP {status}, got {response}");
+    }
+    Ok(())
+}
+
+#[then(expr = "the error answers id {int} with code {int}")]
+async fn error_answers_id(world: &mut McpWorld, id: i64, code: i64) -> StepResult {
+    let response = world.last_raw_response()?;
+    let (got_id, got_code) = (response.get("id"), response.pointer("/error/code"));
+    if got_id != Some(&id.into()) || got_code.and_then(|c| c.as_i64()) != Some(code) {
+        bail!("expected an error response to id {id} with code {code}, got {response}");
+    }
+    Ok(())
+}
+
+async fn open(world: &mut McpWorld, target: Target, transport: Transport) -> StepResult {
+    world.use_scenario_target(target);
+    world.open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION).await
+}
+
+#[then(expr = "the client lists the tool {string}")]
+async fn client_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
+    world.client()?.listed_tool(&tool).await.map(drop)
+}
+
+#[then(expr = "the client gets the current time in {string} from {string}")]
+async fn current_time(world: &mut McpWorld, timezone: String, tool: String) -> StepResult {
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("timezone".to_owned(), timezone.clone().into());
+    let request = format!("tools/call \"{tool}\" with timezone {timezone}");
+    let reply = world.client()?.call_tool(&tool, arguments).await?;
+    expect_time_in(&request, &reply, &timezone)
+}
+
+#[then(expr = "the gateway's database holds the gateway {string} and the tool {string}")]
+async fn database_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    let database = world.contextforge.gateway(THE_GATEWAY)?.database_path();
+    let id = world.contextforge.registrations.get(&name).context("the gateway gave no id for the registration")?;
+    expect_row(&database, "gateways", "id", id)?;
+    expect_row(&database, "gateways", "name", &name)?;
+    let tool_id = tool_id(world, &tool).await?;
+    expect_row(&database, "tools", "id", &tool_id)
+}
+
+#[then(expr = "the gateway's database holds the virtual server with the tool {string}")]
+async fn database_holds_server(world: &mut McpWorld, tool: String) -> StepResult {
+    let database = world.contextforge.gateway(THE_GATEWAY)?.database_path();
+    let server = world.contextforge.virtual_server()?.to_owned();
+    expect_row(&database, "servers", "id", &server)?;
+    let tool_id = tool_id(world, &tool).await?;
+    let associations = column_values(&database, "server_tool_association", "server_id")?;
+    let tools = column_values(&database, "server_tool_association", "tool_id")?;
+    if !associations.iter().zip(&tools).any(|(s, t)| *s == server && *t == tool_id) {
+        bail!("server_tool_association has no row ({server}, {tool_id}) in {}", database.display());
+    }
+    Ok(())
+}
+
+async fn tool_id(world: &mut McpWorld, tool: &str) -> anyhow::Result<String> {
+    let tools = world.contextforge.api(THE_GATEWAY, world.timeout).await?.tools().await?;
+    tools
+        .iter()
+        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(tool))
+        .and_then(|t| t.get("id")?.as_str())
+        .map(str::to_owned)
+        .with_context(|| format!("GET /tools does not list \"{tool}\": {}", tool_names(&tools)))
+}
+
+fn expect_row(database: &std::path::Path, table: &str, column: &str, value: &str) -> StepResult {
+    let values = column_values(database, table, column)?;
+    if !values.iter().any(|v| v == value) {
+        bail!("{} has no row in {table} with {column} = {value} (it holds {values:?})", database.display());
+    }
+    Ok(())
+}
+
+#[then(expr = "a POST of initialize to the gateway's MCP endpoint without a token is answered {int}")]
+async fn initialize_without_token(world: &mut McpWorld, status: u16) -> StepResult {
+    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": DEFAULT_PROTOCOL_VERSION, "capabilities": {},
+        "clientInfo": {"name": "mcp-acceptance", "version": "0"}}});
+    let answer = reqwest::Client::new()
+        .post(&url)
+        .header("Accept", "application/json, text/event-stream")
+        .json(&body)
+        .timeout(world.timeout)
+        .send()
+        .await?;
+    if answer.status().as_u16() != status {
+        let got = answer.status();
+        bail!("POST {url} (initialize, no token): expected HTTP {status}, got {got}: {}", answer.text().await.unwrap_or_default());
+    }
+    Ok(())
+}
+
+#[then(expr = "a GET of {string} without a token is answered {int}")]
+async fn get_without_token(world: &mut McpWorld, path: String, status: u16) -> StepResult {
+    get_answered(world, &path, false, status).await
+}
+
+#[then(expr = "a GET of {string} with the token is answered {int}")]
+async fn get_with_token(world: &mut McpWorld, path: String, status: u16) -> StepResult {
+    get_answered(world, &path, true, status).await
+}
+
+async fn get_answered(world: &mut McpWorld, path: &str, with_token: bool, status: u16) -> StepResult {
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    let answer = api.get(path, with_token).await?;
+    if answer.status != status {
+        let token = if with_token { "with the token" } else { "without a token" };
+        bail!("GET {path} ({token}): expected HTTP {status}, got {}: {}", answer.status, answer.body);
+    }
+    Ok(())
+}
+
+/// `SSE` or `streamable HTTP` in a step.
+#[derive(Debug, cucumber::Parameter)]
+#[param(name = "remote", regex = "SSE|streamable HTTP")]
+struct RemoteParam(Remote);
+
+impl std::str::FromStr for RemoteParam {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Remote::parse(s).map(Self)
+    }
+}
