@@ -1,7 +1,8 @@
 //! The servers under test: a registry file (`fixtures/servers.toml`, or `MCP_REGISTRY`) names
-//! each server and how to reach it; `MCP_SUT` picks one, or `MCP_SUT_COMMAND` / `MCP_SUT_URL`
-//! describe one ad hoc. Commands and secrets are resolved only when a scenario connects, so a
-//! server that is not installed fails (or is skipped) in its own scenarios, with the reason.
+//! each server and how to reach it; `MCP_SUT` picks one, or `MCP_SUT_COMMAND` / `MCP_SUT_URL` /
+//! `MCP_SUT_SSE_URL` describe one ad hoc. Commands and secrets are resolved only when a scenario
+//! connects, so a server that is not installed fails (or is skipped) in its own scenarios, with
+//! the reason.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,8 @@ struct ServerEntry {
     description: String,
     stdio: Option<LaunchEntry>,
     http: Option<HttpEntry>,
+    /// Legacy HTTP+SSE: the same fields as `http`; the URL is the event stream's (`/sse`).
+    sse: Option<HttpEntry>,
     /// What generic scenarios may use on this server, by role: `sample_tool`, `failing_tool`,
     /// `progress_tool`, … (see fixtures/servers.toml). A scenario whose probe is missing is
     /// skipped with the reason.
@@ -73,8 +76,8 @@ struct LaunchEntry {
     cwd: Option<String>,
 }
 
-/// Streamable HTTP: a fixed `url`, or a command that starts the server and announces its URL on
-/// stderr (servers bind port 0 and report the port they got).
+/// Streamable HTTP or legacy SSE: a fixed `url`, or a command that starts the server and
+/// announces its URL on stderr (servers bind port 0 and report the port they got).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HttpEntry {
@@ -90,9 +93,9 @@ struct HttpEntry {
     /// Regex over stderr lines; capture group 1 is the announced URL.
     #[serde(default = "default_url_pattern")]
     url_from_stderr: String,
-    /// Appended to the announced URL when it does not already end with it.
-    #[serde(default = "default_mcp_path")]
-    path: String,
+    /// Appended to the announced URL when it does not already end with it (default `/mcp` for
+    /// streamable HTTP, `/sse` for SSE).
+    path: Option<String>,
     /// Name of the environment variable holding a bearer token.
     bearer_token_env: Option<String>,
     /// Extra request headers; `${VAR}` is taken from the environment.
@@ -104,8 +107,34 @@ fn default_url_pattern() -> String {
     r"listening on (https?://\S+)".to_owned()
 }
 
-fn default_mcp_path() -> String {
-    "/mcp".to_owned()
+/// The endpoint path a server announcing only `http://HOST:PORT` serves `transport` on.
+fn default_path(transport: Transport) -> &'static str {
+    match transport {
+        Transport::Sse => "/sse",
+        Transport::Stdio | Transport::Http => "/mcp",
+    }
+}
+
+/// An HTTP entry for a server already running at `url`.
+fn url_entry(url: String, bearer_token_env: Option<String>) -> HttpEntry {
+    HttpEntry {
+        url: Some(url),
+        command: None,
+        bundled: false,
+        args: Vec::new(),
+        env: BTreeMap::new(),
+        cwd: None,
+        url_from_stderr: default_url_pattern(),
+        path: None,
+        bearer_token_env,
+        headers: BTreeMap::new(),
+    }
+}
+
+/// Whether an ad-hoc `MCP_SUT_URL` names a legacy SSE event stream (its path ends in `/sse`).
+fn names_sse_stream(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.trim_end_matches('/').ends_with("/sse")
 }
 
 /// A tool call the generic features may make against this server: it must be safe to call and
@@ -139,7 +168,7 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// How to reach a server over streamable HTTP, resolved for one connection.
+/// How to reach a server over streamable HTTP or SSE, resolved for one connection.
 #[derive(Debug, Clone)]
 pub enum HttpAccess {
     /// Already running somewhere.
@@ -183,8 +212,9 @@ impl Target {
         let root = crate::package_root();
         let command = non_empty_env("MCP_SUT_COMMAND");
         let url = non_empty_env("MCP_SUT_URL");
-        if command.is_some() || url.is_some() {
-            return Self::ad_hoc(command, url, root);
+        let sse_url = non_empty_env("MCP_SUT_SSE_URL");
+        if command.is_some() || url.is_some() || sse_url.is_some() {
+            return Self::ad_hoc(command, url, sse_url, root);
         }
         let name = non_empty_env("MCP_SUT");
         Self::from_registry(&registry_path(&root), name.as_deref(), root)
@@ -214,23 +244,25 @@ impl Target {
         Ok(Self::new(name, entry, root))
     }
 
-    /// `MCP_SUT_COMMAND="cmd args"` (stdio) and/or `MCP_SUT_URL=http://…` (streamable HTTP), with
-    /// optional `MCP_SUT_BEARER_TOKEN`, `MCP_SUT_SAMPLE_TOOL` and `MCP_SUT_FAILING_TOOL` (JSON).
-    fn ad_hoc(command: Option<String>, url: Option<String>, root: PathBuf) -> Result<Self> {
+    /// `MCP_SUT_COMMAND="cmd args"` (stdio) and/or `MCP_SUT_URL=http://…` (streamable HTTP; legacy
+    /// SSE when its path ends in `/sse`) and/or `MCP_SUT_SSE_URL=http://…` (legacy SSE at any
+    /// path), with optional `MCP_SUT_BEARER_TOKEN`, `MCP_SUT_SAMPLE_TOOL` and
+    /// `MCP_SUT_FAILING_TOOL` (JSON).
+    fn ad_hoc(
+        command: Option<String>,
+        url: Option<String>,
+        sse_url: Option<String>,
+        root: PathBuf,
+    ) -> Result<Self> {
         let stdio = command.as_deref().map(parse_command_line).transpose()?;
-        let http = url.map(|url| HttpEntry {
-            url: Some(url),
-            command: None,
-            bundled: false,
-            args: Vec::new(),
-            env: BTreeMap::new(),
-            cwd: None,
-            url_from_stderr: default_url_pattern(),
-            path: default_mcp_path(),
-            bearer_token_env: non_empty_env("MCP_SUT_BEARER_TOKEN")
-                .map(|_| "MCP_SUT_BEARER_TOKEN".to_owned()),
-            headers: BTreeMap::new(),
-        });
+        let token_env =
+            non_empty_env("MCP_SUT_BEARER_TOKEN").map(|_| "MCP_SUT_BEARER_TOKEN".to_owned());
+        let (url, sse_url) = match url {
+            Some(url) if sse_url.is_none() && names_sse_stream(&url) => (None, Some(url)),
+            url => (url, sse_url),
+        };
+        let http = url.map(|url| url_entry(url, token_env.clone()));
+        let sse = sse_url.map(|url| url_entry(url, token_env));
         let mut probes: BTreeMap<String, Value> = match non_empty_env("MCP_SUT_PROBES") {
             Some(json) => serde_json::from_str(&json)
                 .context("MCP_SUT_PROBES is not a JSON object of probes by role")?,
@@ -247,23 +279,25 @@ impl Target {
             }
         }
         let entry = ServerEntry {
-            description: "ad-hoc server from MCP_SUT_COMMAND / MCP_SUT_URL".to_owned(),
+            description: "ad-hoc server from MCP_SUT_COMMAND / MCP_SUT_URL / MCP_SUT_SSE_URL"
+                .to_owned(),
             stdio,
             http,
+            sse,
             probes,
             protocol_versions: None,
             auth: None,
         };
         let name = match command {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
-            None => "MCP_SUT_URL".to_owned(),
+            None => "MCP_SUT_URL / MCP_SUT_SSE_URL".to_owned(),
         };
         Ok(Self::new(name, entry, root))
     }
 
     /// A stdio server given by a command line, defined by a scenario itself.
     pub fn from_command_line(line: &str) -> Result<Self> {
-        Self::ad_hoc(Some(line.to_owned()), None, crate::package_root())
+        Self::ad_hoc(Some(line.to_owned()), None, None, crate::package_root())
     }
 
     /// An HTTP server the suite starts from a command line; it must announce its URL on stderr.
@@ -277,7 +311,7 @@ impl Target {
             env: BTreeMap::new(),
             cwd: None,
             url_from_stderr: default_url_pattern(),
-            path: default_mcp_path(),
+            path: None,
             bearer_token_env: None,
             headers: BTreeMap::new(),
         };
@@ -285,6 +319,7 @@ impl Target {
             description: "HTTP server command defined by a scenario".to_owned(),
             stdio: None,
             http: Some(http),
+            sse: None,
             probes: BTreeMap::new(),
             protocol_versions: None,
             auth: None,
@@ -350,6 +385,9 @@ impl Target {
         if self.entry.http.is_some() {
             out.push(Transport::Http);
         }
+        if self.entry.sse.is_some() {
+            out.push(Transport::Sse);
+        }
         out
     }
 
@@ -383,12 +421,14 @@ impl Target {
         self.launch_spec(entry)
     }
 
-    pub fn http_access(&self) -> Result<HttpAccess> {
-        let entry = self
-            .entry
-            .http
-            .as_ref()
-            .ok_or_else(|| self.no_transport(Transport::Http))?;
+    /// How to reach the server over `transport` (streamable HTTP or SSE).
+    pub fn remote_access(&self, transport: Transport) -> Result<HttpAccess> {
+        let entry = match transport {
+            Transport::Http => self.entry.http.as_ref(),
+            Transport::Sse => self.entry.sse.as_ref(),
+            Transport::Stdio => bail!("stdio is not reached over HTTP"),
+        }
+        .ok_or_else(|| self.no_transport(transport))?;
         let mut headers = Vec::new();
         if let Some(var) = &entry.bearer_token_env {
             let token = std::env::var(var).with_context(|| {
@@ -422,11 +462,14 @@ impl Target {
                 url_pattern: Regex::new(&entry.url_from_stderr).with_context(|| {
                     format!("url_from_stderr of '{}' is not a valid regex", self.name)
                 })?,
-                path: entry.path.clone(),
+                path: entry
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| default_path(transport).to_owned()),
                 headers,
             }),
             _ => bail!(
-                "server '{}': [http] needs exactly one of `url` or `command`",
+                "server '{}': [{transport}] needs exactly one of `url` or `command`",
                 self.name
             ),
         }

@@ -22,6 +22,7 @@ Feature: Cancellation
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Cancelling a request the server does not know changes nothing
 
@@ -35,3 +36,4 @@ Feature: Cancellation
         | transport |
         | stdio     |
         | http      |
+        | sse       |

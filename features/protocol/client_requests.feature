@@ -25,6 +25,7 @@ Feature: Requests from the server to the client
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A server asks the user through the client with a message and a form, and honours the answer
 
@@ -42,6 +43,7 @@ Feature: Requests from the server to the client
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: The user declines to answer over <transport>
       Given the client declines elicitation requests
@@ -54,6 +56,7 @@ Feature: Requests from the server to the client
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: The user dismisses the form over <transport>
       Given the client cancels elicitation requests
@@ -66,6 +69,7 @@ Feature: Requests from the server to the client
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A server learns the client's roots by asking for them
 
@@ -83,3 +87,4 @@ Feature: Requests from the server to the client
         | transport |
         | stdio     |
         | http      |
+        | sse       |

@@ -21,6 +21,7 @@ Feature: Argument completion
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Completing for something that does not exist is refused as invalid params
 
@@ -34,3 +35,4 @@ Feature: Argument completion
         | transport |
         | stdio     |
         | http      |
+        | sse       |

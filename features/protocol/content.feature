@@ -33,6 +33,12 @@ Feature: Tool result content
         | resource link      | http      |
         | mixed              | stdio     |
         | mixed              | http      |
+        | text               | sse       |
+        | image              | sse       |
+        | audio              | sse       |
+        | embedded resource  | sse       |
+        | resource link      | sse       |
+        | mixed              | sse       |
 
   Rule: Structured content matches the tool's output schema and is repeated as text
 
@@ -48,3 +54,4 @@ Feature: Tool result content
         | transport |
         | stdio     |
         | http      |
+        | sse       |

@@ -25,6 +25,10 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | http      |
 
+      Examples: over legacy SSE
+        | transport |
+        | sse       |
+
     # server-everything ignores invalid requests over stdio (no reply) and calls them parse
     # errors (-32700) over HTTP.
     @known-defect-everything
@@ -41,6 +45,9 @@ Feature: JSON-RPC 2.0 messaging
         | http      | no method            | {"jsonrpc":"2.0","id":2}               |
         | http      | wrong jsonrpc version | {"jsonrpc":"1.0","id":3,"method":"ping"} |
         | http      | a bare string        | "just a string"                        |
+        | sse       | no method            | {"jsonrpc":"2.0","id":2}               |
+        | sse       | wrong jsonrpc version | {"jsonrpc":"1.0","id":3,"method":"ping"} |
+        | sse       | a bare string        | "just a string"                        |
 
     Scenario Outline: An unknown method is refused over <transport>
       Given an initialized raw connection to the server under test over <transport>
@@ -51,6 +58,7 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     # server-everything answers a tools/call without a tool name with -32603 (internal error)
     # and a dump of its validation library's issues.
@@ -65,6 +73,7 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Each request is answered once, with its own id
 
@@ -85,6 +94,11 @@ Feature: JSON-RPC 2.0 messaging
         | http      | 9007199254740991  |
         | http      | "abc-123"         |
         | http      | ""                |
+        | sse       | 7                 |
+        | sse       | 0                 |
+        | sse       | 9007199254740991  |
+        | sse       | "abc-123"         |
+        | sse       | ""                |
 
     Scenario Outline: Many requests sent at once are each answered over <transport>
       Given an initialized raw connection to the server under test over <transport>
@@ -95,6 +109,7 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Notifications are never answered
 
@@ -108,6 +123,7 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Over stdio, messages are newline-delimited and stdout carries nothing else
 

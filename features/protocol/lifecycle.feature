@@ -18,6 +18,7 @@ Feature: Connection lifecycle
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: The server agrees to every published protocol version it supports
 
@@ -36,6 +37,10 @@ Feature: Connection lifecycle
         | http      | 2025-03-26 |
         | http      | 2025-06-18 |
         | http      | 2025-11-25 |
+        | sse       | 2024-11-05 |
+        | sse       | 2025-03-26 |
+        | sse       | 2025-06-18 |
+        | sse       | 2025-11-25 |
 
     Scenario Outline: A version the server does not know gets a counter-proposal over <transport>
       Given a raw connection to the server under test over <transport>
@@ -47,6 +52,7 @@ Feature: Connection lifecycle
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: After initialized, the session is ready and stays alive
 
@@ -61,6 +67,7 @@ Feature: Connection lifecycle
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Ping answers with an empty result over <transport>
       Given a client connected to the server under test over <transport>
@@ -71,6 +78,7 @@ Feature: Connection lifecycle
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: What the server sends on its own is MCP
 
@@ -84,6 +92,7 @@ Feature: Connection lifecycle
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: The client ends the connection and the server lets go
 

@@ -24,3 +24,6 @@ Feature: List change notifications
         | resources | resources  | http      |
         | prompts   | prompts    | stdio     |
         | prompts   | prompts    | http      |
+        | tools     | tools      | sse       |
+        | resources | resources  | sse       |
+        | prompts   | prompts    | sse       |

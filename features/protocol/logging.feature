@@ -19,6 +19,7 @@ Feature: Logging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A level MCP does not define is refused as invalid params
 
@@ -36,6 +37,7 @@ Feature: Logging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: The server sends nothing less severe than the level the client chose
 
@@ -51,6 +53,7 @@ Feature: Logging
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Log messages arrive at level "debug" over <transport>
       Given a client connected to the server under test over <transport>
@@ -64,3 +67,4 @@ Feature: Logging
         | transport |
         | stdio     |
         | http      |
+        | sse       |

@@ -27,6 +27,10 @@ Feature: Pagination
         | resource templates | resources  | http      |
         | prompts            | prompts    | stdio     |
         | prompts            | prompts    | http      |
+        | tools              | tools      | sse       |
+        | resources          | resources  | sse       |
+        | resource templates | resources  | sse       |
+        | prompts            | prompts    | sse       |
 
   Rule: A cursor the server never issued is refused
 
@@ -47,3 +51,7 @@ Feature: Pagination
         | resource templates | resources  | http      |
         | prompts            | prompts    | stdio     |
         | prompts            | prompts    | http      |
+        | tools              | tools      | sse       |
+        | resources          | resources  | sse       |
+        | resource templates | resources  | sse       |
+        | prompts            | prompts    | sse       |

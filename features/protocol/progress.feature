@@ -23,3 +23,5 @@ Feature: Progress
         | stdio     | integer | 4711                    |
         | http      | string  | "acceptance-progress-1" |
         | http      | integer | 4711                    |
+        | sse       | string  | "acceptance-progress-1" |
+        | sse       | integer | 4711                    |

@@ -22,6 +22,7 @@ Feature: Prompts
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Getting a prompt returns its messages, filled in with the arguments given
 
@@ -35,6 +36,7 @@ Feature: Prompts
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Getting a prompt with its arguments over <transport>
       Given a client connected to the server under test over <transport>
@@ -46,6 +48,7 @@ Feature: Prompts
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A prompt the server cannot fill in is refused as invalid params
 
@@ -59,6 +62,7 @@ Feature: Prompts
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Getting a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
@@ -70,3 +74,4 @@ Feature: Prompts
         | transport |
         | stdio     |
         | http      |
+        | sse       |

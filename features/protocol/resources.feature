@@ -23,6 +23,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Reading a text resource over <transport>
       Given a client connected to the server under test over <transport>
@@ -34,6 +35,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Reading a binary resource over <transport>
       Given a client connected to the server under test over <transport>
@@ -45,6 +47,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Resource templates describe families of resources by URI template
 
@@ -58,6 +61,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Reading a resource through a template over <transport>
       Given a client connected to the server under test over <transport>
@@ -69,6 +73,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A subscriber is told when the resource it watches changes
 
@@ -84,6 +89,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Unsubscribing from a resource over <transport>
       Given a client connected to the server under test over <transport>
@@ -96,6 +102,7 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Reading a resource that does not exist is an error, never empty contents
 
@@ -114,3 +121,4 @@ Feature: Resources
         | transport |
         | stdio     |
         | http      |
+        | sse       |

@@ -15,3 +15,4 @@ Feature: Smoke check
       | transport |
       | stdio     |
       | http      |
+      | sse       |

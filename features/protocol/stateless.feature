@@ -24,6 +24,7 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A request that carries its version and capabilities needs no handshake
 
@@ -39,6 +40,7 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A request naming a version the server does not support is refused with the versions it does
 
@@ -53,3 +55,4 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
+        | sse       |

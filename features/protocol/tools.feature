@@ -20,6 +20,7 @@ Feature: Tools
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: A tool runs on request and reports its result as content
 
@@ -35,6 +36,7 @@ Feature: Tools
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: A tool that fails reports a tool error, not a protocol error, over <transport>
       Given a client connected to the server under test over <transport>
@@ -46,6 +48,7 @@ Feature: Tools
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
   Rule: Requests the server cannot serve are refused, never half-served
 
@@ -63,6 +66,7 @@ Feature: Tools
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Calling a tool without a required argument over <transport>
       Given a client connected to the server under test over <transport>
@@ -74,6 +78,7 @@ Feature: Tools
         | transport |
         | stdio     |
         | http      |
+        | sse       |
 
     Scenario Outline: Calling a tool with a wrongly typed argument over <transport>
       Given a client connected to the server under test over <transport>
@@ -85,3 +90,4 @@ Feature: Tools
         | transport |
         | stdio     |
         | http      |
+        | sse       |

@@ -1,6 +1,6 @@
 //! Serving streamable HTTP (rmcp's service behind the triage middleware), plus `/health`.
 
-use std::{sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use axum::{
@@ -25,7 +25,7 @@ use super::auth::{BearerAuth, METADATA_PATH, require_bearer};
 use super::{ServeArgs, Triage, shutdown_signal, triage};
 
 /// Largest POST body buffered by the HTTP layer; the same as rmcp's own default limit.
-const MAX_HTTP_BODY_BYTES: usize = 4 * 1024 * 1024;
+pub(super) const MAX_HTTP_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Browser origins admitted besides requests without `Origin`. rmcp admits only loopback
 /// `Host` headers by default but checks `Origin` only when given a list: with this one a page
@@ -47,11 +47,7 @@ where
     S: ServerHandler,
     F: Fn() -> S + Send + Sync + 'static,
 {
-    let path = if args.path.starts_with('/') {
-        args.path.clone()
-    } else {
-        format!("/{}", args.path)
-    };
+    let path = rooted(&args.path);
     // Cancelling this token ends every session and SSE stream, which graceful shutdown needs.
     let ct = CancellationToken::new();
     let mcp = StreamableHttpService::new(
@@ -66,11 +62,34 @@ where
         .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
     let address = listener.local_addr()?;
 
-    let mut app = Router::new()
+    let app = Router::new()
         .route_service(&path, mcp)
         .layer(middleware::from_fn(jsonrpc_errors_for_bad_bodies));
+    let app = with_bearer_auth(app, args, address, &path)?;
+    // The test suite waits for exactly this line; print it only once the socket accepts.
+    eprintln!("listening on http://{address}{path}");
+    serve_until_shutdown(listener, app, ct).await
+}
+
+/// `path` with a leading slash.
+pub(super) fn rooted(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// `app` behind the bearer-JWT layer when the flags ask for it (with the RFC 9728 metadata
+/// documents beside it), plus `GET /health` in any case. `path` names the protected resource.
+pub(super) fn with_bearer_auth(
+    mut app: Router,
+    args: &ServeArgs,
+    address: SocketAddr,
+    path: &str,
+) -> anyhow::Result<Router> {
     // The bearer check is the outer layer: a refused request reaches nothing else.
-    if let Some(auth) = BearerAuth::from_args(&args.auth, &format!("http://{address}"), &path)? {
+    if let Some(auth) = BearerAuth::from_args(&args.auth, &format!("http://{address}"), path)? {
         let metadata = auth.metadata();
         app = app
             .layer(middleware::from_fn_with_state(auth, require_bearer))
@@ -87,10 +106,16 @@ where
                 get(move || std::future::ready(Json(metadata.clone()))),
             );
     }
-    let app = app.route("/health", get(|| async { Json(json!({"status": "ok"})) }));
-    // The test suite waits for exactly this line; print it only once the socket accepts.
-    eprintln!("listening on http://{address}{path}");
+    Ok(app.route("/health", get(|| async { Json(json!({"status": "ok"})) })))
+}
 
+/// Serves `app` until SIGTERM/SIGINT or `ct` is cancelled; cancelling `ct` must end every
+/// session and event stream, and connections still open after a grace period are dropped.
+pub(super) async fn serve_until_shutdown(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    ct: CancellationToken,
+) -> anyhow::Result<()> {
     let on_signal = ct.clone();
     tokio::spawn(async move {
         shutdown_signal().await;

@@ -9,12 +9,14 @@ use rmcp::ServerHandler;
 
 pub mod auth;
 mod http;
+mod sse;
 mod stdio;
 mod triage;
 
 use http::serve_http;
+use sse::serve_sse;
 use stdio::serve_stdio;
-pub use triage::{INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, Triage, triage};
+pub use triage::{HandshakeGate, INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, Triage, triage};
 
 /// Wire transport a fixture server speaks.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub enum TransportKind {
     /// MCP streamable HTTP (POST/GET/DELETE on one endpoint, with sessions).
     #[value(alias = "streamable-http")]
     Http,
+    /// The legacy HTTP+SSE transport (2024-11-05): GET an event stream, POST messages.
+    Sse,
 }
 
 impl TransportKind {
@@ -32,6 +36,7 @@ impl TransportKind {
         match self {
             Self::Stdio => "stdio",
             Self::Http => "http",
+            Self::Sse => "sse",
         }
     }
 }
@@ -52,6 +57,15 @@ pub struct ServeArgs {
     /// Endpoint path of the MCP service (HTTP only).
     #[arg(long, default_value = "/mcp")]
     pub path: String,
+    /// Path of the event stream (SSE only).
+    #[arg(long, default_value = "/sse")]
+    pub sse_path: String,
+    /// Path messages are POSTed to (SSE only); the `endpoint` event names it with the session.
+    #[arg(long, default_value = "/message")]
+    pub message_path: String,
+    /// Seconds between keep-alive comments on an idle event stream (SSE only).
+    #[arg(long, default_value_t = 15)]
+    pub sse_keep_alive: u64,
     /// Bearer-JWT authorization of the HTTP endpoint (off unless all three flags are given).
     #[command(flatten)]
     pub auth: auth::AuthArgs,
@@ -71,7 +85,7 @@ pub fn init_logging() {
 
 /// Serves the handlers made by `make_handler` on the transport chosen in `args` until the
 /// peer goes away (stdio: stdin closed) or SIGTERM/SIGINT arrives; both end with `Ok`.
-/// stdio serves one handler; HTTP makes one per session.
+/// stdio serves one handler; HTTP and SSE make one per session.
 ///
 /// # Errors
 /// The HTTP address cannot be bound, the stdio handshake fails, or the server task fails.
@@ -83,6 +97,7 @@ where
     match args.transport {
         TransportKind::Stdio => serve_stdio(make_handler()).await,
         TransportKind::Http => serve_http(make_handler, args).await,
+        TransportKind::Sse => serve_sse(make_handler, args).await,
     }
 }
 

@@ -5,7 +5,7 @@ use std::{io, sync::Arc};
 use anyhow::Context as _;
 use rmcp::{
     RoleServer, ServerHandler, ServiceExt,
-    model::{ClientJsonRpcMessage, ClientRequest, GetMeta as _, ServerJsonRpcMessage},
+    model::{ClientJsonRpcMessage, ServerJsonRpcMessage},
     service::ServerInitializeError,
     transport::Transport,
 };
@@ -16,7 +16,7 @@ use tokio::{
 };
 use tokio_util::sync::CancellationToken;
 
-use super::{Triage, shutdown_signal, triage};
+use super::{HandshakeGate, Triage, shutdown_signal, triage};
 
 pub(super) async fn serve_stdio<S: ServerHandler>(handler: S) -> anyhow::Result<()> {
     let ct = CancellationToken::new();
@@ -78,29 +78,15 @@ impl StdioTransport {
         // One task decides about every line in order, so an error reply can never overtake
         // the message before it. It ends at EOF, which closes `incoming` and ends rmcp.
         tokio::spawn(async move {
-            // rmcp's handshake aborts the whole connection on a notification or a response
-            // arriving before `initialize`; those are meaningless then, so they are dropped.
-            let mut handshake_done = false;
+            let mut gate = HandshakeGate::default();
             while let Some(line) = line_rx.recv().await {
                 if line.trim_ascii().is_empty() {
                     continue;
                 }
                 match triage(&line) {
                     Triage::Forward(message) => {
-                        match &*message {
-                            ClientJsonRpcMessage::Request(request) => {
-                                handshake_done |= match &request.request {
-                                    ClientRequest::InitializeRequest(_) => true,
-                                    // The 2026-07-28 lifecycle has no initialize: a request
-                                    // carrying its protocol version in `_meta` starts it.
-                                    other => other.get_meta().protocol_version().is_some(),
-                                };
-                            }
-                            _ if !handshake_done => {
-                                tracing::debug!("dropping a non-request before initialize");
-                                continue;
-                            }
-                            _ => {}
+                        if !gate.admits(&message) {
+                            continue;
                         }
                         if message_tx.send(*message).await.is_err() {
                             break;

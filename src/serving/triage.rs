@@ -2,7 +2,7 @@
 
 use rmcp::model::{
     CallToolRequestMethod, CancelTaskMethod, ClientJsonRpcMessage, ClientRequest,
-    CompleteRequestMethod, ConstString, DiscoverRequestMethod, GetPromptRequestMethod,
+    CompleteRequestMethod, ConstString, GetMeta as _, DiscoverRequestMethod, GetPromptRequestMethod,
     GetSkillRequestMethod, GetTaskMethod, InitializeResultMethod, ListPromptsRequestMethod,
     ListResourceTemplatesRequestMethod, ListResourcesRequestMethod, ListSkillsRequestMethod,
     ListToolsRequestMethod, PingRequestMethod, ReadResourceDirectoryRequestMethod,
@@ -155,6 +155,32 @@ pub(super) fn parse_request(frame: &[u8], method: &str, id: &Value) -> Triage {
         }
         Ok(message) => Triage::Forward(Box::new(message)),
         Err(error) => invalid_params(&error),
+    }
+}
+
+/// rmcp's handshake aborts the whole connection on a notification or a response arriving
+/// before `initialize`; those are meaningless then, so a transport drops what this refuses.
+#[derive(Debug, Default)]
+pub struct HandshakeGate {
+    handshake_started: bool,
+}
+
+impl HandshakeGate {
+    /// Whether `message` may go to rmcp now.
+    pub fn admits(&mut self, message: &ClientJsonRpcMessage) -> bool {
+        if let ClientJsonRpcMessage::Request(request) = message {
+            self.handshake_started |= match &request.request {
+                ClientRequest::InitializeRequest(_) => true,
+                // The 2026-07-28 lifecycle has no initialize: a request carrying its protocol
+                // version in `_meta` starts it.
+                other => other.get_meta().protocol_version().is_some(),
+            };
+            return true;
+        }
+        if !self.handshake_started {
+            tracing::debug!("dropping a non-request before initialize");
+        }
+        self.handshake_started
     }
 }
 

@@ -1,9 +1,9 @@
 //! Bringing the server under test up for one connection: start its process (stdio, or an HTTP
-//! server that announces its URL on stderr) or take the URL of one already running.
+//! or SSE server that announces its URL on stderr) or take the URL of one already running.
 
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result, anyhow};
 
 use crate::registry::{HttpAccess, Secret, Target};
 use crate::support::link::Link;
@@ -19,10 +19,25 @@ pub struct Reached {
 
 pub enum Endpoint {
     Stdio(StdioPipes),
+    /// Streamable HTTP: the MCP endpoint's URL.
     Http {
         url: String,
         headers: Vec<(String, Secret)>,
     },
+    /// Legacy SSE: the event stream's URL.
+    Sse {
+        url: String,
+        headers: Vec<(String, Secret)>,
+    },
+}
+
+impl Endpoint {
+    fn remote(transport: Transport, url: String, headers: Vec<(String, Secret)>) -> Self {
+        match transport {
+            Transport::Sse => Self::Sse { url, headers },
+            Transport::Stdio | Transport::Http => Self::Http { url, headers },
+        }
+    }
 }
 
 /// Starts (or locates) `target` for `transport`. `label` names the connection in traces.
@@ -43,10 +58,10 @@ pub async fn reach(
                 endpoint: Endpoint::Stdio(pipes),
             })
         }
-        Transport::Http => match target.http_access()? {
+        Transport::Http | Transport::Sse => match target.remote_access(transport)? {
             HttpAccess::Url { url, headers } => Ok(Reached {
                 link: Link::new(None, label),
-                endpoint: Endpoint::Http { url, headers },
+                endpoint: Endpoint::remote(transport, url, headers),
             }),
             HttpAccess::Launch {
                 spec,
@@ -66,7 +81,7 @@ pub async fn reach(
                     Ok(url) => url,
                     Err(error) => {
                         return Err(link
-                            .explain(error.context("the HTTP server did not come up"))
+                            .explain(error.context(format!("the {transport} server did not come up")))
                             .await);
                     }
                 };
@@ -80,9 +95,23 @@ pub async fn reach(
                 };
                 Ok(Reached {
                     link,
-                    endpoint: Endpoint::Http { url, headers },
+                    endpoint: Endpoint::remote(transport, url, headers),
                 })
             }
         },
     }
+}
+
+/// An HTTP client sending `headers` (secrets: marked sensitive) with every request.
+pub fn http_client(headers: &[(String, Secret)]) -> Result<reqwest::Client> {
+    let mut map = reqwest::header::HeaderMap::new();
+    for (name, value) in headers {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .with_context(|| format!("invalid header name {name}"))?;
+        let mut value = reqwest::header::HeaderValue::from_str(value.expose())
+            .map_err(|_| anyhow!("invalid value for header {name}"))?;
+        value.set_sensitive(true);
+        map.insert(name, value);
+    }
+    Ok(reqwest::Client::builder().default_headers(map).build()?)
 }

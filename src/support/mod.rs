@@ -23,6 +23,7 @@ pub mod resources;
 pub mod schema;
 pub mod session;
 pub mod skip;
+pub mod sse;
 pub mod stateless;
 pub mod stdio;
 pub mod timeouts;

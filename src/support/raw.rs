@@ -1,6 +1,7 @@
 //! A raw JSON-RPC channel to the server under test: the suite writes exact frames (malformed
 //! ones included) and reads exactly what comes back. Over stdio a frame is a line; over
-//! streamable HTTP it is a POST whose answer is JSON, an SSE stream, or nothing (202).
+//! streamable HTTP it is a POST whose answer is JSON, an SSE stream, or nothing (202); over
+//! legacy SSE it is a POST to the session's endpoint, answered on the session's event stream.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -13,8 +14,9 @@ use tokio::sync::mpsc;
 
 use crate::registry::{Secret, Target};
 use crate::support::jsonrpc::{self, pretty};
-use crate::support::launch::{Endpoint, reach};
+use crate::support::launch::{Endpoint, http_client, reach};
 use crate::support::link::{FrameLog, Link, shorten};
+use crate::support::sse::{PostAnswer, SseConnection, SsePoster, StreamHandle, StreamItem};
 use crate::support::stdio::StdioPipes;
 use crate::support::timeouts::{bounded, seconds};
 use crate::transport::Transport;
@@ -103,6 +105,17 @@ pub struct RawChannel {
 enum Wire {
     Stdio(StdioPipes),
     Http(HttpWire),
+    Sse(SseWire),
+}
+
+/// Legacy SSE: frames are POSTed to the session's endpoint; the event stream's messages arrive
+/// in `from_server`, which closes when the stream ends (`ended` says why).
+struct SseWire {
+    poster: SsePoster,
+    stream: StreamHandle,
+    from_server: mpsc::UnboundedReceiver<Received>,
+    ended: Arc<Mutex<Option<String>>>,
+    exchanges: Arc<Mutex<Vec<HttpExchange>>>,
 }
 
 struct HttpWire {
@@ -147,10 +160,25 @@ impl RawChannel {
                     from_server,
                 })
             }
+            Endpoint::Sse { url, headers } => {
+                let mut link = reached.link;
+                let connected = SseConnection::connect(http_client(&headers)?, &url, timeout).await;
+                match connected {
+                    Ok(connection) => {
+                        let wire = SseWire::start(connection, &link.frames);
+                        return Ok(Self::over(transport, link, Wire::Sse(wire), timeout));
+                    }
+                    Err(error) => return Err(link.explain(error).await),
+                }
+            }
         };
-        Ok(Self {
+        Ok(Self::over(transport, reached.link, wire, timeout))
+    }
+
+    fn over(transport: Transport, link: Link, wire: Wire, timeout: Duration) -> Self {
+        Self {
             transport,
-            link: reached.link,
+            link,
             wire,
             backlog: VecDeque::new(),
             next_id: 1000,
@@ -158,7 +186,7 @@ impl RawChannel {
             initialize_result: None,
             discover_result: None,
             timeout,
-        })
+        }
     }
 
     pub fn timeout(&self) -> Duration {
@@ -177,6 +205,12 @@ impl RawChannel {
             Wire::Http(http) => {
                 let post = http.post(frame, self.protocol_version.clone(), &self.link.frames);
                 bounded(self.timeout, "the HTTP response headers", post).await?
+            }
+            Wire::Sse(sse) => {
+                let post = sse.post(&sse.poster.endpoint, frame, &self.link.frames);
+                let (_, item) = bounded(self.timeout, "the POST answer", post).await??;
+                self.backlog.extend(item);
+                Ok(())
             }
         }
     }
@@ -204,6 +238,21 @@ impl RawChannel {
                 .await?;
                 results.into_iter().collect()
             }
+            Wire::Sse(sse) => {
+                let posts = frames
+                    .iter()
+                    .map(|f| sse.post(&sse.poster.endpoint, f, &self.link.frames));
+                let results = bounded(
+                    self.timeout,
+                    "the POST answers",
+                    futures::future::join_all(posts),
+                )
+                .await?;
+                for result in results {
+                    self.backlog.extend(result?.1);
+                }
+                Ok(())
+            }
         }
     }
 
@@ -222,10 +271,21 @@ impl RawChannel {
                 })
             }
             Wire::Http(http) => tokio::time::timeout(limit, http.from_server.recv()).await,
+            Wire::Sse(sse) => tokio::time::timeout(limit, sse.from_server.recv()).await,
         };
         match next {
             Ok(Some(item)) => Ok(Some(item)),
-            Ok(None) => bail!("the server closed the connection"),
+            Ok(None) => match &self.wire {
+                Wire::Sse(sse) => bail!(
+                    "{}",
+                    sse.ended
+                        .lock()
+                        .unwrap()
+                        .clone()
+                        .unwrap_or_else(|| "the SSE stream ended".to_owned())
+                ),
+                _ => bail!("the server closed the connection"),
+            },
             Err(_) => Ok(None),
         }
     }
@@ -382,15 +442,51 @@ impl RawChannel {
     pub fn last_exchange(&self) -> Option<HttpExchange> {
         match &self.wire {
             Wire::Http(http) => http.exchanges.lock().unwrap().last().cloned(),
+            Wire::Sse(sse) => sse.exchanges.lock().unwrap().last().cloned(),
             Wire::Stdio(_) => None,
         }
     }
 
+    /// The `Mcp-Session-Id` the streamable HTTP server issued (none on other transports).
     pub fn session_id(&self) -> Option<String> {
         match &self.wire {
             Wire::Http(http) => http.session_id.lock().unwrap().clone(),
-            Wire::Stdio(_) => None,
+            Wire::Stdio(_) | Wire::Sse(_) => None,
         }
+    }
+
+    fn sse_wire(&self) -> Result<&SseWire> {
+        match &self.wire {
+            Wire::Sse(sse) => Ok(sse),
+            _ => bail!("this applies to the legacy SSE transport only, not {}", self.transport),
+        }
+    }
+
+    /// The endpoint the SSE stream named for POSTing this session's messages (SSE only).
+    pub fn sse_endpoint(&self) -> Result<reqwest::Url> {
+        Ok(self.sse_wire()?.poster.endpoint.clone())
+    }
+
+    /// POSTs one frame to the session's endpoint, or, with `session`, to the endpoint of that
+    /// session id instead (SSE only); returns the HTTP answer. A JSON-RPC message in its body
+    /// goes to the channel as usual.
+    pub async fn post_sse(&mut self, frame: &str, session: Option<&str>) -> Result<PostAnswer> {
+        let sse = self.sse_wire()?;
+        let url = match session {
+            Some(id) => sse.poster.endpoint_for_session(id),
+            None => sse.poster.endpoint.clone(),
+        };
+        let post = sse.post(&url, frame, &self.link.frames);
+        let (answer, item) = bounded(self.timeout, "the POST answer", post).await??;
+        self.backlog.extend(item);
+        Ok(answer)
+    }
+
+    /// Closes the SSE event stream (SSE only); the server should end the session.
+    pub fn close_sse_stream(&mut self) -> Result<()> {
+        self.sse_wire()?.stream.close();
+        self.link.frames.record(true, "(the client closed the SSE stream)");
+        Ok(())
     }
 
     /// DELETE of the HTTP session; returns the status.
@@ -442,7 +538,7 @@ impl RawChannel {
         frame: &str,
         headers: &PostHeaders,
     ) -> Result<Exchanged> {
-        if matches!(self.wire, Wire::Stdio(_)) {
+        if !matches!(self.wire, Wire::Http(_)) {
             self.send(frame).await?;
             let response = self.response_to(id).await?;
             return Ok(Exchanged {
@@ -513,7 +609,9 @@ impl RawChannel {
                 pipes.to_server = mpsc::unbounded_channel().0;
                 Ok(())
             }
-            Wire::Http(_) => bail!("closing the input applies to stdio servers only"),
+            Wire::Http(_) | Wire::Sse(_) => {
+                bail!("closing the input applies to stdio servers only")
+            }
         }
     }
 }
@@ -624,6 +722,82 @@ impl HttpWire {
         }
         answer.body = Some(body);
         Ok(answer)
+    }
+}
+
+impl SseWire {
+    /// Forwards the stream's messages to the channel (recording each frame) until it ends.
+    fn start(connection: SseConnection, frames: &FrameLog) -> Self {
+        let SseConnection {
+            poster,
+            mut events,
+            stream,
+        } = connection;
+        let (to_reader, from_server) = mpsc::unbounded_channel();
+        let ended = Arc::new(Mutex::new(None));
+        let frames = frames.clone();
+        let ended_by = ended.clone();
+        tokio::spawn(async move {
+            while let Some(item) = events.recv().await {
+                match item {
+                    StreamItem::Message(data) => {
+                        frames.record(false, &data);
+                        if to_reader.send(received(&data)).is_err() {
+                            return;
+                        }
+                    }
+                    StreamItem::Ended(why) => {
+                        frames.record(false, &format!("({why})"));
+                        *ended_by.lock().unwrap() = Some(why);
+                    }
+                }
+            }
+        });
+        Self {
+            poster,
+            stream,
+            from_server,
+            ended,
+            exchanges: Arc::default(),
+        }
+    }
+
+    /// POSTs one frame to `url`; returns the answer and what the channel should get from it: a
+    /// JSON-RPC message in its body, or a refusal without one (as garbage, for the diagnostics).
+    async fn post(
+        &self,
+        url: &reqwest::Url,
+        frame: &str,
+        frames: &FrameLog,
+    ) -> Result<(PostAnswer, Option<Received>)> {
+        frames.record(true, frame);
+        let answer = self.poster.post_to(url.clone(), frame.to_owned()).await?;
+        self.exchanges.lock().unwrap().push(HttpExchange {
+            method: "POST",
+            status: answer.status,
+            content_type: answer.content_type.clone(),
+        });
+        let body = answer.body.trim();
+        let item = match serde_json::from_str::<Value>(body) {
+            Ok(message) if jsonrpc::reply_of(&message).is_some() => {
+                frames.record(false, body);
+                Some(Received::Message(message))
+            }
+            _ if !answer.is_success() => Some(Received::Garbage(format!(
+                "HTTP {} {}: {body}",
+                answer.status, answer.content_type
+            ))),
+            _ => None,
+        };
+        Ok((answer, item))
+    }
+}
+
+/// One frame's data as the channel receives it.
+fn received(data: &str) -> Received {
+    match serde_json::from_str::<Value>(data) {
+        Ok(message) if message.is_object() => Received::Message(message),
+        _ => Received::Garbage(format!("SSE data: {data}")),
     }
 }
 

@@ -1,4 +1,5 @@
-//! A named MCP client session (rmcp) with the server under test, over stdio or streamable HTTP.
+//! A named MCP client session (rmcp) with the server under test, over stdio, streamable HTTP or
+//! legacy SSE.
 //! Its handler records every notification and server→client request, so steps can assert on
 //! them; every call is bounded and every failure carries the connection's evidence.
 
@@ -24,8 +25,9 @@ use tokio::sync::mpsc;
 use crate::registry::{Secret, Target};
 use crate::support::client::{ClientBehaviour, Recorder, ServerMessage};
 use crate::support::jsonrpc::{Reply, RpcError};
-use crate::support::launch::{Endpoint, reach};
+use crate::support::launch::{Endpoint, http_client, reach};
 use crate::support::link::{FrameLog, Link, shorten};
+use crate::support::sse::{EndReason, SseClientTransport};
 use crate::support::timeouts::{bounded, seconds};
 use crate::transport::Transport;
 
@@ -83,6 +85,33 @@ impl McpSession {
             Endpoint::Http { url, headers } => {
                 let transport = Traced {
                     inner: http_transport(&url, &headers)?,
+                    frames: link.frames.clone(),
+                    end_reason: None,
+                };
+                bounded(
+                    options.timeout,
+                    "the initialize handshake",
+                    recorder.clone().serve(transport),
+                )
+                .await
+            }
+            Endpoint::Sse { url, headers } => {
+                let connected =
+                    SseClientTransport::connect(http_client(&headers)?, &url, options.timeout)
+                        .await;
+                let inner = match connected {
+                    Ok(inner) => inner,
+                    Err(error) => {
+                        let error = error.context(format!(
+                            "cannot open the SSE stream of {}",
+                            target.name
+                        ));
+                        return Err(link.explain(error).await);
+                    }
+                };
+                let transport = Traced {
+                    end_reason: Some(inner.end_reason()),
+                    inner,
                     frames: link.frames.clone(),
                 };
                 bounded(
@@ -329,21 +358,12 @@ fn http_transport(
     url: &str,
     headers: &[(String, Secret)],
 ) -> Result<StreamableHttpClientTransport<reqwest::Client>> {
-    let mut map = reqwest::header::HeaderMap::new();
-    for (name, value) in headers {
-        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .with_context(|| format!("invalid header name {name}"))?;
-        let mut value = reqwest::header::HeaderValue::from_str(value.expose())
-            .map_err(|_| anyhow!("invalid value for header {name}"))?;
-        value.set_sensitive(true);
-        map.insert(name, value);
-    }
-    let client = reqwest::Client::builder().default_headers(map).build()?;
     Ok(StreamableHttpClientTransport::with_client(
-        client,
+        http_client(headers)?,
         StreamableHttpClientTransportConfig::with_uri(url.to_owned()),
     ))
 }
+
 
 /// rmcp transport over the stdio pumps (which log and check every line).
 struct PipeTransport {
@@ -386,10 +406,11 @@ fn closed() -> std::io::Error {
     )
 }
 
-/// Logs (and traces) every message of a wrapped transport.
+/// Logs (and traces) every message of a wrapped transport, and why it ended when it knows.
 struct Traced<T> {
     inner: T,
     frames: FrameLog,
+    end_reason: Option<EndReason>,
 }
 
 impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
@@ -406,11 +427,19 @@ impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
 
     fn receive(&mut self) -> impl Future<Output = Option<RxJsonRpcMessage<RoleClient>>> + Send {
         let frames = self.frames.clone();
+        let end_reason = self.end_reason.clone();
         let next = self.inner.receive();
         async move {
             let message = next.await;
-            if let Some(message) = &message {
-                frames.record(false, &serde_json::to_string(message).unwrap_or_default());
+            match &message {
+                Some(message) => {
+                    frames.record(false, &serde_json::to_string(message).unwrap_or_default());
+                }
+                None => {
+                    if let Some(why) = end_reason.and_then(|reason| reason.get()) {
+                        frames.record(false, &format!("({why})"));
+                    }
+                }
             }
             message
         }
