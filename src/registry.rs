@@ -328,8 +328,12 @@ impl Target {
     }
 
     /// A server a scenario set up itself: started from `spec` for stdio and/or already serving
-    /// streamable HTTP at `url` (add headers with [`Self::with_header`]).
-    pub fn scenario_server(name: &str, spec: Option<&LaunchSpec>, url: Option<&str>) -> Self {
+    /// streamable HTTP or SSE at a URL (add headers with [`Self::with_header`]).
+    pub fn scenario_server(
+        name: &str,
+        spec: Option<&LaunchSpec>,
+        remote: Option<(Transport, &str)>,
+    ) -> Self {
         let stdio = spec.map(|spec| LaunchEntry {
             command: spec.program.display().to_string(),
             bundled: false,
@@ -337,22 +341,16 @@ impl Target {
             env: spec.env.iter().cloned().collect(),
             cwd: Some(spec.cwd.display().to_string()),
         });
-        let http = url.map(|url| HttpEntry {
-            url: Some(url.to_owned()),
-            command: None,
-            bundled: false,
-            args: Vec::new(),
-            env: BTreeMap::new(),
-            cwd: None,
-            url_from_stderr: default_url_pattern(),
-            path: default_mcp_path(),
-            bearer_token_env: None,
-            headers: BTreeMap::new(),
-        });
+        let at = |wanted: Transport| {
+            remote
+                .filter(|(transport, _)| *transport == wanted)
+                .map(|(_, url)| url_entry(url.to_owned(), None))
+        };
         let entry = ServerEntry {
             description: "a server set up by the scenario".to_owned(),
             stdio,
-            http,
+            http: at(Transport::Http),
+            sse: at(Transport::Sse),
             probes: BTreeMap::new(),
             protocol_versions: None,
             auth: None,

@@ -15,6 +15,6 @@ Feature: ContextForge gateways federate: a peer's tools are reachable through th
     And the time server registered with the gateway "peer" as "time-http" over streamable HTTP
     When the administrator registers the gateway "peer" with the gateway as "peer"
     Then the gateway answers with success
-    When a client connects to the gateway's MCP endpoint with the token
+    When a client connects to the gateway's streamable HTTP endpoint with the token
     Then the client lists the tool "peer-time-http-get-current-time"
     And the client gets the current time in "Australia/Sydney" from "peer-time-http-get-current-time"

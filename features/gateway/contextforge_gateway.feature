@@ -2,8 +2,9 @@
 Feature: The ContextForge gateway serves our time server behind one authenticated endpoint
   The full flow of the gateway stack: an administrator with a gateway JWT registers our time
   server with the gateway over streamable HTTP or SSE, groups its tool into a virtual server, and
-  clients reach get_current_time through the gateway's MCP endpoints and its stdio wrapper. The
-  gateway refuses clients without a token and keeps its registrations in its SQLite database.
+  clients reach get_current_time through the gateway's streamable HTTP and SSE endpoints, the
+  virtual server's, and the gateway's stdio wrapper. The gateway refuses clients without a
+  token and keeps its registrations in its SQLite database.
 
   Background:
     Given ContextForge is installed
@@ -16,9 +17,12 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     When the administrator registers it with the gateway as "<name>" over <remote>
     Then the gateway answers with success
     And the gateway's REST API lists the tool "<tool>"
-    When a client connects to the gateway's MCP endpoint with the token
+    When a client connects to the gateway's streamable HTTP endpoint with the token
     Then the client lists the tool "<tool>"
     And the client gets the current time in "Asia/Tokyo" from "<tool>"
+    When a client connects to the gateway's SSE endpoint with the token
+    Then the client lists the tool "<tool>"
+    And the client gets the current time in "Africa/Cairo" from "<tool>"
     And the gateway's database holds the gateway "<name>" and the tool "<tool>"
 
     Examples:
@@ -31,9 +35,12 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     Given the time server registered with the gateway as "time-http" over streamable HTTP
     When the administrator creates a virtual server "e2e-time" with the tool "time-http-get-current-time"
     Then the gateway answers with 201
-    When a client connects to the virtual server's MCP endpoint with the token
+    When a client connects to the virtual server's streamable HTTP endpoint with the token
     Then the client lists the tool "time-http-get-current-time"
     And the client gets the current time in "America/New_York" from "time-http-get-current-time"
+    When a client connects to the virtual server's SSE endpoint with the token
+    Then the client lists the tool "time-http-get-current-time"
+    And the client gets the current time in "Asia/Kolkata" from "time-http-get-current-time"
     And the gateway's database holds the virtual server with the tool "time-http-get-current-time"
 
   @ac-gateway-1 @ac-gateway-3
@@ -46,7 +53,8 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
 
   @ac-gateway-3
   Scenario: Without a token the gateway refuses MCP and REST clients
-    Then a POST of initialize to the gateway's MCP endpoint without a token is answered 401
+    Then a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered 401
+    And a GET of "/sse" without a token is answered 401
     And a GET of "/tools" without a token is answered 401
     And a GET of "/tools" with the token is answered 200
 

@@ -42,15 +42,14 @@ async fn translate_exposes(world: &mut McpWorld, remote: RemoteParam) -> StepRes
 
 #[given(expr = "the time server is reachable over {remote}")]
 async fn time_server_reachable(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    match remote.0 {
-        Remote::StreamableHttp => {
-            let served = bridge::time_server_over_http(world.timeout).await?;
-            world.contextforge.served.insert(TIME_SERVER.to_owned(), served);
-            Ok(())
-        }
-        // Our time server on stdio behind translate's SSE side.
-        Remote::Sse => serve_through_translate(world, Remote::Sse, TIME_SERVER).await,
-    }
+    let served = bridge::time_server_over(remote.0, world.timeout).await?;
+    world.contextforge.served.insert(TIME_SERVER.to_owned(), served);
+    Ok(())
+}
+
+#[given("the stdio time server is exposed over SSE by ContextForge translate")]
+async fn time_server_behind_translate_sse(world: &mut McpWorld) -> StepResult {
+    serve_through_translate(world, Remote::Sse, TIME_SERVER).await
 }
 
 async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &str) -> StepResult {
@@ -61,10 +60,11 @@ async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &st
     Ok(())
 }
 
-#[when("a client connects to translate over streamable HTTP")]
-async fn connect_to_translate(world: &mut McpWorld) -> StepResult {
+#[when(expr = "a client connects to translate over {remote}")]
+async fn connect_to_translate(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
     let url = world.contextforge.served("translate")?.url.clone();
-    open(world, Target::scenario_server("ContextForge translate", None, Some(&url)), Transport::Http).await
+    let transport = remote.0.transport();
+    open(world, Target::scenario_server("ContextForge translate", None, Some((transport, &url))), transport).await
 }
 
 #[when(expr = "a client talks over stdio to ContextForge translate connected to it over {remote}")]
@@ -74,7 +74,11 @@ async fn translate_to_stdio(world: &mut McpWorld, remote: RemoteParam) -> StepRe
     let url = world.contextforge.served(TIME_SERVER)?.url.clone();
     let (translate, target) = bridge::translate_to_stdio(&installation, remote.0, &url, &dir)?;
     world.contextforge.served.insert("translate".to_owned(), translate);
-    open(world, target, Transport::Stdio).await
+    let opened = open(world, target, Transport::Stdio).await;
+    opened.map_err(|error| {
+        let tail = world.contextforge.served("translate").map(|t| t.process.stderr.tail(8).join("\n"));
+        anyhow::anyhow!("{error:#}\n--- translate's last stderr lines\n{}", tail.unwrap_or_default())
+    })
 }
 
 #[when(expr = "the administrator registers it with the gateway as {string} over {remote}")]
@@ -186,24 +190,27 @@ fn tool_names(tools: &[serde_json::Value]) -> String {
     format!("[{}]", names.join(", "))
 }
 
-#[when("a client connects to the gateway's MCP endpoint with the token")]
-async fn connect_to_gateway(world: &mut McpWorld) -> StepResult {
-    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
-    connect_with_token(world, "ContextForge /mcp", &url).await
-}
-
-#[when("a client connects to the virtual server's MCP endpoint with the token")]
-async fn connect_to_virtual_server(world: &mut McpWorld) -> StepResult {
+#[when(expr = "a client connects to the gateway's {remote} endpoint with the token")]
+async fn connect_to_gateway(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
     let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
-    let url = format!("{gateway}/servers/{}/mcp", world.contextforge.virtual_server()?);
-    connect_with_token(world, "ContextForge virtual server", &url).await
+    connect_with_token(world, "ContextForge", &gateway, remote.0).await
 }
 
-async fn connect_with_token(world: &mut McpWorld, name: &str, url: &str) -> StepResult {
+#[when(expr = "a client connects to the virtual server's {remote} endpoint with the token")]
+async fn connect_to_virtual_server(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
+    let server = format!("{gateway}/servers/{}", world.contextforge.virtual_server()?);
+    connect_with_token(world, "ContextForge virtual server", &server, remote.0).await
+}
+
+/// Connects to `{base}/mcp` (streamable HTTP) or `{base}/sse` with the administrator's token.
+async fn connect_with_token(world: &mut McpWorld, name: &str, base: &str, remote: Remote) -> StepResult {
     let token = world.contextforge.token(world.timeout).await?;
     let bearer = Secret::new(format!("Bearer {}", token.expose()));
-    let target = Target::scenario_server(name, None, Some(url)).with_header("Authorization", bearer);
-    open(world, target, Transport::Http).await
+    let url = format!("{base}{}", remote.path());
+    let target = Target::scenario_server(&format!("{name} {}", remote.path()), None, Some((remote.transport(), &url)))
+        .with_header("Authorization", bearer);
+    open(world, target, remote.transport()).await
 }
 
 #[when("a client talks over stdio to the gateway's wrapper for the virtual server with the token")]
@@ -315,7 +322,7 @@ fn expect_row(database: &std::path::Path, table: &str, column: &str, value: &str
     Ok(())
 }
 
-#[then(expr = "a POST of initialize to the gateway's MCP endpoint without a token is answered {int}")]
+#[then(expr = "a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered {int}")]
 async fn initialize_without_token(world: &mut McpWorld, status: u16) -> StepResult {
     let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
     let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {

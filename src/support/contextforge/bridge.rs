@@ -10,6 +10,7 @@ use regex::Regex;
 use crate::registry::{Secret, Target};
 use crate::support::contextforge::Installation;
 use crate::support::process::{LaunchSpec, ServerProcess, resolve_bundled};
+use crate::transport::Transport;
 
 /// A process serving MCP over HTTP at `url`, alive while this handle is.
 pub struct Served {
@@ -41,7 +42,15 @@ impl Remote {
         }
     }
 
-    fn path(self) -> &'static str {
+    /// The suite's transport for a client of this remote side.
+    pub fn transport(self) -> Transport {
+        match self {
+            Self::Sse => Transport::Sse,
+            Self::StreamableHttp => Transport::Http,
+        }
+    }
+
+    pub fn path(self) -> &'static str {
         match self {
             Self::Sse => "/sse",
             Self::StreamableHttp => "/mcp",
@@ -49,13 +58,16 @@ impl Remote {
     }
 }
 
-/// Our time server over streamable HTTP on a port the kernel chose.
-pub async fn time_server_over_http(limit: Duration) -> Result<Served> {
-    let program = resolve_bundled("mcp-time-server")?;
+/// Our time server serving `remote` on a port the kernel chose.
+pub async fn time_server_over(remote: Remote, limit: Duration) -> Result<Served> {
+    let mode = match remote {
+        Remote::Sse => "sse",
+        Remote::StreamableHttp => "http",
+    };
     let spec = LaunchSpec {
-        label: "time server (http)".to_owned(),
-        program,
-        args: ["--mode", "http", "--port", "0"].map(String::from).to_vec(),
+        label: format!("time server ({mode})"),
+        program: resolve_bundled("mcp-time-server")?,
+        args: ["--mode", mode, "--port", "0"].map(String::from).to_vec(),
         env: Vec::new(),
         cwd: crate::package_root(),
     };
