@@ -373,3 +373,26 @@ impl std::str::FromStr for RemoteParam {
         Remote::parse(s).map(Self)
     }
 }
+
+#[given("a Redis server for the gateway's cache")]
+async fn redis_server(world: &mut McpWorld) -> StepResult {
+    world.contextforge.start_redis(world.timeout).await
+}
+
+#[then(expr = "the Redis cache holds keys starting with {string}")]
+async fn redis_keys_with_prefix(world: &mut McpWorld, prefix: String) -> StepResult {
+    let keys = world.contextforge.redis()?.keys().await?;
+    if !keys.iter().any(|key| key.starts_with(&prefix)) {
+        bail!("no key in Redis starts with \"{prefix}\"; the keys: {keys:?}");
+    }
+    Ok(())
+}
+
+#[then(expr = "the Redis cache holds the key {string}")]
+async fn redis_key(world: &mut McpWorld, key: String) -> StepResult {
+    let keys = world.contextforge.redis()?.keys().await?;
+    if !keys.contains(&key) {
+        bail!("Redis holds no key \"{key}\"; the keys: {keys:?}");
+    }
+    Ok(())
+}

@@ -42,14 +42,20 @@ impl std::fmt::Debug for Gateway {
 
 impl Gateway {
     /// Starts a gateway on a copy of the run's migrated database and waits until it is healthy.
-    pub async fn start(installation: &Installation, name: &str) -> Result<Self> {
+    /// `extra_env` adds settings (e.g. the Redis cache).
+    pub async fn start(installation: &Installation, name: &str, extra_env: Vec<(String, String)>) -> Result<Self> {
         let template = template_database(installation).await?;
         let dir = tempfile::Builder::new().prefix("contextforge-").tempdir()?;
         copy_database(&template, dir.path())?;
-        Self::start_in(installation, name, dir).await
+        Self::start_in(installation, name, dir, extra_env).await
     }
 
-    async fn start_in(installation: &Installation, name: &str, dir: TempDir) -> Result<Self> {
+    async fn start_in(
+        installation: &Installation,
+        name: &str,
+        dir: TempDir,
+        extra_env: Vec<(String, String)>,
+    ) -> Result<Self> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .context("binding a loopback port for the gateway")?;
         let port = listener.local_addr()?.port();
@@ -64,7 +70,10 @@ impl Gateway {
             // Our upstream servers listen on loopback; without this, registering them fails.
             ("SSRF_ALLOW_LOCALHOST".to_owned(), "true".to_owned()),
             ("LOG_LEVEL".to_owned(), "WARNING".to_owned()),
-        ];
+        ]
+        .into_iter()
+        .chain(extra_env)
+        .collect();
         let spec = installation.module(
             &format!("gateway {name}"),
             "mcpgateway.cli",
@@ -147,7 +156,7 @@ async fn template_database(installation: &Installation) -> Result<PathBuf> {
     }
     let dir = tempfile::Builder::new().prefix("contextforge-template-").tempdir()?;
     let path = dir.path().to_owned();
-    let gateway = Gateway::start_in(installation, "template", dir)
+    let gateway = Gateway::start_in(installation, "template", dir, Vec::new())
         .await
         .context("migrating the template database")?;
     let Gateway { process, dir, .. } = gateway;

@@ -9,6 +9,7 @@ pub mod api;
 pub mod bridge;
 pub mod database;
 pub mod gateway;
+pub mod redis;
 pub mod scenario;
 pub mod secrets;
 
@@ -20,6 +21,11 @@ use crate::support::process::LaunchSpec;
 use crate::support::skip::skip_scenario;
 
 const NOT_INSTALLED: &str = "ContextForge not installed: run fixtures/contextforge/install.sh";
+
+/// `MCP_REQUIRE_EXTERNAL=1`: a missing external system fails its scenarios instead of skipping.
+pub fn external_required() -> bool {
+    std::env::var("MCP_REQUIRE_EXTERNAL").is_ok_and(|v| v.trim() == "1")
+}
 
 /// The installed gateway: the Python interpreter of its venv.
 #[derive(Debug, Clone)]
@@ -35,7 +41,7 @@ impl Installation {
         if python.is_file() && venv.join(".mcp-acceptance-installed").is_file() {
             return Ok(Self { python });
         }
-        if std::env::var("MCP_REQUIRE_EXTERNAL").is_ok_and(|v| v.trim() == "1") {
+        if external_required() {
             bail!("{NOT_INSTALLED} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)");
         }
         skip_scenario(NOT_INSTALLED)

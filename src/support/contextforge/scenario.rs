@@ -14,6 +14,7 @@ use crate::registry::Secret;
 use crate::support::contextforge::api::{Answer, GatewayApi};
 use crate::support::contextforge::bridge::Served;
 use crate::support::contextforge::gateway::Gateway;
+use crate::support::contextforge::redis::RedisServer;
 use crate::support::contextforge::secrets::{ADMIN_EMAIL, mint_token};
 use crate::support::contextforge::Installation;
 use crate::support::expect;
@@ -32,6 +33,8 @@ pub struct ContextForgeScenario {
     /// Gateway ids by the name they were registered under.
     pub registrations: BTreeMap<String, String>,
     pub virtual_server: Option<String>,
+    /// The scenario's Redis, when it runs the gateway with a Redis cache.
+    pub redis: Option<RedisServer>,
     /// The last REST answer, for `Then` steps.
     pub last_answer: Option<(String, Answer)>,
     /// Declared last: removed after every process above is gone.
@@ -66,9 +69,26 @@ impl ContextForgeScenario {
 
     pub async fn start_gateway(&mut self, name: &str) -> Result<&Gateway> {
         let installation = self.installation()?;
-        let gateway = Gateway::start(&installation, name).await?;
+        let env = match &self.redis {
+            Some(redis) => vec![
+                ("CACHE_TYPE".to_owned(), "redis".to_owned()),
+                ("REDIS_URL".to_owned(), redis.url()),
+            ],
+            None => Vec::new(),
+        };
+        let gateway = Gateway::start(&installation, name, env).await?;
         eprintln!("contextforge: {name} healthy on port {} after {:.1}s", gateway.port, gateway.started_in.as_secs_f64());
         Ok(self.gateways.entry(name.to_owned()).or_insert(gateway))
+    }
+
+    pub async fn start_redis(&mut self, limit: Duration) -> Result<()> {
+        let dir = self.dir()?;
+        self.redis = Some(RedisServer::start(&dir, limit).await?);
+        Ok(())
+    }
+
+    pub fn redis(&self) -> Result<&RedisServer> {
+        self.redis.as_ref().context("no Redis server was started in this scenario")
     }
 
     pub fn gateway(&self, name: &str) -> Result<&Gateway> {
