@@ -159,6 +159,10 @@ async fn template_database(installation: &Installation) -> Result<PathBuf> {
     let gateway = Gateway::start_in(installation, "template", dir, Vec::new())
         .await
         .context("migrating the template database")?;
+    eprintln!(
+        "contextforge: template database migrated in {:.1}s",
+        gateway.started_in.as_secs_f64()
+    );
     let Gateway { process, dir, .. } = gateway;
     drop(process); // kills the group: the database files are complete once it is gone
     *template = Some(dir);
