@@ -396,3 +396,29 @@ async fn redis_key(world: &mut McpWorld, key: String) -> StepResult {
     }
     Ok(())
 }
+
+#[given("a PostgreSQL server for the gateway's database")]
+async fn postgres_server(world: &mut McpWorld) -> StepResult {
+    world.contextforge.start_postgres(world.timeout).await
+}
+
+#[given("a ContextForge gateway on PostgreSQL")]
+async fn gateway_on_postgres(world: &mut McpWorld) -> StepResult {
+    world.contextforge.postgres()?;
+    world.contextforge.start_gateway(THE_GATEWAY).await.map(drop)
+}
+
+#[then(expr = "the gateway's PostgreSQL database holds the gateway {string}, the virtual server and the tool {string}")]
+async fn postgres_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    let gateway_id = world.contextforge.registrations.get(&name).context("the gateway gave no id for the registration")?.clone();
+    let server_id = world.contextforge.virtual_server()?.to_owned();
+    let tool_id = tool_id(world, &tool).await?;
+    let postgres = world.contextforge.postgres()?;
+    for (table, id) in [("gateways", &gateway_id), ("servers", &server_id), ("tools", &tool_id)] {
+        let count = postgres.query(&format!("SELECT count(*) FROM {table} WHERE id = '{id}'")).await?;
+        if count != "1" {
+            bail!("PostgreSQL table {table} holds {count} rows with id {id}, expected 1");
+        }
+    }
+    Ok(())
+}

@@ -50,6 +50,13 @@ impl Gateway {
         Self::start_in(installation, name, dir, extra_env).await
     }
 
+    /// Starts a gateway on the database at `database_url` (it migrates it: no template).
+    pub async fn start_on_database(installation: &Installation, name: &str, database_url: String) -> Result<Self> {
+        let dir = tempfile::Builder::new().prefix("contextforge-").tempdir()?;
+        let env = vec![("DATABASE_URL".to_owned(), database_url)];
+        Self::start_in(installation, name, dir, env).await
+    }
+
     async fn start_in(
         installation: &Installation,
         name: &str,

@@ -9,6 +9,7 @@ pub mod api;
 pub mod bridge;
 pub mod database;
 pub mod gateway;
+pub mod postgres;
 pub mod redis;
 pub mod scenario;
 pub mod secrets;

@@ -14,6 +14,7 @@ use crate::registry::Secret;
 use crate::support::contextforge::api::{Answer, GatewayApi};
 use crate::support::contextforge::bridge::Served;
 use crate::support::contextforge::gateway::Gateway;
+use crate::support::contextforge::postgres::PostgresServer;
 use crate::support::contextforge::redis::RedisServer;
 use crate::support::contextforge::secrets::{ADMIN_EMAIL, mint_token};
 use crate::support::contextforge::Installation;
@@ -35,6 +36,8 @@ pub struct ContextForgeScenario {
     pub virtual_server: Option<String>,
     /// The scenario's Redis, when it runs the gateway with a Redis cache.
     pub redis: Option<RedisServer>,
+    /// The scenario's PostgreSQL, when the gateway keeps its data there instead of SQLite.
+    pub postgres: Option<PostgresServer>,
     /// The last REST answer, for `Then` steps.
     pub last_answer: Option<(String, Answer)>,
     /// Declared last: removed after every process above is gone.
@@ -76,7 +79,10 @@ impl ContextForgeScenario {
             ],
             None => Vec::new(),
         };
-        let gateway = Gateway::start(&installation, name, env).await?;
+        let gateway = match &self.postgres {
+            Some(postgres) => Gateway::start_on_database(&installation, name, postgres.url()).await?,
+            None => Gateway::start(&installation, name, env).await?,
+        };
         eprintln!("contextforge: {name} healthy on port {} after {:.1}s", gateway.port, gateway.started_in.as_secs_f64());
         Ok(self.gateways.entry(name.to_owned()).or_insert(gateway))
     }
@@ -85,6 +91,15 @@ impl ContextForgeScenario {
         let dir = self.dir()?;
         self.redis = Some(RedisServer::start(&dir, limit).await?);
         Ok(())
+    }
+
+    pub async fn start_postgres(&mut self, limit: Duration) -> Result<()> {
+        self.postgres = Some(PostgresServer::start(limit).await?);
+        Ok(())
+    }
+
+    pub fn postgres(&self) -> Result<&PostgresServer> {
+        self.postgres.as_ref().context("no PostgreSQL server was started in this scenario")
     }
 
     pub fn redis(&self) -> Result<&RedisServer> {
