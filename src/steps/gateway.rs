@@ -1,14 +1,14 @@
 //! Steps of `features/gateway/`: the real ContextForge gateway, its translate bridge and its
 //! wrapper around our time server. Behaviour lives in `support::contextforge`.
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use cucumber::{given, then, when};
 
 use crate::registry::{Secret, Target};
 use crate::steps::StepResult;
-use crate::support::contextforge::api::{Upstream, expect_success, field};
+use crate::support::contextforge::api::{Upstream, expect_status, expect_success, field};
 use crate::support::contextforge::bridge::{self, Remote};
-use crate::support::contextforge::database::column_values;
+use crate::support::contextforge::database::{expect_row, expect_server_tool};
 use crate::support::contextforge::scenario::{THE_GATEWAY, expect_time_in};
 use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
@@ -131,13 +131,7 @@ fn remember_registration(world: &mut McpWorld, name: &str, answer: crate::suppor
 #[when(expr = "the administrator creates a virtual server {string} with the tool {string}")]
 async fn create_virtual_server(world: &mut McpWorld, name: String, tool: String) -> StepResult {
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    let tools = api.tools().await?;
-    let id = tools
-        .iter()
-        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(tool.as_str()))
-        .and_then(|t| t.get("id").and_then(|id| id.as_str()))
-        .with_context(|| format!("the gateway lists no tool \"{tool}\" (GET /tools: {})", tool_names(&tools)))?
-        .to_owned();
+    let id = api.tool_id(&tool).await?;
     let answer = api.create_server(&name, &[id]).await?;
     if let Ok(id) = field(&answer, "id") {
         world.contextforge.virtual_server = Some(id);
@@ -166,28 +160,14 @@ fn expect_last_answer(world: &McpWorld, status: Option<u16>) -> StepResult {
     let (what, answer) = world.contextforge.last_answer()?;
     let result = match status {
         None => expect_success(what, answer),
-        Some(status) if answer.status == status => Ok(()),
-        Some(status) => Err(anyhow::anyhow!(
-            "{what}: expected HTTP {status}, got {}: {}",
-            answer.status,
-            crate::support::link::shorten(&answer.body.to_string(), 800)
-        )),
+        Some(status) => expect_status(what, answer, status),
     };
     result.map_err(|e| world.contextforge.with_gateway_evidence(THE_GATEWAY, e))
 }
 
 #[then(expr = "the gateway's REST API lists the tool {string}")]
 async fn rest_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
-    let tools = world.contextforge.api(THE_GATEWAY, world.timeout).await?.tools().await?;
-    if !tools.iter().any(|t| t.get("name").and_then(|n| n.as_str()) == Some(tool.as_str())) {
-        bail!("GET /tools does not list \"{tool}\"; it lists: {}", tool_names(&tools));
-    }
-    Ok(())
-}
-
-fn tool_names(tools: &[serde_json::Value]) -> String {
-    let names: Vec<&str> = tools.iter().filter_map(|t| t.get("name")?.as_str()).collect();
-    format!("[{}]", names.join(", "))
+    world.contextforge.api(THE_GATEWAY, world.timeout).await?.tool_id(&tool).await.map(drop)
 }
 
 #[when(expr = "a client connects to the gateway's {remote} endpoint with the token")]
@@ -283,11 +263,10 @@ async fn current_time(world: &mut McpWorld, timezone: String, tool: String) -> S
 #[then(expr = "the gateway's database holds the gateway {string} and the tool {string}")]
 async fn database_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
     let database = world.contextforge.gateway(THE_GATEWAY)?.database_path();
-    let id = world.contextforge.registrations.get(&name).context("the gateway gave no id for the registration")?;
-    expect_row(&database, "gateways", "id", id)?;
+    let id = world.contextforge.registration(&name)?;
+    expect_row(&database, "gateways", "id", &id)?;
     expect_row(&database, "gateways", "name", &name)?;
-    let tool_id = tool_id(world, &tool).await?;
-    expect_row(&database, "tools", "id", &tool_id)
+    expect_row(&database, "tools", "id", &tool_id(world, &tool).await?)
 }
 
 #[then(expr = "the gateway's database holds the virtual server with the tool {string}")]
@@ -295,51 +274,22 @@ async fn database_holds_server(world: &mut McpWorld, tool: String) -> StepResult
     let database = world.contextforge.gateway(THE_GATEWAY)?.database_path();
     let server = world.contextforge.virtual_server()?.to_owned();
     expect_row(&database, "servers", "id", &server)?;
-    let tool_id = tool_id(world, &tool).await?;
-    let associations = column_values(&database, "server_tool_association", "server_id")?;
-    let tools = column_values(&database, "server_tool_association", "tool_id")?;
-    if !associations.iter().zip(&tools).any(|(s, t)| *s == server && *t == tool_id) {
-        bail!("server_tool_association has no row ({server}, {tool_id}) in {}", database.display());
-    }
-    Ok(())
+    expect_server_tool(&database, &server, &tool_id(world, &tool).await?)
 }
 
 async fn tool_id(world: &mut McpWorld, tool: &str) -> anyhow::Result<String> {
-    let tools = world.contextforge.api(THE_GATEWAY, world.timeout).await?.tools().await?;
-    tools
-        .iter()
-        .find(|t| t.get("name").and_then(|n| n.as_str()) == Some(tool))
-        .and_then(|t| t.get("id")?.as_str())
-        .map(str::to_owned)
-        .with_context(|| format!("GET /tools does not list \"{tool}\": {}", tool_names(&tools)))
-}
-
-fn expect_row(database: &std::path::Path, table: &str, column: &str, value: &str) -> StepResult {
-    let values = column_values(database, table, column)?;
-    if !values.iter().any(|v| v == value) {
-        bail!("{} has no row in {table} with {column} = {value} (it holds {values:?})", database.display());
-    }
-    Ok(())
+    world.contextforge.api(THE_GATEWAY, world.timeout).await?.tool_id(tool).await
 }
 
 #[then(expr = "a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered {int}")]
 async fn initialize_without_token(world: &mut McpWorld, status: u16) -> StepResult {
-    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
-    let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "protocolVersion": DEFAULT_PROTOCOL_VERSION, "capabilities": {},
-        "clientInfo": {"name": "mcp-acceptance", "version": "0"}}});
-    let answer = reqwest::Client::new()
-        .post(&url)
-        .header("Accept", "application/json, text/event-stream")
-        .json(&body)
-        .timeout(world.timeout)
-        .send()
-        .await?;
-    if answer.status().as_u16() != status {
-        let got = answer.status();
-        bail!("POST {url} (initialize, no token): expected HTTP {status}, got {got}: {}", answer.text().await.unwrap_or_default());
-    }
-    Ok(())
+    let body: serde_json::Value = serde_json::from_str(&crate::support::jsonrpc::request(
+        1.into(),
+        "initialize",
+        Some(crate::support::jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+    ))?;
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    expect_status("POST /mcp (initialize, no token)", &api.post("/mcp", body, false).await?, status)
 }
 
 #[then(expr = "a GET of {string} without a token is answered {int}")]
@@ -354,12 +304,8 @@ async fn get_with_token(world: &mut McpWorld, path: String, status: u16) -> Step
 
 async fn get_answered(world: &mut McpWorld, path: &str, with_token: bool, status: u16) -> StepResult {
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    let answer = api.get(path, with_token).await?;
-    if answer.status != status {
-        let token = if with_token { "with the token" } else { "without a token" };
-        bail!("GET {path} ({token}): expected HTTP {status}, got {}: {}", answer.status, answer.body);
-    }
-    Ok(())
+    let token = if with_token { "with the token" } else { "without a token" };
+    expect_status(&format!("GET {path} ({token})"), &api.get(path, with_token).await?, status)
 }
 
 /// `SSE` or `streamable HTTP` in a step.
@@ -410,7 +356,7 @@ async fn gateway_on_postgres(world: &mut McpWorld) -> StepResult {
 
 #[then(expr = "the gateway's PostgreSQL database holds the gateway {string}, the virtual server and the tool {string}")]
 async fn postgres_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
-    let gateway_id = world.contextforge.registrations.get(&name).context("the gateway gave no id for the registration")?.clone();
+    let gateway_id = world.contextforge.registration(&name)?;
     let server_id = world.contextforge.virtual_server()?.to_owned();
     let tool_id = tool_id(world, &tool).await?;
     let postgres = world.contextforge.postgres()?;

@@ -84,8 +84,23 @@ impl GatewayApi {
         }
     }
 
+    /// The id of the tool the gateway lists as `name`.
+    pub async fn tool_id(&self, name: &str) -> Result<String> {
+        let tools = self.tools().await?;
+        tools
+            .iter()
+            .find(|t| t.get("name").and_then(Value::as_str) == Some(name))
+            .and_then(|t| t.get("id")?.as_str())
+            .map(str::to_owned)
+            .with_context(|| format!("GET /tools does not list \"{name}\"; it lists {}", tool_names(&tools)))
+    }
+
     pub async fn get(&self, path: &str, with_token: bool) -> Result<Answer> {
         self.send(reqwest::Method::GET, path, None, with_token).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value, with_token: bool) -> Result<Answer> {
+        self.send(reqwest::Method::POST, path, Some(body), with_token).await
     }
 
     async fn send(
@@ -96,7 +111,11 @@ impl GatewayApi {
         with_token: bool,
     ) -> Result<Answer> {
         let what = format!("{method} {path}");
-        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        // Both media types, so the MCP endpoint (streamable HTTP) takes the request too.
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("Accept", "application/json, text/event-stream");
         if with_token {
             request = request.bearer_auth(self.token.expose());
         }
@@ -123,6 +142,18 @@ pub fn expect_success(what: &str, answer: &Answer) -> Result<()> {
     Ok(())
 }
 
+/// Fails unless the answer has HTTP status `status`, showing what the gateway said.
+pub fn expect_status(what: &str, answer: &Answer, status: u16) -> Result<()> {
+    if answer.status != status {
+        bail!(
+            "{what}: expected HTTP {status}, got {}: {}",
+            answer.status,
+            shorten(&answer.body.to_string(), 800)
+        );
+    }
+    Ok(())
+}
+
 /// The string field `field` of a JSON answer.
 pub fn field(answer: &Answer, field: &str) -> Result<String> {
     answer
@@ -131,4 +162,10 @@ pub fn field(answer: &Answer, field: &str) -> Result<String> {
         .and_then(Value::as_str)
         .map(str::to_owned)
         .with_context(|| format!("the gateway's answer has no \"{field}\": {}", shorten(&answer.body.to_string(), 800)))
+}
+
+/// The names in a `GET /tools` answer, for failure messages.
+pub fn tool_names(tools: &[Value]) -> String {
+    let names: Vec<&str> = tools.iter().filter_map(|t| t.get("name")?.as_str()).collect();
+    format!("[{}]", names.join(", "))
 }

@@ -23,3 +23,22 @@ pub fn column_values(database: &Path, table: &str, column: &str) -> Result<Vec<S
     }
     Ok(values)
 }
+
+/// Fails unless `table` has a row whose `column` is `value`.
+pub fn expect_row(database: &Path, table: &str, column: &str, value: &str) -> Result<()> {
+    let values = column_values(database, table, column)?;
+    if !values.iter().any(|v| v == value) {
+        bail!("{} has no row in {table} with {column} = {value} (it holds {values:?})", database.display());
+    }
+    Ok(())
+}
+
+/// Fails unless the virtual server `server` is associated with the tool `tool` (both ids).
+pub fn expect_server_tool(database: &Path, server: &str, tool: &str) -> Result<()> {
+    let servers = column_values(database, "server_tool_association", "server_id")?;
+    let tools = column_values(database, "server_tool_association", "tool_id")?;
+    if !servers.iter().zip(&tools).any(|(s, t)| s == server && t == tool) {
+        bail!("server_tool_association has no row ({server}, {tool}) in {}", database.display());
+    }
+    Ok(())
+}

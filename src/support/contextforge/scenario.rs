@@ -140,6 +140,14 @@ impl ContextForgeScenario {
             .context("no request was sent to the gateway's REST API in this scenario")
     }
 
+    /// The id the gateway gave the registration `name`.
+    pub fn registration(&self, name: &str) -> Result<String> {
+        self.registrations
+            .get(name)
+            .cloned()
+            .with_context(|| format!("the gateway gave no id for the registration \"{name}\""))
+    }
+
     pub fn virtual_server(&self) -> Result<&str> {
         self.virtual_server
             .as_deref()
