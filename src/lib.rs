@@ -4,6 +4,9 @@
 //! [`world::McpWorld`] through the support code in [`support`]; [`serving`] is the one serving
 //! helper every fixture server (in `fixtures/`) is built on.
 
+/// The pet-store fixture API the OpenAPI bridge scenarios run against (`fixtures/pet-store/`).
+#[path = "../fixtures/pet-store/mod.rs"]
+pub mod pet_store;
 pub mod registry;
 pub mod runner;
 pub mod serving;

@@ -257,6 +257,11 @@ impl Target {
         let stdio = command.as_deref().map(parse_command_line).transpose()?;
         let token_env =
             non_empty_env("MCP_SUT_BEARER_TOKEN").map(|_| "MCP_SUT_BEARER_TOKEN".to_owned());
+        let url_var = if url.is_some() {
+            "MCP_SUT_URL"
+        } else {
+            "MCP_SUT_SSE_URL"
+        };
         let (url, sse_url) = match url {
             Some(url) if sse_url.is_none() && names_sse_stream(&url) => (None, Some(url)),
             url => (url, sse_url),
@@ -290,7 +295,7 @@ impl Target {
         };
         let name = match command {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
-            None => "MCP_SUT_URL / MCP_SUT_SSE_URL".to_owned(),
+            None => url_var.to_owned(),
         };
         Ok(Self::new(name, entry, root))
     }
@@ -354,6 +359,103 @@ impl Target {
             probes: BTreeMap::new(),
             protocol_versions: None,
             auth: None,
+        };
+        Self::new(name.to_owned(), entry, crate::package_root())
+    }
+
+    /// `upstream` as reached through a program a scenario starts (a bridge): the same probes
+    /// and claimed versions, reached over `transport` only by starting `launch` (over HTTP or
+    /// SSE the program announces its URL on stderr).
+    pub fn reached_through(upstream: &Target, launch: &LaunchSpec, transport: Transport) -> Self {
+        let entry = LaunchEntry {
+            command: launch.program.display().to_string(),
+            bundled: false,
+            args: launch.args.clone(),
+            env: launch.env.iter().cloned().collect(),
+            cwd: None,
+        };
+        let mut through = ServerEntry {
+            description: format!("{} through {}", upstream.description, launch.label),
+            stdio: None,
+            http: None,
+            sse: None,
+            probes: upstream.entry.probes.clone(),
+            protocol_versions: upstream.entry.protocol_versions.clone(),
+            auth: None,
+        };
+        let announcing = || HttpEntry {
+            url: None,
+            command: Some(entry.command.clone()),
+            args: entry.args.clone(),
+            env: entry.env.clone(),
+            ..url_entry(String::new(), None)
+        };
+        match transport {
+            Transport::Stdio => through.stdio = Some(entry.clone()),
+            Transport::Http => through.http = Some(announcing()),
+            Transport::Sse => through.sse = Some(announcing()),
+        }
+        Self::new(launch.label.clone(), through, upstream.root.clone())
+    }
+
+    /// This target, declaring that it requires bearer tokens as `auth` says.
+    pub fn with_auth(mut self, auth: AuthDeclaration) -> Self {
+        self.entry.auth = Some(auth);
+        self
+    }
+
+    /// `server` as already running at `url` over `transport` (streamable HTTP or SSE): the
+    /// same probes, versions and auth.
+    pub fn running_at(server: &Target, transport: Transport, url: String) -> Self {
+        let mut entry = server.entry.clone();
+        entry.stdio = None;
+        entry.http = None;
+        entry.sse = None;
+        match transport {
+            Transport::Sse => entry.sse = Some(url_entry(url, None)),
+            _ => entry.http = Some(url_entry(url, None)),
+        }
+        Self::new(server.name.clone(), entry, server.root.clone())
+    }
+
+    /// A bundled fixture binary started with arguments and environment a scenario chooses (e.g.
+    /// a URL it only knows at run time): `stdio_args` on stdio, `http_args` on streamable HTTP
+    /// (they should bind port 0; the server announces its URL on stderr).
+    pub fn bundled_fixture(
+        name: &str,
+        command: &str,
+        stdio_args: Vec<String>,
+        http_args: Vec<String>,
+        env: BTreeMap<String, String>,
+        auth: Option<AuthDeclaration>,
+    ) -> Self {
+        let stdio = LaunchEntry {
+            command: command.to_owned(),
+            bundled: true,
+            args: stdio_args,
+            env: env.clone(),
+            cwd: None,
+        };
+        let http = HttpEntry {
+            url: None,
+            command: Some(command.to_owned()),
+            bundled: true,
+            args: http_args,
+            env,
+            cwd: None,
+            url_from_stderr: default_url_pattern(),
+            path: None,
+            bearer_token_env: None,
+            headers: BTreeMap::new(),
+        };
+        let entry = ServerEntry {
+            description: format!("{command}, started by the scenario"),
+            stdio: Some(stdio),
+            http: Some(http),
+            sse: None,
+            probes: BTreeMap::new(),
+            protocol_versions: None,
+            auth,
         };
         Self::new(name.to_owned(), entry, crate::package_root())
     }

@@ -81,6 +81,10 @@ pub struct McpWorld {
     pub process: crate::support::process_server::ProcessScenario,
     /// The token a scenario describes before sending it (`features/auth/`).
     pub token: Option<crate::support::auth::TokenSpec>,
+    /// What `features/gateway/` scenarios set up: routes through bridges, latency samples.
+    pub gateway: crate::support::bridge::GatewayScenario,
+    /// The pet store and bridge settings of `features/openapi/` scenarios.
+    pub openapi: crate::support::openapi_bridge::OpenApiScenario,
     /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
     pub contextforge: crate::support::contextforge::scenario::ContextForgeScenario,
 }
@@ -97,6 +101,7 @@ impl std::fmt::Debug for McpWorld {
             .field("raw", &self.raw)
             .field("last", &self.last)
             .field("process", &self.process)
+            .field("gateway", &self.gateway)
             .finish()
     }
 }
@@ -125,6 +130,8 @@ impl McpWorld {
             timeout: default_timeout(),
             process: Default::default(),
             token: None,
+            gateway: Default::default(),
+            openapi: Default::default(),
             contextforge: Default::default(),
         }
     }
@@ -307,5 +314,6 @@ impl McpWorld {
             let _ = tokio::time::timeout(Duration::from_secs(2), session.close()).await;
         }
         self.raw = None;
+        self.gateway.routes.clear();
     }
 }

@@ -25,6 +25,9 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | http      |
 
+      # server-everything over SSE refuses the POST with HTTP 400 and the plain text "Invalid
+      # message: …" instead of a JSON-RPC -32700 error (neither in the body nor on the stream).
+      @known-defect-everything
       Examples: over legacy SSE
         | transport |
         | sse       |

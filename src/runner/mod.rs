@@ -48,6 +48,7 @@ pub fn main() -> ExitCode {
         );
     }
     tally.print_skip_reasons();
+    crate::support::latency::print_table();
     let counts = tally.counts();
     println!(
         "acceptance: {} passed, {} failed, {} skipped",

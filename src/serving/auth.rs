@@ -33,15 +33,16 @@ pub const METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
 /// The serving flags that turn the layer on; all three or none.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct AuthArgs {
-    /// JWKS URL whose RSA keys sign accepted bearer tokens (HTTP only; needs --issuer and
+    /// JWKS URL whose RSA keys sign accepted bearer tokens (HTTP and SSE only; needs --issuer and
     /// --audience). Without it the server takes no authorization.
-    #[arg(long, requires_all = ["issuer", "audience"])]
+    #[arg(long, alias = "auth-jwks-uri", requires_all = ["issuer", "audience"])]
     pub jwks_url: Option<String>,
     /// The `iss` accepted tokens carry.
-    #[arg(long, requires_all = ["jwks_url", "audience"])]
+    #[arg(long, alias = "auth-authority", requires_all = ["jwks_url", "audience"])]
     pub issuer: Option<String>,
-    /// The `aud` accepted tokens carry.
-    #[arg(long, requires_all = ["jwks_url", "issuer"])]
+    /// The `aud` accepted tokens carry; when it is an http(s) URL it is also the resource
+    /// identifier the metadata names (RFC 8707: the audience is the resource).
+    #[arg(long, alias = "auth-audience", requires_all = ["jwks_url", "issuer"])]
     pub audience: Option<String>,
 }
 
@@ -50,7 +51,8 @@ pub struct BearerAuth {
     jwks_url: String,
     issuer: String,
     audience: String,
-    /// The MCP endpoint's URL: the protected resource.
+    /// The protected resource's identifier: the audience when it is a URL, else the MCP
+    /// endpoint's URL.
     resource: String,
     /// The metadata document's URL, named in every challenge.
     metadata_url: String,
@@ -86,7 +88,11 @@ impl BearerAuth {
             jwks_url: jwks_url.clone(),
             issuer: issuer.clone(),
             audience: audience.clone(),
-            resource: format!("{base}{path}"),
+            resource: if audience.starts_with("https://") || audience.starts_with("http://") {
+                audience.clone()
+            } else {
+                format!("{base}{path}")
+            },
             metadata_url: format!("{base}{METADATA_PATH}"),
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(5))

@@ -11,6 +11,7 @@ use axum::{
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
+    serve::ListenerExt as _,
 };
 use rmcp::{
     ServerHandler,
@@ -122,6 +123,13 @@ pub(super) async fn serve_until_shutdown(
         on_signal.cancel();
     });
     let stopping = ct.clone();
+    // Without TCP_NODELAY an SSE answer written in two parts (a notification, then the
+    // response) waits for the client's delayed ACK: about 40 ms per round trip.
+    let listener = listener.tap_io(|stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY");
+        }
+    });
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         stopping.cancelled().await;
     });

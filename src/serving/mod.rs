@@ -1,7 +1,8 @@
 //! The one serving helper shared by every fixture server.
 //!
 //! A fixture binary flattens [`ServeArgs`] into its CLI and calls [`serve`] with a factory for
-//! its rmcp `ServerHandler`; the transport is picked at run time. [`triage`] is a thin
+//! its rmcp `ServerHandler`; the transport (stdio, streamable HTTP or legacy SSE) is picked at
+//! run time. [`triage`] is a thin
 //! JSON-RPC validation layer in front of rmcp, correcting the places where rmcp's transports
 //! are not spec-correct (see its doc comment); every transport must route frames through it.
 
@@ -15,6 +16,7 @@ mod triage;
 
 use http::serve_http;
 use sse::serve_sse;
+pub use sse::{SseSessionTransport, serve_sse_sessions};
 use stdio::serve_stdio;
 pub use triage::{HandshakeGate, INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, Triage, triage};
 

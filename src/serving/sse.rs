@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -42,9 +43,9 @@ use super::{HandshakeGate, ServeArgs, Triage, triage};
 /// Messages queued per session in each direction before the sender waits.
 const SESSION_QUEUE: usize = 64;
 
-/// Starts the rmcp service of one new session on its transport; it ends when the token is
-/// cancelled or the transport closes.
-type StartSession = dyn Fn(ChannelTransport, CancellationToken) + Send + Sync;
+/// Starts whatever serves one new session on its transport; it should end when the token is
+/// cancelled (the stream closed) or the transport closes.
+type StartSession = dyn Fn(SseSessionTransport, CancellationToken) + Send + Sync;
 
 struct SseServer {
     sessions: Mutex<HashMap<String, Inbox>>,
@@ -67,10 +68,7 @@ where
     S: ServerHandler,
     F: Fn() -> S + Send + Sync + 'static,
 {
-    let sse_path = rooted(&args.sse_path);
-    let message_path = rooted(&args.message_path);
-    let ct = CancellationToken::new();
-    let start_session = move |transport: ChannelTransport, ct: CancellationToken| {
+    let start_session = move |transport: SseSessionTransport, ct: CancellationToken| {
         let handler = make_handler();
         tokio::spawn(async move {
             match handler.serve_with_ct(transport, ct).await {
@@ -83,28 +81,54 @@ where
             }
         });
     };
-    let server = Arc::new(SseServer {
-        sessions: Mutex::default(),
-        start_session: Box::new(start_session),
-        message_path: message_path.clone(),
-        keep_alive: Duration::from_secs(args.sse_keep_alive.max(1)),
-        ct: ct.clone(),
-    });
+    serve_sse_sessions(start_session, args).await
+}
+
+/// Serves legacy SSE (paths, keep-alive, bearer layer and shutdown as in `args`), calling
+/// `start_session` with the transport of each new session: for servers that are not an rmcp
+/// `ServerHandler`, such as a bridge forwarding every message elsewhere. Messages reach the
+/// transport only after the JSON-RPC triage.
+///
+/// # Errors
+/// The address cannot be bound, or the HTTP server fails.
+pub async fn serve_sse_sessions<F>(start_session: F, args: &ServeArgs) -> anyhow::Result<()>
+where
+    F: Fn(SseSessionTransport, CancellationToken) + Send + Sync + 'static,
+{
     let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
         .await
         .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
     let address = listener.local_addr()?;
+    let ct = CancellationToken::new();
+    let app = sse_app(Box::new(start_session), args, address, ct.clone())?;
+    // The test suite waits for exactly this line; print it only once the socket accepts.
+    eprintln!("listening on http://{address}{}", rooted(&args.sse_path));
+    serve_until_shutdown(listener, app, ct).await
+}
 
+/// The routes of an SSE server bound at `address`; cancelling `ct` ends every session.
+fn sse_app(
+    start_session: Box<StartSession>,
+    args: &ServeArgs,
+    address: SocketAddr,
+    ct: CancellationToken,
+) -> anyhow::Result<Router> {
+    let sse_path = rooted(&args.sse_path);
+    let message_path = rooted(&args.message_path);
+    let server = Arc::new(SseServer {
+        sessions: Mutex::default(),
+        start_session,
+        message_path: message_path.clone(),
+        keep_alive: Duration::from_secs(args.sse_keep_alive.max(1)),
+        ct,
+    });
     let app = Router::new()
         .route(&sse_path, get(open_stream))
         .route(&message_path, post(post_message))
         .layer(DefaultBodyLimit::max(MAX_HTTP_BODY_BYTES))
         .layer(middleware::from_fn(loopback_only))
         .with_state(server);
-    let app = with_bearer_auth(app, args, address, &sse_path)?;
-    // The test suite waits for exactly this line; print it only once the socket accepts.
-    eprintln!("listening on http://{address}{sse_path}");
-    serve_until_shutdown(listener, app, ct).await
+    with_bearer_auth(app, args, address, &sse_path)
 }
 
 /// `GET /sse`: a new session; its stream carries the `endpoint` event, then every message.
@@ -122,7 +146,10 @@ async fn open_stream(State(server): State<Arc<SseServer>>) -> Response {
         gate: Arc::default(),
     };
     server.sessions.lock().unwrap().insert(id.clone(), inbox);
-    (server.start_session)(ChannelTransport { incoming, outgoing }, session.ct.clone());
+    (server.start_session)(
+        SseSessionTransport { incoming, outgoing },
+        session.ct.clone(),
+    );
 
     let endpoint = Event::default()
         .event("endpoint")
@@ -184,11 +211,18 @@ async fn post_message(
     body: Bytes,
 ) -> Response {
     let Some(id) = query.session_id.filter(|id| !id.is_empty()) else {
-        return (StatusCode::BAD_REQUEST, "the sessionId query parameter is missing").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "the sessionId query parameter is missing",
+        )
+            .into_response();
     };
     let inbox = server.sessions.lock().unwrap().get(&id).cloned();
     let Some(inbox) = inbox else {
-        return (StatusCode::NOT_FOUND, "no such session (its event stream is closed?)")
+        return (
+            StatusCode::NOT_FOUND,
+            "no such session (its event stream is closed?)",
+        )
             .into_response();
     };
     match triage(&body) {
@@ -242,9 +276,7 @@ fn is_loopback_request(headers: &HeaderMap) -> bool {
 /// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
 fn is_loopback_authority(authority: &str) -> bool {
     let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-            host
-        }
+        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
         _ => authority,
     };
     matches!(
@@ -253,13 +285,13 @@ fn is_loopback_authority(authority: &str) -> bool {
     )
 }
 
-/// rmcp transport of one session: POSTed messages in, stream events out.
-struct ChannelTransport {
+/// The rmcp server transport of one SSE session: POSTed messages in, stream events out.
+pub struct SseSessionTransport {
     incoming: mpsc::Receiver<ClientJsonRpcMessage>,
     outgoing: mpsc::Sender<ServerJsonRpcMessage>,
 }
 
-impl Transport<RoleServer> for ChannelTransport {
+impl Transport<RoleServer> for SseSessionTransport {
     type Error = std::io::Error;
 
     fn send(
@@ -289,14 +321,117 @@ impl Transport<RoleServer> for ChannelTransport {
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback_authority;
+    use super::*;
+    use clap::Parser as _;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    /// Serves SSE with sessions that stay open and do nothing; returns the stream URL.
+    async fn idle_server(flags: &[&str], ct: &CancellationToken) -> String {
+        let args = Cli::parse_from([&["test", "--transport", "sse"], flags].concat()).serve;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let idle = |transport: SseSessionTransport, ct: CancellationToken| {
+            tokio::spawn(async move {
+                ct.cancelled().await;
+                drop(transport);
+            });
+        };
+        let app = sse_app(Box::new(idle), &args, address, ct.clone()).unwrap();
+        tokio::spawn(axum::serve(listener, app).into_future());
+        format!("http://{address}/sse")
+    }
+
+    #[tokio::test]
+    async fn an_idle_stream_gets_keep_alive_comments() {
+        let ct = CancellationToken::new();
+        let url = idle_server(&["--sse-keep-alive", "1"], &ct).await;
+        let response = reqwest::get(&url).await.unwrap();
+        let mut body = response.bytes_stream();
+        let mut text = String::new();
+        let waited = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(chunk) = body.next().await {
+                text.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+                if text.starts_with("event: endpoint\n") && text.contains("\n\n:") {
+                    return;
+                }
+            }
+        })
+        .await;
+        ct.cancel();
+        assert!(
+            waited.is_ok(),
+            "no keep-alive comment after the endpoint event: {text:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn with_bearer_auth_the_stream_and_the_endpoint_need_a_token() {
+        let ct = CancellationToken::new();
+        // The JWKS is never fetched: a request without a token is refused before that.
+        let auth = [
+            "--jwks-url",
+            "http://127.0.0.1:9/jwks",
+            "--issuer",
+            "i",
+            "--audience",
+            "a",
+        ];
+        let url = idle_server(&auth, &ct).await;
+        let client = reqwest::Client::new();
+        let stream = client.get(&url).send().await.unwrap();
+        assert_eq!(stream.status().as_u16(), 401);
+        assert!(
+            stream.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .starts_with("Bearer ")
+        );
+        let message = url.replace("/sse", "/message?sessionId=x");
+        let post = client.post(&message).body("{}").send().await.unwrap();
+        assert_eq!(post.status().as_u16(), 401);
+        ct.cancel();
+    }
+
+    #[tokio::test]
+    async fn a_foreign_origin_or_host_is_refused() {
+        let ct = CancellationToken::new();
+        let url = idle_server(&[], &ct).await;
+        let client = reqwest::Client::new();
+        let status = |request: reqwest::RequestBuilder| async move {
+            request.send().await.unwrap().status().as_u16()
+        };
+        let origin = client.get(&url).header("Origin", "http://evil.example");
+        assert_eq!(status(origin).await, 403);
+        let host = client.get(&url).header("Host", "evil.example");
+        assert_eq!(status(host).await, 403);
+        let local = client.get(&url).header("Origin", "http://localhost:5173");
+        assert_eq!(status(local).await, 200);
+        ct.cancel();
+    }
 
     #[test]
     fn loopback_authorities_with_and_without_port() {
-        for ok in ["localhost", "127.0.0.1:8080", "[::1]:1", "LOCALHOST:3000", "[::1]"] {
+        for ok in [
+            "localhost",
+            "127.0.0.1:8080",
+            "[::1]:1",
+            "LOCALHOST:3000",
+            "[::1]",
+        ] {
             assert!(is_loopback_authority(ok), "{ok}");
         }
-        for refused in ["evil.example", "evil.example:80", "127.0.0.2", "localhost.evil:1", ""] {
+        for refused in [
+            "evil.example",
+            "evil.example:80",
+            "127.0.0.2",
+            "localhost.evil:1",
+            "",
+        ] {
             assert!(!is_loopback_authority(refused), "{refused}");
         }
     }

@@ -2,12 +2,13 @@
 
 use rmcp::model::{
     CallToolRequestMethod, CancelTaskMethod, ClientJsonRpcMessage, ClientRequest,
-    CompleteRequestMethod, ConstString, GetMeta as _, DiscoverRequestMethod, GetPromptRequestMethod,
-    GetSkillRequestMethod, GetTaskMethod, InitializeResultMethod, ListPromptsRequestMethod,
-    ListResourceTemplatesRequestMethod, ListResourcesRequestMethod, ListSkillsRequestMethod,
-    ListToolsRequestMethod, PingRequestMethod, ReadResourceDirectoryRequestMethod,
-    ReadResourceRequestMethod, SetLevelRequestMethod, SubscribeRequestMethod,
-    SubscriptionsListenRequestMethod, UnsubscribeRequestMethod, UpdateTaskMethod,
+    CompleteRequestMethod, ConstString, DiscoverRequestMethod, GetMeta as _,
+    GetPromptRequestMethod, GetSkillRequestMethod, GetTaskMethod, InitializeResultMethod,
+    ListPromptsRequestMethod, ListResourceTemplatesRequestMethod, ListResourcesRequestMethod,
+    ListSkillsRequestMethod, ListToolsRequestMethod, PingRequestMethod,
+    ReadResourceDirectoryRequestMethod, ReadResourceRequestMethod, SetLevelRequestMethod,
+    SubscribeRequestMethod, SubscriptionsListenRequestMethod, UnsubscribeRequestMethod,
+    UpdateTaskMethod,
 };
 use serde_json::{Value, json};
 

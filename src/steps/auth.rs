@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::registry::{AuthDeclaration, Secret};
 use crate::steps::StepResult;
+use crate::steps::diagnostics::record_connection_attempt;
 use crate::steps::protocol::jsonrpc::strip_media_type;
 use crate::support::auth::{Credentials, TokenSpec, bearer_target, check_challenge, keys};
 use crate::support::jsonrpc;
@@ -98,15 +99,35 @@ async fn bearer_challenge(world: &mut McpWorld) -> StepResult {
     check_challenge(answer, &auth, world.timeout).await
 }
 
-#[given(expr = "a client connected over http with {credentials}")]
-async fn client_with(world: &mut McpWorld, credentials: Credentials) -> StepResult {
+#[given(expr = "a client connected over {transport} with {credentials}")]
+async fn client_with(
+    world: &mut McpWorld,
+    transport: Transport,
+    credentials: Credentials,
+) -> StepResult {
+    send_credentials(world, credentials).await?;
+    world
+        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
+        .await
+}
+
+#[when(expr = "a client tries to connect over {transport} with {credentials}")]
+async fn try_connect_with(
+    world: &mut McpWorld,
+    transport: Transport,
+    credentials: Credentials,
+) -> StepResult {
+    send_credentials(world, credentials).await?;
+    record_connection_attempt(world, transport).await
+}
+
+/// From now on every request to the server carries `credentials` (if they make a header).
+async fn send_credentials(world: &mut McpWorld, credentials: Credentials) -> StepResult {
     let target = world.target()?;
     if let Some(value) = credentials.header(&declared_auth(world)?).await? {
         world.use_scenario_target((*target).clone().with_header("Authorization", value));
     }
-    world
-        .open_session(DEFAULT_SESSION, Transport::Http, DEFAULT_PROTOCOL_VERSION)
-        .await
+    Ok(())
 }
 
 fn declared_auth(world: &McpWorld) -> anyhow::Result<AuthDeclaration> {

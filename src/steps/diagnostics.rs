@@ -25,6 +25,11 @@ async fn http_server_command(world: &mut McpWorld, line: String) -> StepResult {
 
 #[when(expr = "a client tries to connect over {transport}")]
 async fn try_connect(world: &mut McpWorld, transport: Transport) -> StepResult {
+    record_connection_attempt(world, transport).await
+}
+
+/// Opens the default session over `transport` and records whether (and how fast) it failed.
+pub async fn record_connection_attempt(world: &mut McpWorld, transport: Transport) -> StepResult {
     let started = Instant::now();
     let attempt = world
         .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)

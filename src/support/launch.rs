@@ -81,7 +81,9 @@ pub async fn reach(
                     Ok(url) => url,
                     Err(error) => {
                         return Err(link
-                            .explain(error.context(format!("the {transport} server did not come up")))
+                            .explain(
+                                error.context(format!("the {transport} server did not come up")),
+                            )
                             .await);
                     }
                 };

@@ -15,6 +15,18 @@ const FRAME_CHARS_SHOWN: usize = 600;
 const STDERR_LINES_SHOWN: usize = 20;
 const STDERR_FIRST_LINES_SHOWN: usize = 5;
 
+/// Credentials a request carries in `_meta.auth` (its `"token"` and `"key"` values) are kept out
+/// of traces and failure reports.
+fn redact_meta_auth(frame: &str) -> std::borrow::Cow<'_, str> {
+    static SECRET: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    if !(frame.contains("\"_meta\"") && frame.contains("\"auth\"")) {
+        return std::borrow::Cow::Borrowed(frame);
+    }
+    SECRET
+        .get_or_init(|| regex::Regex::new(r#""(token|key)"\s*:\s*"(?:[^"\\]|\\.)*""#).unwrap())
+        .replace_all(frame, r#""$1":"<redacted>""#)
+}
+
 /// The last frames exchanged on a connection, for diagnostics.
 #[derive(Clone, Default)]
 pub struct FrameLog {
@@ -37,7 +49,8 @@ impl FrameLog {
     }
 
     pub fn record(&self, outgoing: bool, frame: &str) {
-        trace::frame(&self.label, outgoing, frame);
+        let frame = redact_meta_auth(frame);
+        trace::frame(&self.label, outgoing, &frame);
         let mut frames = self.frames.lock().unwrap();
         if frames.len() == FRAMES_KEPT {
             frames.pop_front();
@@ -156,5 +169,21 @@ pub fn shorten(text: &str, max: usize) -> String {
     } else {
         let cut: String = text.chars().take(max).collect();
         format!("{cut}… ({} chars)", text.chars().count())
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::redact_meta_auth;
+
+    #[test]
+    fn meta_auth_credentials_are_redacted_and_other_frames_kept() {
+        let frame = r#"{"params":{"_meta":{"auth":{"api":{"type":"bearer","token":"s3\"cret"}}},"arguments":{"key":"k"}}}"#;
+        let redacted = redact_meta_auth(frame);
+        assert!(!redacted.contains("s3"), "{redacted}");
+        assert!(redacted.contains(r#""token":"<redacted>""#), "{redacted}");
+        assert!(redacted.contains(r#""type":"bearer""#), "{redacted}");
+        let plain = r#"{"params":{"arguments":{"key":"k"}}}"#;
+        assert_eq!(redact_meta_auth(plain), plain);
     }
 }

@@ -1,6 +1,7 @@
 //! Support code the steps call: processes, connections, sessions, raw frames, diagnostics.
 
 pub mod auth;
+pub mod bridge;
 pub mod client;
 pub mod completion;
 pub mod content;
@@ -9,10 +10,12 @@ pub mod elicitation;
 pub mod expect;
 pub mod feature_files;
 pub mod jsonrpc;
+pub mod latency;
 pub mod launch;
 pub mod link;
 pub mod listing;
 pub mod logging;
+pub mod openapi_bridge;
 pub mod probes;
 pub mod process;
 pub mod process_checks;

@@ -111,6 +111,8 @@ enum Wire {
 /// Legacy SSE: frames are POSTed to the session's endpoint; the event stream's messages arrive
 /// in `from_server`, which closes when the stream ends (`ended` says why).
 struct SseWire {
+    stream_url: reqwest::Url,
+    preamble: Vec<String>,
     poster: SsePoster,
     stream: StreamHandle,
     from_server: mpsc::UnboundedReceiver<Received>,
@@ -458,13 +460,28 @@ impl RawChannel {
     fn sse_wire(&self) -> Result<&SseWire> {
         match &self.wire {
             Wire::Sse(sse) => Ok(sse),
-            _ => bail!("this applies to the legacy SSE transport only, not {}", self.transport),
+            _ => bail!(
+                "this applies to the legacy SSE transport only, not {}",
+                self.transport
+            ),
         }
     }
 
-    /// The endpoint the SSE stream named for POSTing this session's messages (SSE only).
-    pub fn sse_endpoint(&self) -> Result<reqwest::Url> {
-        Ok(self.sse_wire()?.poster.endpoint.clone())
+    /// The event stream's URL, and the endpoint its `endpoint` event named for this session's
+    /// messages (SSE only).
+    pub fn sse_urls(&self) -> Result<(reqwest::Url, reqwest::Url)> {
+        let sse = self.sse_wire()?;
+        Ok((sse.stream_url.clone(), sse.poster.endpoint.clone()))
+    }
+
+    /// Events with data that came before the `endpoint` event (SSE only).
+    pub fn sse_preamble(&self) -> Result<Vec<String>> {
+        Ok(self.sse_wire()?.preamble.clone())
+    }
+
+    /// Posts to this session's endpoint outside the channel (SSE only).
+    pub fn sse_poster(&self) -> Result<SsePoster> {
+        Ok(self.sse_wire()?.poster.clone())
     }
 
     /// POSTs one frame to the session's endpoint, or, with `session`, to the endpoint of that
@@ -473,7 +490,13 @@ impl RawChannel {
     pub async fn post_sse(&mut self, frame: &str, session: Option<&str>) -> Result<PostAnswer> {
         let sse = self.sse_wire()?;
         let url = match session {
-            Some(id) => sse.poster.endpoint_for_session(id),
+            Some(id) => sse.poster.endpoint_for_session(id).with_context(|| {
+                format!(
+                    "the endpoint {} names no session in its query, so no other session can \
+                     be addressed",
+                    sse.poster.endpoint
+                )
+            })?,
             None => sse.poster.endpoint.clone(),
         };
         let post = sse.post(&url, frame, &self.link.frames);
@@ -485,7 +508,9 @@ impl RawChannel {
     /// Closes the SSE event stream (SSE only); the server should end the session.
     pub fn close_sse_stream(&mut self) -> Result<()> {
         self.sse_wire()?.stream.close();
-        self.link.frames.record(true, "(the client closed the SSE stream)");
+        self.link
+            .frames
+            .record(true, "(the client closed the SSE stream)");
         Ok(())
     }
 
@@ -729,6 +754,8 @@ impl SseWire {
     /// Forwards the stream's messages to the channel (recording each frame) until it ends.
     fn start(connection: SseConnection, frames: &FrameLog) -> Self {
         let SseConnection {
+            url: stream_url,
+            preamble,
             poster,
             mut events,
             stream,
@@ -754,6 +781,8 @@ impl SseWire {
             }
         });
         Self {
+            stream_url,
+            preamble,
             poster,
             stream,
             from_server,

@@ -15,7 +15,8 @@ use rmcp::model::{
     ServerResult, Tool,
 };
 use rmcp::service::{
-    RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt, TxJsonRpcMessage,
+    PeerRequestOptions, RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt,
+    TxJsonRpcMessage,
 };
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use rmcp::transport::{StreamableHttpClientTransport, Transport as RmcpTransport};
@@ -27,7 +28,7 @@ use crate::support::client::{ClientBehaviour, Recorder, ServerMessage};
 use crate::support::jsonrpc::{Reply, RpcError};
 use crate::support::launch::{Endpoint, http_client, reach};
 use crate::support::link::{FrameLog, Link, shorten};
-use crate::support::sse::{EndReason, SseClientTransport};
+use crate::support::sse::{EndReason, SseClientTransport, SsePoster};
 use crate::support::timeouts::{bounded, seconds};
 use crate::transport::Transport;
 
@@ -46,6 +47,8 @@ pub struct McpSession {
     service: Option<RunningService<RoleClient, Recorder>>,
     recorder: Recorder,
     pub link: Link,
+    /// Over legacy SSE: posts to this session's endpoint.
+    pub sse_poster: Option<SsePoster>,
     timeout: Duration,
     /// How many server messages had arrived when a step last marked the session.
     mark: usize,
@@ -69,6 +72,7 @@ impl McpSession {
         let version: ProtocolVersion =
             serde_json::from_value(Value::from(options.protocol_version.clone()))?;
         let recorder = Recorder::new(version, options.behaviour.clone());
+        let mut sse_poster = None;
         let handshake = match reached.endpoint {
             Endpoint::Stdio(pipes) => {
                 let transport = PipeTransport {
@@ -102,13 +106,12 @@ impl McpSession {
                 let inner = match connected {
                     Ok(inner) => inner,
                     Err(error) => {
-                        let error = error.context(format!(
-                            "cannot open the SSE stream of {}",
-                            target.name
-                        ));
+                        let error =
+                            error.context(format!("cannot open the SSE stream of {}", target.name));
                         return Err(link.explain(error).await);
                     }
                 };
+                sse_poster = Some(inner.poster());
                 let transport = Traced {
                     end_reason: Some(inner.end_reason()),
                     inner,
@@ -144,6 +147,7 @@ impl McpSession {
             service: Some(service),
             recorder,
             link,
+            sse_poster,
             timeout: options.timeout,
             mark: 0,
         })
@@ -252,6 +256,16 @@ impl McpSession {
     ) -> Result<Result<ServerResult, RpcError>> {
         let peer = self.service()?.peer().clone();
         let outcome = bounded(self.timeout, what, peer.send_request(request)).await;
+        self.settle(what, outcome).await
+    }
+
+    /// A request's outcome: a JSON-RPC error is a [`Reply`] error, anything else fails with
+    /// evidence.
+    async fn settle(
+        &mut self,
+        what: &str,
+        outcome: Result<Result<ServerResult, ServiceError>>,
+    ) -> Result<Result<ServerResult, RpcError>> {
         match outcome {
             Ok(Ok(result)) => Ok(Ok(result)),
             Ok(Err(ServiceError::McpError(error))) => Ok(Err(rpc_error(error))),
@@ -308,8 +322,32 @@ impl McpSession {
         Ok(reply.map(|result| to_json(&result)))
     }
 
-    /// Ends the session the way a client does: cancels the service, which closes stdin (stdio)
-    /// or ends the HTTP session.
+    /// Calls a tool and returns the progressToken its request carried (rmcp gives every
+    /// request one), with the reply.
+    pub async fn call_tool_tracked(
+        &mut self,
+        name: &str,
+        arguments: Map<String, Value>,
+    ) -> Result<(Value, Reply)> {
+        let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
+        let request = ClientRequest::CallToolRequest(rmcp::model::Request::new(params));
+        let what = format!("tools/call \"{name}\"");
+        let peer = self.service()?.peer().clone();
+        let sent = peer
+            .send_request_with_option(request, PeerRequestOptions::no_options())
+            .await;
+        let handle = match sent {
+            Ok(handle) => handle,
+            Err(error) => return Err(self.link.explain(anyhow!(error).context(what)).await),
+        };
+        let token = serde_json::to_value(&handle.progress_token)?;
+        let outcome = bounded(self.timeout, &what, handle.await_response()).await;
+        let reply = self.settle(&what, outcome).await?;
+        Ok((token, reply.map(|result| to_json(&result))))
+    }
+
+    /// Ends the session the way a client does: cancels the service, which closes stdin (stdio),
+    /// ends the HTTP session, or closes the SSE stream.
     pub async fn close(&mut self) -> Result<()> {
         if let Some(service) = self.service.take() {
             bounded(self.timeout, "the session to close", service.cancel())
@@ -363,7 +401,6 @@ fn http_transport(
         StreamableHttpClientTransportConfig::with_uri(url.to_owned()),
     ))
 }
-
 
 /// rmcp transport over the stdio pumps (which log and check every line).
 struct PipeTransport {

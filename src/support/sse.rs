@@ -30,6 +30,10 @@ pub enum StreamItem {
 
 /// One legacy SSE connection: the open event stream and the endpoint messages go to.
 pub struct SseConnection {
+    /// The event stream's URL.
+    pub url: Url,
+    /// Events that carried data but came before the `endpoint` event (which should be first).
+    pub preamble: Vec<String>,
     pub poster: SsePoster,
     pub events: mpsc::UnboundedReceiver<StreamItem>,
     pub stream: StreamHandle,
@@ -76,9 +80,15 @@ impl SseConnection {
             let status = response.status();
             let kind = content_type(&response);
             if !status.is_success() {
+                let challenge = response
+                    .headers()
+                    .get(reqwest::header::WWW_AUTHENTICATE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(|value| format!(" (WWW-Authenticate: {value})"))
+                    .unwrap_or_default();
                 let body = response.text().await.unwrap_or_default();
                 bail!(
-                    "GET {base} was refused: HTTP {status}: {}",
+                    "GET {base} was refused: HTTP {status}{challenge}: {}",
                     shorten(body.trim(), 300)
                 );
             }
@@ -86,6 +96,7 @@ impl SseConnection {
                 bail!("GET {base} answered {kind:?}, not an event stream (text/event-stream)");
             }
             let mut stream = SseStream::from_bytes_stream(response.bytes_stream());
+            let mut preamble = Vec::new();
             loop {
                 match stream.next().await {
                     Some(Ok(event)) => {
@@ -94,19 +105,24 @@ impl SseConnection {
                             let endpoint = base.join(data).with_context(|| {
                                 format!("the endpoint event names no valid URL: {data:?}")
                             })?;
-                            return Ok((endpoint, stream));
+                            return Ok((endpoint, stream, preamble));
                         }
-                        // Priming events (empty data) and anything before the endpoint.
-                        tracing::debug!(?event, "SSE event before the endpoint skipped");
+                        // Priming events (empty data) are no events; others are noted.
+                        if !data.is_empty() {
+                            preamble.push(format!(
+                                "event {:?}: {}",
+                                event.event.as_deref().unwrap_or("message"),
+                                shorten(data, 200)
+                            ));
+                        }
                     }
                     Some(Err(error)) => bail!("the event stream of {base} broke: {error}"),
                     None => bail!("the event stream of {base} ended before an endpoint event"),
                 }
             }
         };
-        let (endpoint, stream) = tokio::time::timeout(limit, opening)
-            .await
-            .map_err(|_| {
+        let (endpoint, stream, preamble) =
+            tokio::time::timeout(limit, opening).await.map_err(|_| {
                 anyhow!(
                     "no endpoint event on {base} within {:.1} s",
                     limit.as_secs_f64()
@@ -115,6 +131,8 @@ impl SseConnection {
         let (sink, events) = mpsc::unbounded_channel();
         let reader = tokio::spawn(read_messages(stream, sink));
         Ok(Self {
+            url: base,
+            preamble,
             poster: SsePoster { http, endpoint },
             events,
             stream: StreamHandle(reader),
@@ -194,19 +212,61 @@ impl SsePoster {
         })
     }
 
-    /// The endpoint with its `sessionId` replaced by `session` (a session that may not exist).
-    pub fn endpoint_for_session(&self, session: &str) -> Url {
-        let mut url = self.endpoint.clone();
-        let others: Vec<(String, String)> = url
+    /// The endpoint with its session id replaced by `session` (a session that may not exist),
+    /// if the endpoint names its session in a query parameter (`sessionId`, `session_id`, …).
+    pub fn endpoint_for_session(&self, session: &str) -> Option<Url> {
+        let is_session = |name: &str| {
+            let name = name.replace(['_', '-'], "").to_ascii_lowercase();
+            name == "sessionid" || name == "session"
+        };
+        let pairs: Vec<(String, String)> = self
+            .endpoint
             .query_pairs()
-            .filter(|(name, _)| name != "sessionId")
             .map(|(name, value)| (name.into_owned(), value.into_owned()))
             .collect();
+        if !pairs.iter().any(|(name, _)| is_session(name)) {
+            return None;
+        }
+        let mut url = self.endpoint.clone();
         url.query_pairs_mut()
             .clear()
-            .extend_pairs(others)
-            .append_pair("sessionId", session);
-        url
+            .extend_pairs(pairs.into_iter().map(|(name, value)| {
+                let value = if is_session(&name) {
+                    session.to_owned()
+                } else {
+                    value
+                };
+                (name, value)
+            }));
+        Some(url)
+    }
+
+    /// POSTs `frame` until the server refuses it (4xx), for at most `limit`: a session being
+    /// ended may accept a message or two first. The answer is the refusal.
+    pub async fn wait_until_refused(&self, frame: &str, limit: Duration) -> Result<PostAnswer> {
+        let last_status = Mutex::new(None);
+        let polling = async {
+            loop {
+                let answer = self.post(frame.to_owned()).await?;
+                if (400..500).contains(&answer.status) {
+                    return Ok(answer);
+                }
+                *last_status.lock().unwrap() = Some(answer.status);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        let outcome = tokio::time::timeout(limit, polling).await;
+        outcome.map_err(|_| {
+            let last = match *last_status.lock().unwrap() {
+                Some(status) => format!("it was answered HTTP {status}"),
+                None => "the server never answered the POST".to_owned(),
+            };
+            anyhow!(
+                "POST {} was not refused (4xx) within {:.1} s: {last}",
+                self.endpoint,
+                limit.as_secs_f64()
+            )
+        })?
     }
 }
 
@@ -257,6 +317,11 @@ impl SseClientTransport {
     /// Filled in when the transport stops reading.
     pub fn end_reason(&self) -> EndReason {
         self.ended.clone()
+    }
+
+    /// Posts to this session's endpoint (e.g. to check it is gone once the transport closed).
+    pub fn poster(&self) -> SsePoster {
+        self.connection.poster.clone()
     }
 }
 
@@ -321,7 +386,23 @@ mod tests {
             http: reqwest::Client::new(),
             endpoint: Url::parse("http://127.0.0.1:1/message?x=1&sessionId=abc").unwrap(),
         };
-        let other = poster.endpoint_for_session("nope");
-        assert_eq!(other.as_str(), "http://127.0.0.1:1/message?x=1&sessionId=nope");
+        let other = poster.endpoint_for_session("nope").unwrap();
+        assert_eq!(
+            other.as_str(),
+            "http://127.0.0.1:1/message?x=1&sessionId=nope"
+        );
+        let python_style = SsePoster {
+            endpoint: Url::parse("http://h/messages/?session_id=abc").unwrap(),
+            ..poster.clone()
+        };
+        assert_eq!(
+            python_style.endpoint_for_session("nope").unwrap().as_str(),
+            "http://h/messages/?session_id=nope"
+        );
+        let no_session = SsePoster {
+            endpoint: Url::parse("http://h/messages/abc").unwrap(),
+            ..poster
+        };
+        assert!(no_session.endpoint_for_session("nope").is_none());
     }
 }

@@ -1,4 +1,4 @@
-//! Steps of `features/gateway/`: the real ContextForge gateway, its translate bridge and its
+//! Steps of `features/gateway/contextforge_*.feature`: the real ContextForge gateway, its translate bridge and its
 //! wrapper around our time server. Behaviour lives in `support::contextforge`.
 
 use anyhow::bail;

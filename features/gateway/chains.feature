@@ -1,0 +1,80 @@
+@gateway
+Feature: Chains of bridges, and what servers ask of clients through a bridge
+  Bridges compose: a server exposed on one transport by one bridge can be exposed again on
+  another by the next, and the client at the end still sees the server itself. What a server
+  asks of its client (sampling) and what it tells it unasked (list changes, log messages) crosses
+  a bridge too.
+
+  Rule: Through two bridges the client still sees the server itself
+
+    @ac-gateway-1
+    Scenario Outline: The time server over <server> reached through bridges exposing <hops>
+      Given the time server serving over <server>
+      And a client connected to it through bridges exposing <hops> in turn
+      Then the client sees the time server's own identity
+      When the client asks for the current time in "Asia/Tokyo"
+      Then the answer gives the time in "Asia/Tokyo" as served over <server>
+      When the client asks for the current time in "Mars/Olympus"
+      Then the answer is the error -32602 naming "Mars/Olympus" in its message and data
+      When the client asks for the current time with a progress token
+      Then progress arrives under that token with the answer
+      And no process of the route is left once the client disconnects
+
+      Examples:
+        | server | hops                    |
+        | stdio  | sse then http           |
+        | http   | sse then stdio          |
+        | stdio  | http then stdio         |
+        | sse    | stdio then http then sse |
+
+  Rule: Requests from the server to the client, and its notifications, cross a bridge
+
+    @ac-gateway-1
+    Scenario Outline: The reference server over <server> has the model of a client over <client> complete a prompt
+      Given the reference server serving over <server>
+      And the client answers sampling requests with the text "The capital of France is Paris."
+      And a client over <client> connected to it through a bridge
+      When the client calls the sampling tool
+      Then the server asked the client for sampling with messages and a token limit
+      And the tool result contains the text the client sampled
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | http   | sse    |
+        | sse    | stdio  |
+
+    @ac-gateway-1
+    Scenario Outline: List changes and log messages of the reference server over <server> reach a client over <client>
+      Given the reference server serving over <server>
+      And a client over <client> connected to it through a bridge
+      When the client calls the server's tool that changes the tools list
+      Then the call succeeds
+      And the client is notified that the tools list changed
+      Given the client has set the log level to "debug"
+      When the client calls the logging tool
+      Then a log message arrives
+      And no process of the route is left once the client disconnects
+
+      Examples:
+        | server | client |
+        | stdio  | sse    |
+        | http   | stdio  |
+        | sse    | http   |
+
+  Rule: A client's cancellation crosses a bridge, and the bridge stays usable
+
+    Scenario Outline: Cancelling a slow call of the reference server over <server> through a bridge exposing <client>
+      Given the reference server serving over <server>
+      And the way to it goes through a bridge exposing <client>
+      And an initialized raw connection to the server under test over <client>
+      When the client calls the slow tool with id 41
+      And the client cancels the request with id 41
+      Then no response with id 41 arrives within 3 seconds
+      And the bridge passed the cancellation of tools/call on to the server
+      And the server still answers a ping
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | http   | sse    |

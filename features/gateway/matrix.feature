@@ -1,0 +1,36 @@
+@gateway
+Feature: The transport matrix: every client reaches the time server on every transport
+  The time server serves on stdio, legacy SSE or streamable HTTP; a client speaks one of the
+  three. When both speak the same transport the client reaches the server directly, otherwise
+  through one mcp-bridge that translates. Whatever the route, the client sees the time server
+  itself: its identity, its tools, its answers (naming the transport that served them), its
+  errors with code, message and data, and its progress notifications under the client's own
+  token. Each row reports the round-trip latency of its route.
+
+  @matrix @ac-gateway-2
+  Scenario Outline: A client over <client> uses the time server serving over <server>
+    Given the time server serving over <server>
+    And a client over <client> connected to it directly or through a bridge
+    Then the client sees the time server's own identity
+    And the client sees the tools get_current_time and convert_time
+    When the client asks for the current time in "Europe/Paris"
+    Then the answer gives the time in "Europe/Paris" as served over <server>
+    When the client asks for the current time in "Mars/Olympus"
+    Then the answer is the error -32602 naming "Mars/Olympus" in its message and data
+    When the client asks for the current time with a progress token
+    Then progress arrives under that token with the answer
+    When the client asks for the current time 30 times
+    Then the round-trip latency of the route is reported
+    And no process of the route is left once the client disconnects
+
+    Examples:
+      | server | client |
+      | stdio  | stdio  |
+      | stdio  | sse    |
+      | stdio  | http   |
+      | sse    | stdio  |
+      | sse    | sse    |
+      | sse    | http   |
+      | http   | stdio  |
+      | http   | sse    |
+      | http   | http   |

@@ -1,0 +1,225 @@
+@openapi
+Feature: Luau scripts call the API through the generated sdk
+  execute_script runs a Luau script against an `sdk` table with one function per operation
+  (snake_case operationIds); path, query and body parameters go in one table. The answer is
+  JSON {result, logs, stats}. Each scenario checks the result exactly and, on the pet store's
+  side, which requests really arrived and what the store holds afterwards.
+
+  Background:
+    Given the pet store API is running
+    And a client connected over stdio to the OpenAPI bridge with the API bearer token
+
+  @ac-codemcp-test_list_pets
+  Scenario: listing the pets returns the four seeded pets
+    When the client runs the script:
+      """lua
+      return sdk.list_pets()
+      """
+    Then the script result is:
+      """json
+      {"items": [
+        {"id": 1, "name": "Fido", "status": "active", "tag": "dog", "owner_id": 1},
+        {"id": 2, "name": "Whiskers", "status": "adopted", "tag": "cat", "owner_id": 1},
+        {"id": 3, "name": "Buddy", "status": "active", "tag": "dog", "owner_id": 2},
+        {"id": 4, "name": "Luna", "status": "pending", "tag": "cat", "owner_id": null}
+      ], "total": 4}
+      """
+    And the script made 1 API call
+    And the pet store received exactly the requests "GET /pets"
+
+  @ac-codemcp-test_get_pet_by_id
+  Scenario: a path parameter selects one pet
+    When the client runs the script:
+      """lua
+      return sdk.get_pet({ pet_id = 1 })
+      """
+    Then the script result is:
+      """json
+      {"id": 1, "name": "Fido", "status": "active", "tag": "dog", "owner_id": 1}
+      """
+    And the pet store received exactly the requests "GET /pets/1"
+
+  @ac-codemcp-test_create_pet
+  Scenario: creating a pet sends the body and the store keeps it
+    When the client runs the script:
+      """lua
+      return sdk.create_pet({
+        name = "Spark",
+        status = "active",
+        tag = "hamster"
+      })
+      """
+    Then the script result is:
+      """json
+      {"id": 5, "name": "Spark", "status": "active", "tag": "hamster", "owner_id": null}
+      """
+    And the pet store received exactly the requests "POST /pets"
+    And the pet store holds the pet:
+      """json
+      {"id": 5, "name": "Spark", "status": "active", "tag": "hamster", "owner_id": null}
+      """
+
+  @ac-codemcp-test_update_pet
+  Scenario: updating a pet changes only the fields given
+    When the client runs the script:
+      """lua
+      return sdk.update_pet({
+        pet_id = 1,
+        name = "Fido Jr."
+      })
+      """
+    Then the script result is:
+      """json
+      {"id": 1, "name": "Fido Jr.", "status": "active", "tag": "dog", "owner_id": 1}
+      """
+    And the pet store received exactly the requests "PUT /pets/1"
+    And the pet store holds the pet:
+      """json
+      {"id": 1, "name": "Fido Jr.", "status": "active", "tag": "dog", "owner_id": 1}
+      """
+
+  @ac-codemcp-test_delete_pet
+  Scenario: deleting a pet removes it from the store
+    When the client runs the script:
+      """lua
+      return sdk.delete_pet({ pet_id = 1 })
+      """
+    Then the script result is:
+      """json
+      {"status": "deleted"}
+      """
+    And the pet store received exactly the requests "DELETE /pets/1"
+    And the pet store holds no pet 1
+    And the pet store holds 3 pets
+
+  @ac-codemcp-test_query_params
+  Scenario: query parameters filter and limit the list
+    When the client runs the script:
+      """lua
+      return sdk.list_pets({ limit = 2, status = "active" })
+      """
+    Then the script result is:
+      """json
+      {"items": [
+        {"id": 1, "name": "Fido", "status": "active", "tag": "dog", "owner_id": 1},
+        {"id": 3, "name": "Buddy", "status": "active", "tag": "dog", "owner_id": 2}
+      ], "total": 2}
+      """
+    And the pet store received exactly the requests "GET /pets?limit=2&status=active"
+
+  @ac-codemcp-test_nested_resource
+  Scenario: a nested resource lists one owner's pets
+    When the client runs the script:
+      """lua
+      return sdk.list_owner_pets({ owner_id = 1 })
+      """
+    Then the script result is:
+      """json
+      [
+        {"id": 1, "name": "Fido", "status": "active", "tag": "dog", "owner_id": 1},
+        {"id": 2, "name": "Whiskers", "status": "adopted", "tag": "cat", "owner_id": 1}
+      ]
+      """
+    And the pet store received exactly the requests "GET /owners/1/pets"
+
+  @ac-codemcp-test_multi_call_script
+  Scenario: one call's output feeds the next call
+    When the client runs the script:
+      """lua
+      local all_pets = sdk.list_pets()
+      local first_id = all_pets.items[1].id
+      local detail = sdk.get_pet({ pet_id = first_id })
+      return { list_count = all_pets.total, detail = detail }
+      """
+    Then the script result is:
+      """json
+      {"list_count": 4,
+       "detail": {"id": 1, "name": "Fido", "status": "active", "tag": "dog", "owner_id": 1}}
+      """
+    And the script made 2 API calls
+    And the pet store received exactly the requests "GET /pets, GET /pets/1"
+
+  @ac-codemcp-test_create_then_fetch
+  Scenario: a created pet is fetched back by the id the API gave it
+    When the client runs the script:
+      """lua
+      local created = sdk.create_pet({
+        name = "Ziggy",
+        status = "pending",
+        tag = "parrot"
+      })
+      local fetched = sdk.get_pet({ pet_id = created.id })
+      return { created = created, fetched = fetched }
+      """
+    Then the script result is:
+      """json
+      {"created": {"id": 5, "name": "Ziggy", "status": "pending", "tag": "parrot", "owner_id": null},
+       "fetched": {"id": 5, "name": "Ziggy", "status": "pending", "tag": "parrot", "owner_id": null}}
+      """
+    And the pet store received exactly the requests "POST /pets, GET /pets/5"
+
+  @ac-codemcp-test_enum_values
+  Scenario: an enum value filters by status
+    When the client runs the script:
+      """lua
+      return sdk.list_pets({ status = "pending" })
+      """
+    Then the script result is:
+      """json
+      {"items": [{"id": 4, "name": "Luna", "status": "pending", "tag": "cat", "owner_id": null}],
+       "total": 1}
+      """
+    And the pet store received exactly the requests "GET /pets?status=pending"
+
+  @ac-codemcp-test_optional_fields
+  Scenario: an absent optional field comes back as null, not missing
+    When the client runs the script:
+      """lua
+      return sdk.get_pet({ pet_id = 4 })
+      """
+    Then the script result is:
+      """json
+      {"id": 4, "name": "Luna", "status": "pending", "tag": "cat", "owner_id": null}
+      """
+
+  @ac-codemcp-test_script_error_handling
+  Scenario: an HTTP error of the API is a tool error naming the status, and the bridge goes on
+    When the client runs the script:
+      """lua
+      return sdk.get_pet({ pet_id = 9999 })
+      """
+    Then the script fails with an error naming "404" and "Pet not found"
+    When the client runs the script "return sdk.list_pets().total"
+    Then the script result is 4
+
+  Scenario: an error raised by the script is a tool error with its message
+    When the client runs the script:
+      """lua
+      local pets = sdk.list_pets()
+      error("only " .. pets.total .. " pets, wanted 10")
+      """
+    Then the script fails with an error naming "only 4 pets, wanted 10"
+    And the failed script made 1 API call
+
+  Scenario: a parameter the operation does not take is refused before any request
+    When the client runs the script:
+      """lua
+      return sdk.get_pet({ pet_id = 1, colour = "brown" })
+      """
+    Then the script fails with an error naming "colour"
+    And the pet store received exactly the requests ""
+
+  Scenario: print output is returned as the script's logs
+    When the client runs the script:
+      """lua
+      local pets = sdk.list_pets({ status = "active" })
+      for _, pet in ipairs(pets.items) do
+        print(pet.id, pet.name)
+      end
+      return #pets.items
+      """
+    Then the script result is 2
+    And the script's logs are:
+      """json
+      ["1\tFido", "3\tBuddy"]
+      """

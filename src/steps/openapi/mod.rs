@@ -1,0 +1,53 @@
+//! Steps of `features/openapi/`: the pet-store API, the OpenAPI bridge made from its document,
+//! its documentation tools, Luau scripts, upstream credentials, limits and the HTTP transport.
+//! The bridge becomes the scenario's target, so the generic steps (tools, raw HTTP, bearer
+//! tokens) address it too.
+
+mod docs;
+mod pet_store;
+mod scripts;
+
+use cucumber::given;
+
+use crate::pet_store::PetStore;
+use crate::steps::StepResult;
+use crate::support::openapi_bridge::{ScriptLimits, UpstreamCredentials};
+use crate::transport::Transport;
+use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
+
+#[given("the pet store API is running")]
+async fn pet_store_running(world: &mut McpWorld) -> StepResult {
+    world.openapi.store = Some(PetStore::start().await?);
+    Ok(())
+}
+
+#[given(expr = "the bridge limits each script to {int} seconds and {int} API calls")]
+async fn bridge_limits(world: &mut McpWorld, seconds: u32, api_calls: u32) -> StepResult {
+    world.openapi.limits = Some(ScriptLimits { seconds, api_calls });
+    Ok(())
+}
+
+#[given(expr = "a client connected over stdio to the OpenAPI bridge with {upstream_credentials}")]
+async fn bridge_over_stdio(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
+    let target = world.openapi.bridge(credentials)?;
+    world.use_scenario_target(target);
+    world
+        .open_session(DEFAULT_SESSION, Transport::Stdio, DEFAULT_PROTOCOL_VERSION)
+        .await
+}
+
+/// The bridge as the scenario's target, for the generic steps (raw connections, tokens).
+#[given(expr = "the OpenAPI bridge with {upstream_credentials} as the server under test")]
+async fn bridge_as_target(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
+    let target = world.openapi.bridge(credentials)?;
+    world.use_scenario_target(target);
+    Ok(())
+}
+
+mod http;
+
+#[given(expr = "the bridge logs at level {word}")]
+async fn bridge_log_level(world: &mut McpWorld, level: String) -> StepResult {
+    world.openapi.log_level = Some(level);
+    Ok(())
+}
