@@ -16,6 +16,34 @@ pub struct Answer {
     pub body: Value,
 }
 
+impl Answer {
+    /// The body for a failure message, without credentials: the gateway echoes a registration's
+    /// auth fields (`authToken`, `authValue`, `…Unmasked`, …) in its answers.
+    pub fn shown(&self, max: usize) -> String {
+        shorten(&redacted(&self.body).to_string(), max)
+    }
+}
+
+fn redacted(value: &Value) -> Value {
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, field)| {
+                    let lower = key.to_lowercase();
+                    let secret = ["auth", "token", "password", "secret", "unmasked"]
+                        .iter()
+                        .any(|word| lower.contains(word));
+                    let shown = if secret && !field.is_null() { json!("<redacted>") } else { redacted(field) };
+                    (key.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
+    }
+}
+
 pub struct GatewayApi {
     base: String,
     token: Secret,
@@ -136,7 +164,7 @@ pub fn expect_success(what: &str, answer: &Answer) -> Result<()> {
         bail!(
             "{what} answered HTTP {}: {}",
             answer.status,
-            shorten(&answer.body.to_string(), 1500)
+            answer.shown(1500)
         );
     }
     Ok(())
@@ -148,7 +176,7 @@ pub fn expect_status(what: &str, answer: &Answer, status: u16) -> Result<()> {
         bail!(
             "{what}: expected HTTP {status}, got {}: {}",
             answer.status,
-            shorten(&answer.body.to_string(), 800)
+            answer.shown(800)
         );
     }
     Ok(())
@@ -161,11 +189,29 @@ pub fn field(answer: &Answer, field: &str) -> Result<String> {
         .get(field)
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .with_context(|| format!("the gateway's answer has no \"{field}\": {}", shorten(&answer.body.to_string(), 800)))
+        .with_context(|| format!("the gateway's answer has no \"{field}\": {}", answer.shown(800)))
 }
 
 /// The names in a `GET /tools` answer, for failure messages.
 pub fn tool_names(tools: &[Value]) -> String {
     let names: Vec<&str> = tools.iter().filter_map(|t| t.get("name")?.as_str()).collect();
     format!("[{}]", names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_messages_hide_credentials_the_gateway_echoes() {
+        let answer = Answer {
+            status: 200,
+            body: json!({"name": "peer", "authToken": "s3cret", "authTokenUnmasked": "s3cret",
+                         "authType": "bearer", "authValue": null, "nested": [{"auth_token": "s3cret"}]}),
+        };
+        let shown = answer.shown(2000);
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("\"name\":\"peer\""), "{shown}");
+        assert!(shown.contains("\"authValue\":null"), "{shown}");
+    }
 }
