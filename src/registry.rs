@@ -332,6 +332,37 @@ impl Target {
         Ok(Self::new(format!("`{line}`"), entry, crate::package_root()))
     }
 
+    /// A server a scenario set up itself: started from `spec` for stdio and/or already serving
+    /// streamable HTTP or SSE at a URL (add headers with [`Self::with_header`]).
+    pub fn scenario_server(
+        name: &str,
+        spec: Option<&LaunchSpec>,
+        remote: Option<(Transport, &str)>,
+    ) -> Self {
+        let stdio = spec.map(|spec| LaunchEntry {
+            command: spec.program.display().to_string(),
+            bundled: false,
+            args: spec.args.clone(),
+            env: spec.env.iter().cloned().collect(),
+            cwd: Some(spec.cwd.display().to_string()),
+        });
+        let at = |wanted: Transport| {
+            remote
+                .filter(|(transport, _)| *transport == wanted)
+                .map(|(_, url)| url_entry(url.to_owned(), None))
+        };
+        let entry = ServerEntry {
+            description: "a server set up by the scenario".to_owned(),
+            stdio,
+            http: at(Transport::Http),
+            sse: at(Transport::Sse),
+            probes: BTreeMap::new(),
+            protocol_versions: None,
+            auth: None,
+        };
+        Self::new(name.to_owned(), entry, crate::package_root())
+    }
+
     /// `upstream` as reached through a program a scenario starts (a bridge): the same probes
     /// and claimed versions, reached over `transport` only by starting `launch` (over HTTP or
     /// SSE the program announces its URL on stderr).

@@ -85,6 +85,8 @@ pub struct McpWorld {
     pub gateway: crate::support::bridge::GatewayScenario,
     /// The pet store and bridge settings of `features/openapi/` scenarios.
     pub openapi: crate::support::openapi_bridge::OpenApiScenario,
+    /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
+    pub contextforge: crate::support::contextforge::scenario::ContextForgeScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -130,6 +132,7 @@ impl McpWorld {
             token: None,
             gateway: Default::default(),
             openapi: Default::default(),
+            contextforge: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod bridge;
 pub mod client;
 pub mod completion;
 pub mod content;
+pub mod contextforge;
 pub mod elicitation;
 pub mod expect;
 pub mod feature_files;

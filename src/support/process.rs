@@ -148,6 +148,18 @@ impl std::fmt::Debug for ServerProcess {
 impl ServerProcess {
     /// Starts the process in a new process group with piped stdin/stdout and captured stderr.
     pub fn spawn(spec: LaunchSpec) -> Result<Self> {
+        Self::spawn_inheriting(spec, None)
+    }
+
+    /// Starts the process like [`Self::spawn`], handing it `listener` under the same descriptor
+    /// number, for servers that serve a socket they are given (`uvicorn --fd N`). The suite
+    /// binds port 0 and knows the port before the server starts: no free-port guessing, no race.
+    pub fn spawn_with_listener(spec: LaunchSpec, listener: &std::net::TcpListener) -> Result<Self> {
+        use std::os::fd::AsRawFd;
+        Self::spawn_inheriting(spec, Some(listener.as_raw_fd()))
+    }
+
+    fn spawn_inheriting(spec: LaunchSpec, inherited: Option<std::os::fd::RawFd>) -> Result<Self> {
         let mut command = Command::new(&spec.program);
         command
             .args(&spec.args)
@@ -160,7 +172,13 @@ impl ServerProcess {
             .kill_on_drop(true);
         // If the suite itself dies hard, the kernel kills the server too.
         unsafe {
-            command.pre_exec(|| {
+            command.pre_exec(move || {
+                if let Some(fd) = inherited {
+                    // Rust opens descriptors close-on-exec; this one must survive the exec.
+                    let fd = std::os::fd::BorrowedFd::borrow_raw(fd);
+                    nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()))
+                        .map_err(std::io::Error::from)?;
+                }
                 nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)
             });
         }

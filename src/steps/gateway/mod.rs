@@ -1,6 +1,7 @@
 //! Steps of `features/gateway/`: routes from a client to a server through `mcp-bridge`
 //! fixtures, what the client sees through them, the wrapper's authentication, and latency.
 
+mod contextforge;
 mod latency;
 mod time;
 mod wrapper;

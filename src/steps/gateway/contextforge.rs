@@ -1,0 +1,370 @@
+//! Steps of `features/gateway/contextforge_*.feature`: the real ContextForge gateway, its translate bridge and its
+//! wrapper around our time server. Behaviour lives in `support::contextforge`.
+
+use anyhow::bail;
+use cucumber::{given, then, when};
+
+use crate::registry::{Secret, Target};
+use crate::steps::StepResult;
+use crate::support::contextforge::api::{Upstream, expect_status, expect_success, field};
+use crate::support::contextforge::bridge::{self, Remote};
+use crate::support::contextforge::database::{expect_row, expect_server_tool};
+use crate::support::contextforge::scenario::{THE_GATEWAY, expect_time_in};
+use crate::transport::Transport;
+use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
+
+const TIME_SERVER: &str = "the time server";
+
+#[given("ContextForge is installed")]
+async fn installed(world: &mut McpWorld) -> StepResult {
+    world.contextforge.installation().map(drop)
+}
+
+#[given("a ContextForge gateway on SQLite")]
+async fn gateway(world: &mut McpWorld) -> StepResult {
+    world.contextforge.start_gateway(THE_GATEWAY).await.map(drop)
+}
+
+#[given(expr = "a ContextForge gateway {string} on SQLite")]
+async fn named_gateway(world: &mut McpWorld, name: String) -> StepResult {
+    world.contextforge.start_gateway(&name).await.map(drop)
+}
+
+#[given("a gateway JWT for its administrator")]
+async fn token(world: &mut McpWorld) -> StepResult {
+    world.contextforge.token(world.timeout).await.map(drop)
+}
+
+#[given(expr = "ContextForge translate exposes the stdio time server over {remote}")]
+async fn translate_exposes(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    serve_through_translate(world, remote.0, "translate").await
+}
+
+#[given(expr = "the time server is reachable over {remote}")]
+async fn time_server_reachable(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let served = bridge::time_server_over(remote.0, world.timeout).await?;
+    world.contextforge.served.insert(TIME_SERVER.to_owned(), served);
+    Ok(())
+}
+
+#[given("the stdio time server is exposed over SSE by ContextForge translate")]
+async fn time_server_behind_translate_sse(world: &mut McpWorld) -> StepResult {
+    serve_through_translate(world, Remote::Sse, TIME_SERVER).await
+}
+
+async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &str) -> StepResult {
+    let installation = world.contextforge.installation()?;
+    let dir = world.contextforge.dir()?;
+    let served = bridge::translate_stdio_to(&installation, remote, &dir, world.timeout).await?;
+    world.contextforge.served.insert(role.to_owned(), served);
+    Ok(())
+}
+
+#[when(expr = "a client connects to translate over {remote}")]
+async fn connect_to_translate(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let url = world.contextforge.served("translate")?.url.clone();
+    let transport = remote.0.transport();
+    open(world, Target::scenario_server("ContextForge translate", None, Some((transport, &url))), transport).await
+}
+
+#[when(expr = "a client talks over stdio to ContextForge translate connected to it over {remote}")]
+async fn translate_to_stdio(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let installation = world.contextforge.installation()?;
+    let dir = world.contextforge.dir()?;
+    let url = world.contextforge.served(TIME_SERVER)?.url.clone();
+    let (translate, target) = bridge::translate_to_stdio(&installation, remote.0, &url, &dir)?;
+    world.contextforge.served.insert("translate".to_owned(), translate);
+    let opened = open(world, target, Transport::Stdio).await;
+    opened.map_err(|error| {
+        let tail = world.contextforge.served("translate").map(|t| t.process.stderr.tail(8).join("\n"));
+        anyhow::anyhow!("{error:#}\n--- translate's last stderr lines\n{}", tail.unwrap_or_default())
+    })
+}
+
+#[when(expr = "the administrator registers it with the gateway as {string} over {remote}")]
+async fn register(world: &mut McpWorld, name: String, remote: RemoteParam) -> StepResult {
+    register_time_server(world, THE_GATEWAY, &name, remote.0).await
+}
+
+#[given(expr = "the time server registered with the gateway as {string} over streamable HTTP")]
+async fn registered(world: &mut McpWorld, name: String) -> StepResult {
+    time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
+    register_time_server(world, THE_GATEWAY, &name, Remote::StreamableHttp).await?;
+    expect_last_answer(world, None)
+}
+
+#[given(expr = "the time server registered with the gateway {string} as {string} over streamable HTTP")]
+async fn registered_with(world: &mut McpWorld, gateway: String, name: String) -> StepResult {
+    time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
+    register_time_server(world, &gateway, &name, Remote::StreamableHttp).await?;
+    expect_last_answer(world, None)
+}
+
+async fn register_time_server(world: &mut McpWorld, gateway: &str, name: &str, remote: Remote) -> StepResult {
+    let url = world.contextforge.served(TIME_SERVER)?.url.clone();
+    let upstream = match remote {
+        Remote::Sse => Upstream::Sse,
+        Remote::StreamableHttp => Upstream::StreamableHttp,
+    };
+    let api = world.contextforge.api(gateway, world.timeout).await?;
+    let answer = api.register_gateway(name, &url, upstream, None).await?;
+    remember_registration(world, name, answer)
+}
+
+#[when(expr = "the administrator registers the gateway {string} with the gateway as {string}")]
+async fn register_peer(world: &mut McpWorld, peer: String, name: String) -> StepResult {
+    let url = format!("{}/mcp", world.contextforge.gateway(&peer)?.base_url());
+    let token = world.contextforge.token(world.timeout).await?;
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    let answer = api.register_gateway(&name, &url, Upstream::StreamableHttp, Some(&token)).await?;
+    remember_registration(world, &name, answer)
+}
+
+fn remember_registration(world: &mut McpWorld, name: &str, answer: crate::support::contextforge::api::Answer) -> StepResult {
+    if let Ok(id) = field(&answer, "id") {
+        world.contextforge.registrations.insert(name.to_owned(), id);
+    }
+    world.contextforge.last_answer = Some((format!("POST /gateways ({name})"), answer));
+    Ok(())
+}
+
+#[when(expr = "the administrator creates a virtual server {string} with the tool {string}")]
+async fn create_virtual_server(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    let id = api.tool_id(&tool).await?;
+    let answer = api.create_server(&name, &[id]).await?;
+    if let Ok(id) = field(&answer, "id") {
+        world.contextforge.virtual_server = Some(id);
+    }
+    world.contextforge.last_answer = Some((format!("POST /servers ({name})"), answer));
+    Ok(())
+}
+
+#[given(expr = "a virtual server {string} with the tool {string}")]
+async fn virtual_server(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    create_virtual_server(world, name, tool).await?;
+    expect_last_answer(world, None)
+}
+
+#[then("the gateway answers with success")]
+async fn answers_success(world: &mut McpWorld) -> StepResult {
+    expect_last_answer(world, None)
+}
+
+#[then(expr = "the gateway answers with {int}")]
+async fn answers_status(world: &mut McpWorld, status: u16) -> StepResult {
+    expect_last_answer(world, Some(status))
+}
+
+fn expect_last_answer(world: &McpWorld, status: Option<u16>) -> StepResult {
+    let (what, answer) = world.contextforge.last_answer()?;
+    let result = match status {
+        None => expect_success(what, answer),
+        Some(status) => expect_status(what, answer, status),
+    };
+    result.map_err(|e| world.contextforge.with_gateway_evidence(THE_GATEWAY, e))
+}
+
+#[then(expr = "the gateway's REST API lists the tool {string}")]
+async fn rest_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
+    world.contextforge.api(THE_GATEWAY, world.timeout).await?.tool_id(&tool).await.map(drop)
+}
+
+#[when(expr = "a client connects to the gateway's {remote} endpoint with the token")]
+async fn connect_to_gateway(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
+    connect_with_token(world, "ContextForge", &gateway, remote.0).await
+}
+
+#[when(expr = "a client connects to the virtual server's {remote} endpoint with the token")]
+async fn connect_to_virtual_server(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
+    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
+    let server = format!("{gateway}/servers/{}", world.contextforge.virtual_server()?);
+    connect_with_token(world, "ContextForge virtual server", &server, remote.0).await
+}
+
+/// Connects to `{base}/mcp` (streamable HTTP) or `{base}/sse` with the administrator's token.
+async fn connect_with_token(world: &mut McpWorld, name: &str, base: &str, remote: Remote) -> StepResult {
+    let token = world.contextforge.token(world.timeout).await?;
+    let bearer = Secret::new(format!("Bearer {}", token.expose()));
+    let url = format!("{base}{}", remote.path());
+    let target = Target::scenario_server(&format!("{name} {}", remote.path()), None, Some((remote.transport(), &url)))
+        .with_header("Authorization", bearer);
+    open(world, target, remote.transport()).await
+}
+
+#[when("a client talks over stdio to the gateway's wrapper for the virtual server with the token")]
+async fn wrapper_with_token(world: &mut McpWorld) -> StepResult {
+    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
+    let url = format!("{gateway}/servers/{}/mcp", world.contextforge.virtual_server()?);
+    let token = world.contextforge.token(world.timeout).await?;
+    let auth = Secret::new(format!("Bearer {}", token.expose()));
+    let (installation, dir) = (world.contextforge.installation()?, world.contextforge.dir()?);
+    open(world, bridge::wrapper(&installation, &url, &auth, &dir), Transport::Stdio).await
+}
+
+#[when(expr = "a client sends initialize with id {int} over stdio to the gateway's wrapper with an invalid token")]
+async fn wrapper_with_invalid_token(world: &mut McpWorld, id: i64) -> StepResult {
+    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
+    let auth = Secret::new("Bearer invalid.token.here".to_owned());
+    let (installation, dir) = (world.contextforge.installation()?, world.contextforge.dir()?);
+    world.use_scenario_target(bridge::wrapper(&installation, &url, &auth, &dir));
+    let request = crate::support::jsonrpc::request(
+        id.into(),
+        "initialize",
+        Some(crate::support::jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+    );
+    let raw = world.open_raw(Transport::Stdio).await?;
+    raw.send(&request).await?;
+    let response = raw.next_response().await?;
+    world.record(Outcome::Raw { request, response });
+    Ok(())
+}
+
+#[then(expr = "the wrapper answers with a JSON-RPC error naming HTTP {int}")]
+async fn wrapper_error_names(world: &mut McpWorld, status: u16) -> StepResult {
+    let response = world.last_raw_response()?;
+    let message = response.pointer("/error/message").and_then(|m| m.as_str()).unwrap_or_default();
+    if !message.contains(&status.to_string()) {
+        bail!("expected a JSON-RPC error naming HTTP {status}, got {response}");
+    }
+    Ok(())
+}
+
+#[then(expr = "the error answers id {int} with code {int}")]
+async fn error_answers_id(world: &mut McpWorld, id: i64, code: i64) -> StepResult {
+    let response = world.last_raw_response()?;
+    let (got_id, got_code) = (response.get("id"), response.pointer("/error/code"));
+    if got_id != Some(&id.into()) || got_code.and_then(|c| c.as_i64()) != Some(code) {
+        bail!("expected an error response to id {id} with code {code}, got {response}");
+    }
+    Ok(())
+}
+
+async fn open(world: &mut McpWorld, target: Target, transport: Transport) -> StepResult {
+    world.use_scenario_target(target);
+    world.open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION).await
+}
+
+#[then(expr = "the client lists the tool {string}")]
+async fn client_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
+    world.client()?.listed_tool(&tool).await.map(drop)
+}
+
+#[then(expr = "the client gets the current time in {string} from {string}")]
+async fn current_time(world: &mut McpWorld, timezone: String, tool: String) -> StepResult {
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("timezone".to_owned(), timezone.clone().into());
+    let request = format!("tools/call \"{tool}\" with timezone {timezone}");
+    let reply = world.client()?.call_tool(&tool, arguments).await?;
+    expect_time_in(&request, &reply, &timezone)
+}
+
+#[then(expr = "the gateway's database holds the gateway {string} and the tool {string}")]
+async fn database_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    let database = world.contextforge.gateway(THE_GATEWAY)?.database_path();
+    let id = world.contextforge.registration(&name)?;
+    expect_row(&database, "gateways", "id", &id)?;
+    expect_row(&database, "gateways", "name", &name)?;
+    expect_row(&database, "tools", "id", &tool_id(world, &tool).await?)
+}
+
+#[then(expr = "the gateway's database holds the virtual server with the tool {string}")]
+async fn database_holds_server(world: &mut McpWorld, tool: String) -> StepResult {
+    let database = world.contextforge.gateway(THE_GATEWAY)?.database_path();
+    let server = world.contextforge.virtual_server()?.to_owned();
+    expect_row(&database, "servers", "id", &server)?;
+    expect_server_tool(&database, &server, &tool_id(world, &tool).await?)
+}
+
+async fn tool_id(world: &mut McpWorld, tool: &str) -> anyhow::Result<String> {
+    world.contextforge.api(THE_GATEWAY, world.timeout).await?.tool_id(tool).await
+}
+
+#[then(expr = "a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered {int}")]
+async fn initialize_without_token(world: &mut McpWorld, status: u16) -> StepResult {
+    let body: serde_json::Value = serde_json::from_str(&crate::support::jsonrpc::request(
+        1.into(),
+        "initialize",
+        Some(crate::support::jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+    ))?;
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    expect_status("POST /mcp (initialize, no token)", &api.post("/mcp", body, false).await?, status)
+}
+
+#[then(expr = "a GET of {string} without a token is answered {int}")]
+async fn get_without_token(world: &mut McpWorld, path: String, status: u16) -> StepResult {
+    get_answered(world, &path, false, status).await
+}
+
+#[then(expr = "a GET of {string} with the token is answered {int}")]
+async fn get_with_token(world: &mut McpWorld, path: String, status: u16) -> StepResult {
+    get_answered(world, &path, true, status).await
+}
+
+async fn get_answered(world: &mut McpWorld, path: &str, with_token: bool, status: u16) -> StepResult {
+    let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
+    let token = if with_token { "with the token" } else { "without a token" };
+    expect_status(&format!("GET {path} ({token})"), &api.get(path, with_token).await?, status)
+}
+
+/// `SSE` or `streamable HTTP` in a step.
+#[derive(Debug, cucumber::Parameter)]
+#[param(name = "remote", regex = "SSE|streamable HTTP")]
+struct RemoteParam(Remote);
+
+impl std::str::FromStr for RemoteParam {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Remote::parse(s).map(Self)
+    }
+}
+
+#[given("a Redis server for the gateway's cache")]
+async fn redis_server(world: &mut McpWorld) -> StepResult {
+    world.contextforge.start_redis(world.timeout).await
+}
+
+#[then(expr = "the Redis cache holds keys starting with {string}")]
+async fn redis_keys_with_prefix(world: &mut McpWorld, prefix: String) -> StepResult {
+    let keys = world.contextforge.redis()?.keys().await?;
+    if !keys.iter().any(|key| key.starts_with(&prefix)) {
+        bail!("no key in Redis starts with \"{prefix}\"; the keys: {keys:?}");
+    }
+    Ok(())
+}
+
+#[then(expr = "the Redis cache holds the key {string}")]
+async fn redis_key(world: &mut McpWorld, key: String) -> StepResult {
+    let keys = world.contextforge.redis()?.keys().await?;
+    if !keys.contains(&key) {
+        bail!("Redis holds no key \"{key}\"; the keys: {keys:?}");
+    }
+    Ok(())
+}
+
+#[given("a PostgreSQL server for the gateway's database")]
+async fn postgres_server(world: &mut McpWorld) -> StepResult {
+    world.contextforge.start_postgres(world.timeout).await
+}
+
+#[given("a ContextForge gateway on PostgreSQL")]
+async fn gateway_on_postgres(world: &mut McpWorld) -> StepResult {
+    world.contextforge.postgres()?;
+    world.contextforge.start_gateway(THE_GATEWAY).await.map(drop)
+}
+
+#[then(expr = "the gateway's PostgreSQL database holds the gateway {string}, the virtual server and the tool {string}")]
+async fn postgres_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
+    let gateway_id = world.contextforge.registration(&name)?;
+    let server_id = world.contextforge.virtual_server()?.to_owned();
+    let tool_id = tool_id(world, &tool).await?;
+    let postgres = world.contextforge.postgres()?;
+    for (table, id) in [("gateways", &gateway_id), ("servers", &server_id), ("tools", &tool_id)] {
+        let count = postgres.query(&format!("SELECT count(*) FROM {table} WHERE id = '{id}'")).await?;
+        if count != "1" {
+            bail!("PostgreSQL table {table} holds {count} rows with id {id}, expected 1");
+        }
+    }
+    Ok(())
+}
