@@ -7,7 +7,7 @@ Feature: ContextForge gateways federate: a peer's tools are reachable through th
   Background:
     Given ContextForge is installed
 
-  @ac-gateway-5
+  @tier-enterprise @ac-gateway-5
   Scenario: A tool of the peer gateway is callable through the first gateway
     Given a ContextForge gateway on SQLite
     And a ContextForge gateway "peer" on SQLite

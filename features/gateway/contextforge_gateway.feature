@@ -43,7 +43,7 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     And the client gets the current time in "Asia/Kolkata" from "time-http-get-current-time"
     And the gateway's database holds the virtual server with the tool "time-http-get-current-time"
 
-  @ac-gateway-1 @ac-gateway-3
+  @tier-minimal @ac-gateway-1 @ac-gateway-3
   Scenario: A stdio client reaches the virtual server through the gateway's wrapper
     Given the time server registered with the gateway as "time-http" over streamable HTTP
     And a virtual server "e2e-time" with the tool "time-http-get-current-time"
@@ -51,7 +51,7 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     Then the client lists the tool "time-http-get-current-time"
     And the client gets the current time in "UTC" from "time-http-get-current-time"
 
-  @ac-gateway-3
+  @tier-minimal @ac-gateway-3
   Scenario: Without a token the gateway refuses MCP and REST clients
     Then a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered 401
     And a GET of "/sse" without a token is answered 401

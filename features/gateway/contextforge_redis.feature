@@ -11,7 +11,7 @@ Feature: With Redis, the ContextForge gateway keeps its cache in Redis
     And a gateway JWT for its administrator
     And the time server registered with the gateway as "time-http" over streamable HTTP
 
-  @ac-gateway-4
+  @tier-basic @ac-gateway-4
   Scenario: A call through the gateway leaves the gateway's entries in Redis
     When a client connects to the gateway's streamable HTTP endpoint with the token
     Then the client gets the current time in "UTC" from "time-http-get-current-time"

@@ -7,7 +7,7 @@ Feature: ContextForge translate carries our time server across transports
   Background:
     Given ContextForge is installed
 
-  @ac-gateway-2
+  @tier-basic @ac-gateway-2
   Scenario Outline: translate exposes the stdio time server over <remote>
     Given ContextForge translate exposes the stdio time server over <remote>
     When a client connects to translate over <remote>
@@ -21,7 +21,7 @@ Feature: ContextForge translate carries our time server across transports
 
   # Over SSE translate reaches remote servers that announce an absolute message endpoint, as
   # its own SSE side does; see the known defect below for relative ones.
-  @ac-gateway-2
+  @tier-basic @ac-gateway-2
   Scenario: translate brings a remote SSE server to a stdio client
     Given the stdio time server is exposed over SSE by ContextForge translate
     When a client talks over stdio to ContextForge translate connected to it over SSE

@@ -1,4 +1,4 @@
-@gateway
+@gateway @tier-basic
 Feature: The wrapper: a local stdio endpoint for a remote server that requires bearer tokens
   mcp-bridge as a wrapper exposes a remote MCP server on stdio, for clients that only start local
   servers. It holds a bearer token in its environment (MCP_AUTH_TOKEN) and sends it with every
