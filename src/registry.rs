@@ -131,6 +131,35 @@ fn url_entry(url: String, bearer_token_env: Option<String>) -> HttpEntry {
     }
 }
 
+/// An HTTP or SSE entry for a server the suite starts with `launch`; it announces its URL on
+/// stderr.
+fn announcing_entry(launch: LaunchEntry) -> HttpEntry {
+    HttpEntry {
+        url: None,
+        command: Some(launch.command),
+        bundled: launch.bundled,
+        args: launch.args,
+        env: launch.env,
+        cwd: launch.cwd,
+        ..url_entry(String::new(), None)
+    }
+}
+
+impl ServerEntry {
+    /// An entry with no way to reach the server yet, no probes, versions or auth.
+    fn described(description: String) -> Self {
+        Self {
+            description,
+            stdio: None,
+            http: None,
+            sse: None,
+            probes: BTreeMap::new(),
+            protocol_versions: None,
+            auth: None,
+        }
+    }
+}
+
 /// Whether an ad-hoc `MCP_SUT_URL` names a legacy SSE event stream (its path ends in `/sse`).
 fn names_sse_stream(url: &str) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or(url);
@@ -307,27 +336,9 @@ impl Target {
 
     /// An HTTP server the suite starts from a command line; it must announce its URL on stderr.
     pub fn from_http_command_line(line: &str) -> Result<Self> {
-        let launch = parse_command_line(line)?;
-        let http = HttpEntry {
-            url: None,
-            command: Some(launch.command),
-            bundled: false,
-            args: launch.args,
-            env: BTreeMap::new(),
-            cwd: None,
-            url_from_stderr: default_url_pattern(),
-            path: None,
-            bearer_token_env: None,
-            headers: BTreeMap::new(),
-        };
         let entry = ServerEntry {
-            description: "HTTP server command defined by a scenario".to_owned(),
-            stdio: None,
-            http: Some(http),
-            sse: None,
-            probes: BTreeMap::new(),
-            protocol_versions: None,
-            auth: None,
+            http: Some(announcing_entry(parse_command_line(line)?)),
+            ..ServerEntry::described("HTTP server command defined by a scenario".to_owned())
         };
         Ok(Self::new(format!("`{line}`"), entry, crate::package_root()))
     }
@@ -352,13 +363,10 @@ impl Target {
                 .map(|(_, url)| url_entry(url.to_owned(), None))
         };
         let entry = ServerEntry {
-            description: "a server set up by the scenario".to_owned(),
             stdio,
             http: at(Transport::Http),
             sse: at(Transport::Sse),
-            probes: BTreeMap::new(),
-            protocol_versions: None,
-            auth: None,
+            ..ServerEntry::described("a server set up by the scenario".to_owned())
         };
         Self::new(name.to_owned(), entry, crate::package_root())
     }
@@ -375,25 +383,14 @@ impl Target {
             cwd: None,
         };
         let mut through = ServerEntry {
-            description: format!("{} through {}", upstream.description, launch.label),
-            stdio: None,
-            http: None,
-            sse: None,
             probes: upstream.entry.probes.clone(),
             protocol_versions: upstream.entry.protocol_versions.clone(),
-            auth: None,
-        };
-        let announcing = || HttpEntry {
-            url: None,
-            command: Some(entry.command.clone()),
-            args: entry.args.clone(),
-            env: entry.env.clone(),
-            ..url_entry(String::new(), None)
+            ..ServerEntry::described(format!("{} through {}", upstream.description, launch.label))
         };
         match transport {
-            Transport::Stdio => through.stdio = Some(entry.clone()),
-            Transport::Http => through.http = Some(announcing()),
-            Transport::Sse => through.sse = Some(announcing()),
+            Transport::Stdio => through.stdio = Some(entry),
+            Transport::Http => through.http = Some(announcing_entry(entry)),
+            Transport::Sse => through.sse = Some(announcing_entry(entry)),
         }
         Self::new(launch.label.clone(), through, upstream.root.clone())
     }
@@ -433,29 +430,17 @@ impl Target {
             command: command.to_owned(),
             bundled: true,
             args: stdio_args,
-            env: env.clone(),
-            cwd: None,
-        };
-        let http = HttpEntry {
-            url: None,
-            command: Some(command.to_owned()),
-            bundled: true,
-            args: http_args,
             env,
             cwd: None,
-            url_from_stderr: default_url_pattern(),
-            path: None,
-            bearer_token_env: None,
-            headers: BTreeMap::new(),
         };
         let entry = ServerEntry {
-            description: format!("{command}, started by the scenario"),
+            http: Some(announcing_entry(LaunchEntry {
+                args: http_args,
+                ..stdio.clone()
+            })),
             stdio: Some(stdio),
-            http: Some(http),
-            sse: None,
-            probes: BTreeMap::new(),
-            protocol_versions: None,
             auth,
+            ..ServerEntry::described(format!("{command}, started by the scenario"))
         };
         Self::new(name.to_owned(), entry, crate::package_root())
     }

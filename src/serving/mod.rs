@@ -103,6 +103,23 @@ where
     }
 }
 
+/// For fixture servers' `list_*` handlers: a list served in one page refuses any cursor (none
+/// was ever issued), with -32602 as the spec asks for an invalid cursor.
+///
+/// # Errors
+/// The request carries a cursor.
+pub fn refuse_cursor(
+    request: Option<&rmcp::model::PaginatedRequestParams>,
+) -> Result<(), rmcp::ErrorData> {
+    match request.and_then(|request| request.cursor.as_deref()) {
+        None => Ok(()),
+        Some(cursor) => Err(rmcp::ErrorData::invalid_params(
+            format!("invalid cursor: {cursor:?} (this list has a single page)"),
+            None,
+        )),
+    }
+}
+
 /// Resolves on the first SIGTERM or SIGINT.
 pub(super) async fn shutdown_signal() {
     use tokio::signal::unix::{SignalKind, signal};
