@@ -16,7 +16,6 @@ mod triage;
 
 use http::serve_http;
 use sse::serve_sse;
-pub use sse::{SseSessionTransport, serve_sse_sessions};
 use stdio::serve_stdio;
 pub use triage::{HandshakeGate, INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, Triage, triage};
 

@@ -85,13 +85,9 @@ where
 }
 
 /// Serves legacy SSE (paths, keep-alive, bearer layer and shutdown as in `args`), calling
-/// `start_session` with the transport of each new session: for servers that are not an rmcp
-/// `ServerHandler`, such as a bridge forwarding every message elsewhere. Messages reach the
-/// transport only after the JSON-RPC triage.
-///
-/// # Errors
-/// The address cannot be bound, or the HTTP server fails.
-pub async fn serve_sse_sessions<F>(start_session: F, args: &ServeArgs) -> anyhow::Result<()>
+/// `start_session` with the transport of each new session. Messages reach the transport only
+/// after the JSON-RPC triage.
+async fn serve_sse_sessions<F>(start_session: F, args: &ServeArgs) -> anyhow::Result<()>
 where
     F: Fn(SseSessionTransport, CancellationToken) + Send + Sync + 'static,
 {

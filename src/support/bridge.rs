@@ -269,6 +269,18 @@ impl GatewayScenario {
             .clone()
             .context("the scenario chose no server for its route (a Given step names it)")
     }
+
+    /// The round trips timed for `name`; none timed is an error, so no budget passes on nothing.
+    pub fn samples(&self, name: &str) -> Result<&Samples> {
+        let samples = self
+            .samples
+            .get(name)
+            .with_context(|| format!("no round trips of \"{name}\" were timed"))?;
+        if samples.is_empty() {
+            bail!("\"{name}\" timed no round trips (a count of 0?)");
+        }
+        Ok(samples)
+    }
 }
 
 /// The target of one bridge exposing over `client` a server already running at `url`.

@@ -244,20 +244,20 @@ impl SsePoster {
     /// POSTs `frame` until the server refuses it (4xx), for at most `limit`: a session being
     /// ended may accept a message or two first. The answer is the refusal.
     pub async fn wait_until_refused(&self, frame: &str, limit: Duration) -> Result<PostAnswer> {
-        let last_status = Mutex::new(None);
+        let mut last_status = None;
         let polling = async {
             loop {
                 let answer = self.post(frame.to_owned()).await?;
                 if (400..500).contains(&answer.status) {
                     return Ok(answer);
                 }
-                *last_status.lock().unwrap() = Some(answer.status);
+                last_status = Some(answer.status);
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         };
         let outcome = tokio::time::timeout(limit, polling).await;
         outcome.map_err(|_| {
-            let last = match *last_status.lock().unwrap() {
+            let last = match last_status {
                 Some(status) => format!("it was answered HTTP {status}"),
                 None => "the server never answered the POST".to_owned(),
             };

@@ -21,7 +21,7 @@ const WARM_UP_OPENINGS: usize = 2;
 
 #[then(expr = "{int}% of the round trips took less than {int} ms")]
 async fn percentile_within(world: &mut McpWorld, percent: u32, budget: u64) -> StepResult {
-    let samples = samples_of(world, DEFAULT_SESSION)?;
+    let samples = world.gateway.samples(DEFAULT_SESSION)?;
     let measured = samples.percentile(f64::from(percent));
     ensure!(
         measured < Duration::from_millis(budget),
@@ -52,8 +52,8 @@ async fn hop_overhead(world: &mut McpWorld, slow: String, fast: String, budget: 
         )?;
     }
     let (slow_median, fast_median) = (
-        samples_of(world, &slow)?.median(),
-        samples_of(world, &fast)?.median(),
+        world.gateway.samples(&slow)?.median(),
+        world.gateway.samples(&fast)?.median(),
     );
     let overhead = slow_median.saturating_sub(fast_median);
     crate::support::latency::report(format!(
@@ -105,9 +105,9 @@ async fn auth_overhead(
             format!("session establishment (initialize) {name}"),
         )?;
     }
-    let overhead = samples_of(world, &slow)?
+    let overhead = world.gateway.samples(&slow)?
         .median()
-        .saturating_sub(samples_of(world, &fast)?.median());
+        .saturating_sub(world.gateway.samples(&fast)?.median());
     crate::support::latency::report(format!(
         "{:<64} median overhead {}",
         "authentication (token validation + session establishment)",
@@ -153,12 +153,4 @@ async fn time_openings(
     }
     world.gateway.samples.insert(key.to_owned(), samples);
     Ok(())
-}
-
-fn samples_of<'a>(world: &'a McpWorld, name: &str) -> anyhow::Result<&'a Samples> {
-    world
-        .gateway
-        .samples
-        .get(name)
-        .with_context(|| format!("no round trips of \"{name}\" were timed"))
 }

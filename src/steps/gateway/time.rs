@@ -182,12 +182,7 @@ pub(super) async fn timed_calls(world: &mut McpWorld, names: &[&str], count: usi
 
 /// Prints the samples of session `name` as a line of the latency table.
 pub(super) fn report_latency(world: &McpWorld, name: &str, what: String) -> StepResult {
-    let samples = world
-        .gateway
-        .samples
-        .get(name)
-        .with_context(|| format!("no round trips of \"{name}\" were timed"))?
-        .clone();
+    let samples = world.gateway.samples(name)?.clone();
     report(Row { what, samples }.render());
     Ok(())
 }
