@@ -4,12 +4,13 @@
 use anyhow::{Context as _, ensure};
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::steps::StepResult;
-use crate::steps::protocol::jsonrpc::strip_media_type;
 use crate::support::openapi_bridge::{expect_same_names, json_answer, list, names, text_answer};
 use crate::world::McpWorld;
+
+use super::docstring;
 
 async fn call(world: &mut McpWorld, tool: &str, arguments: Value) -> StepResult {
     let Value::Object(arguments) = arguments else {
@@ -30,7 +31,7 @@ async fn list_apis(world: &mut McpWorld) -> StepResult {
 
 #[when("the client lists the functions")]
 async fn list_functions(world: &mut McpWorld) -> StepResult {
-    world.call_tool("list_functions", Map::new()).await
+    call(world, "list_functions", json!({})).await
 }
 
 #[when(expr = "the client lists the functions tagged {string}")]
@@ -93,7 +94,7 @@ async fn functions_exactly(world: &mut McpWorld, expected: String) -> StepResult
 async fn docs_contain(world: &mut McpWorld, step: &Step) -> StepResult {
     let (request, reply) = world.last_reply()?;
     let text = text_answer(&request, &reply)?;
-    let wanted = strip_media_type(step.docstring.as_deref().context("this step needs a docstring")?);
+    let wanted = docstring(step)?;
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     for line in wanted.lines().map(str::trim).filter(|l| !l.is_empty()) {
         ensure!(

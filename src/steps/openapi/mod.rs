@@ -4,13 +4,17 @@
 //! tokens) address it too.
 
 mod docs;
+mod http;
 mod pet_store;
 mod scripts;
 
+use anyhow::Context as _;
+use cucumber::gherkin::Step;
 use cucumber::given;
 
 use crate::pet_store::PetStore;
 use crate::steps::StepResult;
+use crate::steps::protocol::jsonrpc::strip_media_type;
 use crate::support::openapi_bridge::{ScriptLimits, UpstreamCredentials};
 use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
@@ -44,10 +48,14 @@ async fn bridge_as_target(world: &mut McpWorld, credentials: UpstreamCredentials
     Ok(())
 }
 
-mod http;
-
 #[given(expr = "the bridge logs at level {word}")]
 async fn bridge_log_level(world: &mut McpWorld, level: String) -> StepResult {
     world.openapi.log_level = Some(level);
     Ok(())
+}
+
+/// A step's docstring, without its media type.
+fn docstring(step: &Step) -> anyhow::Result<&str> {
+    let text = step.docstring.as_deref().context("this step needs a docstring")?;
+    Ok(strip_media_type(text))
 }

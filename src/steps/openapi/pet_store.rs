@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use crate::pet_store::auth::Credential;
 use crate::steps::StepResult;
-use crate::steps::protocol::jsonrpc::strip_media_type;
 use crate::support::openapi_bridge::{expect_json, expect_no_credentials, list};
 use crate::world::McpWorld;
+
+use super::docstring;
 
 #[then(expr = "the pet store received exactly the requests {string}")]
 async fn received_exactly(world: &mut McpWorld, requests: String) -> StepResult {
@@ -59,7 +60,7 @@ async fn carried(world: &mut McpWorld, request: String, kind: String) -> StepRes
 
 #[then("the pet store holds the pet:")]
 async fn holds_pet(world: &mut McpWorld, step: &Step) -> StepResult {
-    let text = strip_media_type(step.docstring.as_deref().context("this step needs a docstring")?);
+    let text = docstring(step)?;
     let expected: Value = serde_json::from_str(text).context("the pet is not JSON")?;
     let id = expected["id"].as_i64().context("the expected pet has no id")?;
     let held = world

@@ -8,19 +8,12 @@ use cucumber::{then, when};
 use serde_json::Value;
 
 use crate::steps::StepResult;
-use crate::steps::protocol::jsonrpc::strip_media_type;
 use crate::support::openapi_bridge::{
     MetaCredential, MetaPlace, error_text, expect_json, json_answer, script_call,
 };
 use crate::world::{McpWorld, Outcome};
 
-fn docstring(step: &Step) -> anyhow::Result<&str> {
-    Ok(strip_media_type(
-        step.docstring
-            .as_deref()
-            .context("this step needs a docstring")?,
-    ))
-}
+use super::docstring;
 
 /// Calls `execute_script` and records the reply and how long it took.
 async fn run(world: &mut McpWorld, script: &str, meta: Option<(Value, MetaPlace)>) -> StepResult {
@@ -117,13 +110,21 @@ async fn fails_naming_both(world: &mut McpWorld, first: String, second: String) 
     expect_failure_naming(world, &[&first, &second])
 }
 
-/// The last script failed, and its error names each of `words` (ignoring case).
-fn expect_failure_naming(world: &McpWorld, words: &[&str]) -> StepResult {
+/// The last script's failure: `{error, stats}`, as the bridge answers a script that failed.
+fn failure(world: &McpWorld) -> anyhow::Result<(String, Value)> {
     let (request, reply) = world.last_reply()?;
     let text = error_text(&request, &reply)?;
-    let failure: Value = serde_json::from_str(&text)
+    let failure = serde_json::from_str(&text)
         .with_context(|| format!("{request}: the error is not the bridge's JSON:\n{text}"))?;
-    let error = failure["error"].as_str().unwrap_or_default();
+    Ok((request, failure))
+}
+
+/// The last script failed, and its error names each of `words` (ignoring case).
+fn expect_failure_naming(world: &McpWorld, words: &[&str]) -> StepResult {
+    let (request, failure) = failure(world)?;
+    let error = failure["error"]
+        .as_str()
+        .with_context(|| format!("{request}: the failure has no error text: {failure}"))?;
     for word in words {
         ensure!(
             error.to_lowercase().contains(&word.to_lowercase()),
@@ -149,11 +150,10 @@ async fn failed_within(world: &mut McpWorld, seconds: u64) -> StepResult {
 
 #[then(expr = "the failed script made {int} API call(s)")]
 async fn failed_api_calls(world: &mut McpWorld, count: u64) -> StepResult {
-    let (request, reply) = world.last_reply()?;
-    let failure: Value = serde_json::from_str(&error_text(&request, &reply)?)?;
+    let (request, failure) = failure(world)?;
     ensure!(
         failure["stats"]["api_calls"] == count,
-        "the failure's stats do not say {count} API calls: {}",
+        "{request}: the failure's stats do not say {count} API calls: {}",
         failure["stats"]
     );
     Ok(())
