@@ -7,7 +7,7 @@ use cucumber::{given, then, when};
 
 use crate::registry::Target;
 use crate::steps::StepResult;
-use crate::support::process::group_alive;
+use crate::support::process::{group_alive, wait_until_gone};
 use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
 
@@ -98,13 +98,5 @@ async fn nothing_left(world: &mut McpWorld, seconds: u64) -> StepResult {
     let Some(Outcome::ProcessGroup(group)) = world.last else {
         bail!("no server process group was recorded")
     };
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    while group_alive(group) {
-        ensure!(
-            Instant::now() < deadline,
-            "processes of group {group} are still running after {seconds}s"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Ok(())
+    Ok(wait_until_gone(&[group], Duration::from_secs(seconds)).await?)
 }

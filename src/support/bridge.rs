@@ -11,9 +11,9 @@ use regex::Regex;
 
 use crate::registry::Target;
 use crate::support::latency::Samples;
-use crate::support::launch::{Endpoint, reach};
+use crate::support::launch::{self, Endpoint, reach};
 use crate::support::link::Link;
-use crate::support::process::{LaunchSpec, ServerProcess, group_alive, resolve_bundled};
+use crate::support::process::{LaunchSpec, ServerProcess, resolve_bundled, wait_until_gone};
 use crate::transport::Transport;
 
 pub const BRIDGE_BINARY: &str = "mcp-bridge";
@@ -161,20 +161,8 @@ fn bridge_launch(
 /// Starts a server that announces its URL on stderr and waits (bounded) for the URL.
 async fn start_announcing(spec: LaunchSpec, limit: Duration) -> Result<(Link, String)> {
     let label = spec.label.clone();
-    let mut link = Link::new(Some(ServerProcess::spawn(spec)?), &label);
     let pattern = Regex::new(r"listening on (https?://\S+)").unwrap();
-    let announced = link
-        .process
-        .as_mut()
-        .expect("started above")
-        .wait_for_stderr(&pattern, limit)
-        .await;
-    match announced {
-        Ok(url) => Ok((link, url)),
-        Err(error) => Err(link
-            .explain(error.context(format!("{label} did not come up")))
-            .await),
-    }
+    launch::start_announcing(spec, &label, &label, &pattern, limit).await
 }
 
 impl Route {
@@ -201,24 +189,6 @@ fn announced_children(process: &ServerProcess) -> Vec<i32> {
         .iter()
         .filter_map(|line| pattern.captures(line)?[1].parse().ok())
         .collect()
-}
-
-/// Waits (bounded) until none of `groups` has a live process; names the survivors otherwise.
-pub async fn wait_until_gone(groups: &[i32], limit: Duration) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + limit;
-    loop {
-        let alive: Vec<i32> = groups.iter().copied().filter(|g| group_alive(*g)).collect();
-        if alive.is_empty() {
-            return Ok(());
-        }
-        if tokio::time::Instant::now() >= deadline {
-            bail!(
-                "process groups {alive:?} (of {groups:?}) still have live processes {:.1}s after the scenario ended them",
-                limit.as_secs_f64()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
 }
 
 /// The route a row of the transport matrix takes: direct when the client speaks the server's

@@ -4,10 +4,11 @@
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
+use regex::Regex;
 
 use crate::registry::{HttpAccess, Secret, Target};
 use crate::support::link::Link;
-use crate::support::process::ServerProcess;
+use crate::support::process::{LaunchSpec, ServerProcess};
 use crate::support::stdio::{StdioPipes, pump};
 use crate::transport::Transport;
 
@@ -40,6 +41,31 @@ impl Endpoint {
     }
 }
 
+/// Starts `spec`, a server that announces its URL on stderr (capture group 1 of `url_pattern`),
+/// and waits at most `limit` for the URL. `label` names the connection in traces, `what` the
+/// server in the error, which carries its stderr and exit status.
+pub async fn start_announcing(
+    spec: LaunchSpec,
+    label: &str,
+    what: &str,
+    url_pattern: &Regex,
+    limit: Duration,
+) -> Result<(Link, String)> {
+    let mut link = Link::new(Some(ServerProcess::spawn(spec)?), label);
+    let announced = link
+        .process
+        .as_mut()
+        .expect("started above")
+        .wait_for_stderr(url_pattern, limit)
+        .await;
+    match announced {
+        Ok(url) => Ok((link, url)),
+        Err(error) => Err(link
+            .explain(error.context(format!("{what} did not come up")))
+            .await),
+    }
+}
+
 /// Starts (or locates) `target` for `transport`. `label` names the connection in traces.
 pub async fn reach(
     target: &Target,
@@ -69,24 +95,9 @@ pub async fn reach(
                 path,
                 headers,
             } => {
-                let process = ServerProcess::spawn(spec)?;
-                let mut link = Link::new(Some(process), label);
-                let announced = link
-                    .process
-                    .as_mut()
-                    .unwrap()
-                    .wait_for_stderr(&url_pattern, limit)
-                    .await;
-                let base = match announced {
-                    Ok(url) => url,
-                    Err(error) => {
-                        return Err(link
-                            .explain(
-                                error.context(format!("the {transport} server did not come up")),
-                            )
-                            .await);
-                    }
-                };
+                let what = format!("the {transport} server");
+                let (link, base) =
+                    start_announcing(spec, label, &what, &url_pattern, limit).await?;
                 let url = if base
                     .trim_end_matches('/')
                     .ends_with(path.trim_end_matches('/'))

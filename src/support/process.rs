@@ -302,6 +302,27 @@ impl Drop for ServerProcess {
     }
 }
 
+/// Waits (bounded) until none of `groups` has a live process; names the survivors otherwise.
+///
+/// # Errors
+/// A group still has a live process after `limit`.
+pub async fn wait_until_gone(groups: &[i32], limit: Duration) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let alive: Vec<i32> = groups.iter().copied().filter(|g| group_alive(*g)).collect();
+        if alive.is_empty() {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            anyhow::bail!(
+                "process groups {alive:?} (of {groups:?}) still have live processes {:.1}s after the scenario ended them",
+                limit.as_secs_f64()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
 /// Whether any process of `group` still exists (zombies excepted).
 pub fn group_alive(group: i32) -> bool {
     let Ok(entries) = std::fs::read_dir("/proc") else {

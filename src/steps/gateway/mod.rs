@@ -11,7 +11,8 @@ use cucumber::{given, then};
 
 use crate::registry::Target;
 use crate::steps::StepResult;
-use crate::support::bridge::{matrix_bridges, open_route, wait_until_gone};
+use crate::support::bridge::{matrix_bridges, open_route};
+use crate::support::process::wait_until_gone;
 use crate::support::session::{McpSession, SessionOptions};
 use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
