@@ -358,6 +358,14 @@ pub fn bearer_target(run: &Target, fallback: &str) -> Result<Target> {
     Target::registered(fallback)
 }
 
+/// The `resource_metadata` URL a `WWW-Authenticate: Bearer …` challenge names (RFC 9728), if any.
+pub fn resource_metadata_url(challenge: &str) -> Option<String> {
+    static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"resource_metadata="([^"]+)""#).expect("a valid pattern")
+    });
+    PATTERN.captures(challenge).map(|c| c[1].to_owned())
+}
+
 /// Checks a refusal's `WWW-Authenticate` challenge: the Bearer scheme, and when it names
 /// `resource_metadata`, a metadata document (RFC 9728) naming the resource and the issuer.
 pub async fn check_challenge(
@@ -373,8 +381,7 @@ pub async fn check_challenge(
         scheme.eq_ignore_ascii_case("Bearer"),
         "the challenge is not of the Bearer scheme: WWW-Authenticate: {challenge}"
     );
-    let pattern = regex::Regex::new(r#"resource_metadata="([^"]+)""#)?;
-    let Some(url) = pattern.captures(challenge).map(|c| c[1].to_owned()) else {
+    let Some(url) = resource_metadata_url(challenge) else {
         return Ok(());
     };
     let document: Value = reqwest::Client::builder()

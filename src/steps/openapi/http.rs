@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::serving::auth::METADATA_PATH;
 use crate::steps::StepResult;
+use crate::support::auth::resource_metadata_url;
 use crate::support::openapi_bridge::{AUDIENCE, ISSUER};
 use crate::world::{McpWorld, Outcome};
 
@@ -18,9 +19,7 @@ async fn fetch_metadata(world: &mut McpWorld) -> StepResult {
         .www_authenticate
         .clone()
         .with_context(|| format!("the refusal names no WWW-Authenticate challenge: {answer}"))?;
-    let url = regex::Regex::new(r#"resource_metadata="([^"]+)""#)?
-        .captures(&challenge)
-        .map(|c| c[1].to_owned())
+    let url = resource_metadata_url(&challenge)
         .with_context(|| format!("the challenge names no resource_metadata: {challenge}"))?;
     ensure!(
         url.ends_with(METADATA_PATH),
@@ -38,14 +37,19 @@ async fn fetch_metadata(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
-#[then("the metadata names the bridge's audience as the resource and its issuer as an authorization server")]
+#[then(
+    "the metadata names the bridge's audience as the resource and its issuer as an authorization server"
+)]
 async fn metadata_names(world: &mut McpWorld) -> StepResult {
     let (status, body) = world
         .openapi
         .metadata
         .clone()
         .context("no metadata was fetched")?;
-    ensure!(status == 200, "the metadata answer is HTTP {status}: {body}");
+    ensure!(
+        status == 200,
+        "the metadata answer is HTTP {status}: {body}"
+    );
     let document: Value = serde_json::from_str(&body).context("the metadata is not JSON")?;
     ensure!(
         document["resource"] == AUDIENCE,
