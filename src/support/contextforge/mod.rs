@@ -28,6 +28,14 @@ pub fn external_required() -> bool {
     std::env::var("MCP_REQUIRE_EXTERNAL").is_ok_and(|v| v.trim() == "1")
 }
 
+/// A missing install: skips the scenario with `reason`, or fails it under `MCP_REQUIRE_EXTERNAL=1`.
+pub fn not_installed<T>(reason: &str) -> Result<T> {
+    if external_required() {
+        bail!("{reason} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)");
+    }
+    skip_scenario(reason)
+}
+
 /// The installed gateway: the Python interpreter of its venv.
 #[derive(Debug, Clone)]
 pub struct Installation {
@@ -42,10 +50,7 @@ impl Installation {
         if python.is_file() && venv.join(".mcp-acceptance-installed").is_file() {
             return Ok(Self { python });
         }
-        if external_required() {
-            bail!("{NOT_INSTALLED} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)");
-        }
-        skip_scenario(NOT_INSTALLED)
+        not_installed(NOT_INSTALLED)
     }
 
     /// `python -m <module> <args>` of the venv, run in `dir` (where it may write its files),

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use tempfile::TempDir;
 
+use crate::support::contextforge::not_installed;
 use crate::support::process::{LaunchSpec, ServerProcess, resolve_program};
-use crate::support::skip::skip_scenario;
 
 const NOT_INSTALLED: &str = "PostgreSQL not installed: run fixtures/contextforge/install-stores.sh";
 
@@ -29,10 +29,7 @@ impl PostgresServer {
             .map(|program| resolve_program(program, &root))
             .collect();
         let Some([initdb, postgres, psql, runuser]) = found.ok().and_then(|all| <[PathBuf; 4]>::try_from(all).ok()) else {
-            if crate::support::contextforge::external_required() {
-                bail!("{NOT_INSTALLED} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)");
-            }
-            skip_scenario(NOT_INSTALLED)
+            return not_installed(NOT_INSTALLED);
         };
         let dir = tempfile::Builder::new().prefix("contextforge-postgres-").tempdir()?;
         let data = dir.path().join("data");

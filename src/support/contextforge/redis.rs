@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::support::contextforge::not_installed;
 use crate::support::process::{LaunchSpec, ServerProcess, resolve_program};
-use crate::support::skip::skip_scenario;
 
 const NOT_INSTALLED: &str = "Redis not installed: run fixtures/contextforge/install-stores.sh";
 
@@ -23,10 +23,7 @@ impl RedisServer {
         let root = crate::package_root();
         let (server, cli) = match (resolve_program("redis-server", &root), resolve_program("redis-cli", &root)) {
             (Ok(server), Ok(cli)) => (server, cli),
-            _ if crate::support::contextforge::external_required() => {
-                bail!("{NOT_INSTALLED} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)")
-            }
-            _ => skip_scenario(NOT_INSTALLED),
+            _ => return not_installed(NOT_INSTALLED),
         };
         let socket = dir.join("redis.sock");
         let spec = LaunchSpec {
