@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
-use crate::support::contextforge::not_installed;
+use crate::support::contextforge::{command_output, not_installed};
 use crate::support::process::{LaunchSpec, ServerProcess, resolve_program};
 
 const NOT_INSTALLED: &str = "Redis not installed: run fixtures/contextforge/install-stores.sh";
@@ -57,17 +57,11 @@ impl RedisServer {
     }
 
     async fn cli(&self, args: &[&str]) -> Result<String> {
-        let output = tokio::time::timeout(
-            Duration::from_secs(5),
-            tokio::process::Command::new(&self.cli)
-                .arg("-s")
-                .arg(&self.socket)
-                .args(args)
-                .kill_on_drop(true)
-                .output(),
-        )
-        .await
-        .context("redis-cli did not answer within 5 s")??;
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        let args: Vec<String> = ["-s", &self.socket.display().to_string()]
+            .into_iter()
+            .chain(args.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        command_output(Duration::from_secs(5), &self.cli, &args).await
     }
 }
