@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 
 use crate::registry::{Secret, Target};
 use crate::steps::StepResult;
-use crate::support::contextforge::api::{Upstream, expect_status, expect_success, field};
+use crate::support::contextforge::api::{expect_status, expect_success, field};
 use crate::support::contextforge::bridge::{self, Remote};
 use crate::support::contextforge::database::{expect_row, expect_server_tool};
 use crate::support::contextforge::scenario::{THE_GATEWAY, expect_time_in};
@@ -102,12 +102,8 @@ async fn registered_with(world: &mut McpWorld, gateway: String, name: String) ->
 
 async fn register_time_server(world: &mut McpWorld, gateway: &str, name: &str, remote: Remote) -> StepResult {
     let url = world.contextforge.served(TIME_SERVER)?.url.clone();
-    let upstream = match remote {
-        Remote::Sse => Upstream::Sse,
-        Remote::StreamableHttp => Upstream::StreamableHttp,
-    };
     let api = world.contextforge.api(gateway, world.timeout).await?;
-    let answer = api.register_gateway(name, &url, upstream, None).await?;
+    let answer = api.register_gateway(name, &url, remote, None).await?;
     remember_registration(world, name, answer)
 }
 
@@ -116,7 +112,7 @@ async fn register_peer(world: &mut McpWorld, peer: String, name: String) -> Step
     let url = format!("{}/mcp", world.contextforge.gateway(&peer)?.base_url());
     let token = world.contextforge.token(world.timeout).await?;
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    let answer = api.register_gateway(&name, &url, Upstream::StreamableHttp, Some(&token)).await?;
+    let answer = api.register_gateway(&name, &url, Remote::StreamableHttp, Some(&token)).await?;
     remember_registration(world, &name, answer)
 }
 

@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::registry::Secret;
+use crate::support::contextforge::bridge::Remote;
 use crate::support::link::shorten;
 
 /// An HTTP answer of the gateway.
@@ -50,19 +51,11 @@ pub struct GatewayApi {
     client: reqwest::Client,
 }
 
-/// How an upstream MCP server is reached by the gateway (its `transport` field).
-#[derive(Debug, Clone, Copy)]
-pub enum Upstream {
-    Sse,
-    StreamableHttp,
-}
-
-impl Upstream {
-    fn field(self) -> &'static str {
-        match self {
-            Self::Sse => "SSE",
-            Self::StreamableHttp => "STREAMABLEHTTP",
-        }
+/// The gateway's `transport` field for an upstream reached over `remote`.
+fn transport_field(remote: Remote) -> &'static str {
+    match remote {
+        Remote::Sse => "SSE",
+        Remote::StreamableHttp => "STREAMABLEHTTP",
     }
 }
 
@@ -81,10 +74,10 @@ impl GatewayApi {
         &self,
         name: &str,
         url: &str,
-        upstream: Upstream,
+        upstream: Remote,
         bearer: Option<&Secret>,
     ) -> Result<Answer> {
-        let mut body = json!({ "name": name, "url": url, "transport": upstream.field() });
+        let mut body = json!({ "name": name, "url": url, "transport": transport_field(upstream) });
         if let Some(token) = bearer {
             body["auth_type"] = json!("bearer");
             body["auth_token"] = json!(token.expose());

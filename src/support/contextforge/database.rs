@@ -35,9 +35,16 @@ pub fn expect_row(database: &Path, table: &str, column: &str, value: &str) -> Re
 
 /// Fails unless the virtual server `server` is associated with the tool `tool` (both ids).
 pub fn expect_server_tool(database: &Path, server: &str, tool: &str) -> Result<()> {
-    let servers = column_values(database, "server_tool_association", "server_id")?;
-    let tools = column_values(database, "server_tool_association", "tool_id")?;
-    if !servers.iter().zip(&tools).any(|(s, t)| s == server && t == tool) {
+    let connection = rusqlite::Connection::open(database)
+        .with_context(|| format!("opening the gateway's database {}", database.display()))?;
+    let rows: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM server_tool_association WHERE server_id = ?1 AND tool_id = ?2",
+            [server, tool],
+            |row| row.get(0),
+        )
+        .with_context(|| format!("reading server_tool_association from {}", database.display()))?;
+    if rows == 0 {
         bail!("server_tool_association has no row ({server}, {tool}) in {}", database.display());
     }
     Ok(())

@@ -111,10 +111,6 @@ impl Gateway {
         self.dir.path().join(DATABASE)
     }
 
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
-    }
-
     /// The gateway's last stderr lines, for failure messages.
     pub fn stderr_tail(&self) -> String {
         self.process.stderr.tail(15).join("\n")

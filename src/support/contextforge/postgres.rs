@@ -6,11 +6,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use tempfile::TempDir;
 
+use crate::support::contextforge::{command_output, not_installed};
 use crate::support::process::{LaunchSpec, ServerProcess, resolve_program};
-use crate::support::skip::skip_scenario;
 
 const NOT_INSTALLED: &str = "PostgreSQL not installed: run fixtures/contextforge/install-stores.sh";
 
@@ -29,20 +29,17 @@ impl PostgresServer {
             .map(|program| resolve_program(program, &root))
             .collect();
         let Some([initdb, postgres, psql, runuser]) = found.ok().and_then(|all| <[PathBuf; 4]>::try_from(all).ok()) else {
-            if crate::support::contextforge::external_required() {
-                bail!("{NOT_INSTALLED} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)");
-            }
-            skip_scenario(NOT_INSTALLED)
+            return not_installed(NOT_INSTALLED);
         };
         let dir = tempfile::Builder::new().prefix("contextforge-postgres-").tempdir()?;
         let data = dir.path().join("data");
-        run(limit, "chown", &["postgres:postgres".into(), dir.path().display().to_string()]).await?;
+        command_output(limit, "chown", &["postgres:postgres".into(), dir.path().display().to_string()]).await?;
         let initdb_args = [
             "-u", "postgres", "--", &initdb.display().to_string(), "-D", &data.display().to_string(),
             "-U", "postgres", "--auth=trust", "-E", "UTF8",
         ]
         .map(String::from);
-        run(limit, &runuser.display().to_string(), &initdb_args).await?;
+        command_output(limit, &runuser, &initdb_args).await?;
         let spec = LaunchSpec {
             label: "postgres".to_owned(),
             program: runuser,
@@ -77,21 +74,6 @@ impl PostgresServer {
             "-h".to_owned(), self.dir.path().display().to_string(), "-U".into(), "postgres".into(),
             "-d".into(), "postgres".into(), "-v".into(), "ON_ERROR_STOP=1".into(), "-Atc".into(), sql.into(),
         ];
-        run(Duration::from_secs(10), &self.psql.display().to_string(), &args).await
+        command_output(Duration::from_secs(10), &self.psql, &args).await
     }
-}
-
-/// Runs a command to completion (bounded); its trimmed stdout, or an error with its stderr.
-async fn run(limit: Duration, program: &str, args: &[String]) -> Result<String> {
-    let output = tokio::time::timeout(
-        limit,
-        tokio::process::Command::new(program).args(args).kill_on_drop(true).output(),
-    )
-    .await
-    .with_context(|| format!("{program} did not finish within {limit:?}"))?
-    .with_context(|| format!("could not run {program}"))?;
-    if !output.status.success() {
-        bail!("{program} {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }

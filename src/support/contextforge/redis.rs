@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
+use crate::support::contextforge::{command_output, not_installed};
 use crate::support::process::{LaunchSpec, ServerProcess, resolve_program};
-use crate::support::skip::skip_scenario;
 
 const NOT_INSTALLED: &str = "Redis not installed: run fixtures/contextforge/install-stores.sh";
 
@@ -23,10 +23,7 @@ impl RedisServer {
         let root = crate::package_root();
         let (server, cli) = match (resolve_program("redis-server", &root), resolve_program("redis-cli", &root)) {
             (Ok(server), Ok(cli)) => (server, cli),
-            _ if crate::support::contextforge::external_required() => {
-                bail!("{NOT_INSTALLED} (MCP_REQUIRE_EXTERNAL=1 makes a missing install a failure)")
-            }
-            _ => skip_scenario(NOT_INSTALLED),
+            _ => return not_installed(NOT_INSTALLED),
         };
         let socket = dir.join("redis.sock");
         let spec = LaunchSpec {
@@ -60,17 +57,11 @@ impl RedisServer {
     }
 
     async fn cli(&self, args: &[&str]) -> Result<String> {
-        let output = tokio::time::timeout(
-            Duration::from_secs(5),
-            tokio::process::Command::new(&self.cli)
-                .arg("-s")
-                .arg(&self.socket)
-                .args(args)
-                .kill_on_drop(true)
-                .output(),
-        )
-        .await
-        .context("redis-cli did not answer within 5 s")??;
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        let args: Vec<String> = ["-s", &self.socket.display().to_string()]
+            .into_iter()
+            .chain(args.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        command_output(Duration::from_secs(5), &self.cli, &args).await
     }
 }
