@@ -1,18 +1,23 @@
 //! mcp-acceptance: a cucumber acceptance suite for MCP servers.
 //!
-//! `tests/acceptance.rs` calls [`runner::main`]; the steps in [`steps`] drive the
-//! [`world::McpWorld`] through the support code in [`support`]; [`serving`] is the one serving
-//! helper every fixture server (in `fixtures/`) is built on.
+//! `tests/acceptance.rs` calls [`runner::main`]. The steps in [`steps`] (one module per feature
+//! folder) drive the per-scenario [`world::McpWorld`] through support code in four rooms:
+//! - [`mcp`]: generic MCP client plumbing: the registry of servers, sessions, the raw channel,
+//!   transports, connection evidence;
+//! - [`checks`]: generic protocol expectations, each failing with what the server sent;
+//! - [`harness`]: what any scenario needs: child processes, bounded waits, skips, JWTs, the
+//!   fixture binaries, latency samples, external services (PostgreSQL, Redis);
+//! - [`systems`]: one folder per system under test, holding everything the suite knows about it.
+//!
+//! The fixture systems themselves are crates of their own under `fixtures/`; they never import
+//! the suite.
 
-/// The pet-store fixture API the OpenAPI bridge scenarios run against (`fixtures/pet-store/`).
-#[path = "../fixtures/pet-store/mod.rs"]
-pub mod pet_store;
-pub mod registry;
+pub mod checks;
+pub mod harness;
+pub mod mcp;
 pub mod runner;
-pub mod serving;
 pub mod steps;
-pub mod support;
-pub mod transport;
+pub mod systems;
 pub mod world;
 
 /// The package root: where `features/` and `fixtures/` live.

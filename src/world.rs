@@ -7,15 +7,15 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow};
 use serde_json::Value;
 
-use crate::registry::Target;
-use crate::support::client::ClientBehaviour;
-use crate::support::jsonrpc::{Reply, reply_of};
-use crate::support::listing::McpList;
-use crate::support::raw::RawChannel;
-use crate::support::session::{McpSession, SessionOptions, Sessions};
-use crate::support::skip::skip_scenario;
-use crate::support::timeouts::default_timeout;
-use crate::transport::Transport;
+use crate::checks::listing::McpList;
+use crate::harness::skip::skip_scenario;
+use crate::harness::timeouts::default_timeout;
+use crate::mcp::client::ClientBehaviour;
+use crate::mcp::jsonrpc::{Reply, reply_of};
+use crate::mcp::raw::RawChannel;
+use crate::mcp::registry::Target;
+use crate::mcp::session::{McpSession, SessionOptions, Sessions};
+use crate::mcp::transport::Transport;
 
 /// The name steps use for the session when a scenario has only one.
 pub const DEFAULT_SESSION: &str = "the client";
@@ -55,7 +55,7 @@ pub enum Outcome {
     /// response to the request (a refusal).
     Http {
         request: String,
-        answer: crate::support::raw::HttpAnswer,
+        answer: crate::mcp::raw::HttpAnswer,
     },
     /// A connection attempt that succeeded.
     Connected,
@@ -78,15 +78,15 @@ pub struct McpWorld {
     /// The bound for each wait of this scenario.
     pub timeout: Duration,
     /// What `features/process/` scenarios remember: processes, services, runs of the suite.
-    pub process: crate::support::process_server::ProcessScenario,
+    pub process: crate::systems::mcp_process::ProcessScenario,
     /// The token a scenario describes before sending it (`features/auth/`).
-    pub token: Option<crate::support::auth::TokenSpec>,
+    pub token: Option<crate::harness::jwt::TokenSpec>,
     /// What `features/gateway/` scenarios set up: routes through bridges, latency samples.
-    pub gateway: crate::support::bridge::GatewayScenario,
+    pub gateway: crate::systems::mcp_bridge::GatewayScenario,
     /// The pet store and bridge settings of `features/openapi/` scenarios.
-    pub openapi: crate::support::openapi_bridge::OpenApiScenario,
+    pub openapi: crate::systems::openapi_bridge::OpenApiScenario,
     /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
-    pub contextforge: crate::support::contextforge::scenario::ContextForgeScenario,
+    pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
 }
 
 impl std::fmt::Debug for McpWorld {

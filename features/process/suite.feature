@@ -59,7 +59,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
       Given the bundled server "mcp-process-unbuilt" started with the arguments "--config fixtures/mcp-process/config.json"
       When a client tries to connect over stdio
       Then the attempt fails within 3 seconds
-      And the failure says "build it with `cargo build --bin mcp-process-unbuilt`"
+      And the failure says "build it with `cargo build --workspace --bin mcp-process-unbuilt"
       And the failure says "searched:"
 
     @ac-process-13-5 @suite-run

@@ -11,7 +11,7 @@ use clap::Parser as _;
 use cucumber::writer::{self, Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _};
 
-use crate::support::process::kill_all_live_groups;
+use crate::harness::child_process::kill_all_live_groups;
 use crate::world::McpWorld;
 use outcomes::{Outcomes, Tally};
 
@@ -22,8 +22,9 @@ const DEFAULT_CONCURRENCY: usize = 2;
 /// Entry point of `tests/acceptance.rs`.
 pub fn main() -> ExitCode {
     let args = args::cucumber_args(std::env::args());
+    crate::harness::fixture_binaries::build();
     // Before any thread starts: it sets MCP_ACCEPTANCE_JWKS_URL for the registry's servers.
-    if let Err(error) = crate::support::auth::publish_jwks_url() {
+    if let Err(error) = crate::harness::jwt::publish_jwks_url() {
         eprintln!("acceptance: no JWKS endpoint for the auth scenarios: {error:#}");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -41,14 +42,14 @@ pub fn main() -> ExitCode {
     };
     drop(runtime);
     let leftovers = kill_all_live_groups();
-    crate::support::contextforge::gateway::remove_template();
+    crate::systems::contextforge::gateway::remove_template();
     if leftovers > 0 {
         eprintln!(
             "acceptance: killed {leftovers} server process group(s) still running after the run"
         );
     }
     tally.print_skip_reasons();
-    crate::support::latency::print_table();
+    crate::harness::latency::print_table();
     let counts = tally.counts();
     println!(
         "acceptance: {} passed, {} failed, {} skipped",

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
 use cucumber::{Event, World, Writer, gherkin, parser, writer};
 
-use crate::support::skip::ScenarioSkipped;
+use crate::harness::skip::ScenarioSkipped;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum State {

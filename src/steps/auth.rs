@@ -1,19 +1,19 @@
 //! Steps of `features/auth/`: bearer-JWT authorization over streamable HTTP. Tokens are minted
-//! by `support::auth` for the issuer and audience the server declares in the registry.
+//! by `harness::jwt` for the issuer and audience the server declares in the registry.
 
 use anyhow::{Context, bail};
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Map, Value};
 
-use crate::registry::{AuthDeclaration, Secret};
+use crate::harness::jwt::{Credentials, TokenSpec, bearer_target, check_challenge, keys};
+use crate::mcp::jsonrpc;
+use crate::mcp::raw::PostHeaders;
+use crate::mcp::registry::{AuthDeclaration, Secret};
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::steps::diagnostics::record_connection_attempt;
 use crate::steps::protocol::jsonrpc::strip_media_type;
-use crate::support::auth::{Credentials, TokenSpec, bearer_target, check_challenge, keys};
-use crate::support::jsonrpc;
-use crate::support::raw::PostHeaders;
-use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
 
 #[given(

@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure};
 use cucumber::{given, then, when};
 
-use crate::registry::Target;
+use crate::harness::child_process::{group_alive, wait_until_gone};
+use crate::mcp::registry::Target;
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::support::process::{group_alive, wait_until_gone};
-use crate::transport::Transport;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
 
 #[given(expr = "the server command {string}")]

@@ -1,16 +1,16 @@
 //! Steps of `features/gateway/contextforge_*.feature`: the real ContextForge gateway, its translate bridge and its
-//! wrapper around our time server. Behaviour lives in `support::contextforge`.
+//! wrapper around our time server. Behaviour lives in `systems::contextforge`.
 
 use anyhow::bail;
 use cucumber::{given, then, when};
 
-use crate::registry::{Secret, Target};
+use crate::mcp::registry::{Secret, Target};
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::support::contextforge::api::{expect_status, expect_success, field};
-use crate::support::contextforge::bridge::{self, Remote};
-use crate::support::contextforge::database::{expect_row, expect_server_tool};
-use crate::support::contextforge::scenario::{THE_GATEWAY, expect_time_in};
-use crate::transport::Transport;
+use crate::systems::contextforge::api::{expect_status, expect_success, field};
+use crate::systems::contextforge::database::{expect_row, expect_server_tool};
+use crate::systems::contextforge::scenario::{THE_GATEWAY, expect_time_in};
+use crate::systems::contextforge::translate::{self, Remote};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
 
 const TIME_SERVER: &str = "the time server";
@@ -22,7 +22,11 @@ async fn installed(world: &mut McpWorld) -> StepResult {
 
 #[given("a ContextForge gateway on SQLite")]
 async fn gateway(world: &mut McpWorld) -> StepResult {
-    world.contextforge.start_gateway(THE_GATEWAY).await.map(drop)
+    world
+        .contextforge
+        .start_gateway(THE_GATEWAY)
+        .await
+        .map(drop)
 }
 
 #[given(expr = "a ContextForge gateway {string} on SQLite")]
@@ -42,8 +46,11 @@ async fn translate_exposes(world: &mut McpWorld, remote: RemoteParam) -> StepRes
 
 #[given(expr = "the time server is reachable over {remote}")]
 async fn time_server_reachable(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    let served = bridge::time_server_over(remote.0, world.timeout).await?;
-    world.contextforge.served.insert(TIME_SERVER.to_owned(), served);
+    let served = translate::time_server_over(remote.0, world.timeout).await?;
+    world
+        .contextforge
+        .served
+        .insert(TIME_SERVER.to_owned(), served);
     Ok(())
 }
 
@@ -55,7 +62,7 @@ async fn time_server_behind_translate_sse(world: &mut McpWorld) -> StepResult {
 async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &str) -> StepResult {
     let installation = world.contextforge.installation()?;
     let dir = world.contextforge.dir()?;
-    let served = bridge::translate_stdio_to(&installation, remote, &dir, world.timeout).await?;
+    let served = translate::translate_stdio_to(&installation, remote, &dir, world.timeout).await?;
     world.contextforge.served.insert(role.to_owned(), served);
     Ok(())
 }
@@ -64,7 +71,12 @@ async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &st
 async fn connect_to_translate(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
     let url = world.contextforge.served("translate")?.url.clone();
     let transport = remote.0.transport();
-    open(world, Target::scenario_server("ContextForge translate", None, Some((transport, &url))), transport).await
+    open(
+        world,
+        Target::scenario_server("ContextForge translate", None, Some((transport, &url))),
+        transport,
+    )
+    .await
 }
 
 #[when(expr = "a client talks over stdio to ContextForge translate connected to it over {remote}")]
@@ -72,12 +84,21 @@ async fn translate_to_stdio(world: &mut McpWorld, remote: RemoteParam) -> StepRe
     let installation = world.contextforge.installation()?;
     let dir = world.contextforge.dir()?;
     let url = world.contextforge.served(TIME_SERVER)?.url.clone();
-    let (translate, target) = bridge::translate_to_stdio(&installation, remote.0, &url, &dir)?;
-    world.contextforge.served.insert("translate".to_owned(), translate);
+    let (translate, target) = translate::translate_to_stdio(&installation, remote.0, &url, &dir)?;
+    world
+        .contextforge
+        .served
+        .insert("translate".to_owned(), translate);
     let opened = open(world, target, Transport::Stdio).await;
     opened.map_err(|error| {
-        let tail = world.contextforge.served("translate").map(|t| t.process.stderr.tail(8).join("\n"));
-        anyhow::anyhow!("{error:#}\n--- translate's last stderr lines\n{}", tail.unwrap_or_default())
+        let tail = world
+            .contextforge
+            .served("translate")
+            .map(|t| t.process.stderr.tail(8).join("\n"));
+        anyhow::anyhow!(
+            "{error:#}\n--- translate's last stderr lines\n{}",
+            tail.unwrap_or_default()
+        )
     })
 }
 
@@ -93,14 +114,21 @@ async fn registered(world: &mut McpWorld, name: String) -> StepResult {
     expect_last_answer(world, None)
 }
 
-#[given(expr = "the time server registered with the gateway {string} as {string} over streamable HTTP")]
+#[given(
+    expr = "the time server registered with the gateway {string} as {string} over streamable HTTP"
+)]
 async fn registered_with(world: &mut McpWorld, gateway: String, name: String) -> StepResult {
     time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
     register_time_server(world, &gateway, &name, Remote::StreamableHttp).await?;
     expect_last_answer(world, None)
 }
 
-async fn register_time_server(world: &mut McpWorld, gateway: &str, name: &str, remote: Remote) -> StepResult {
+async fn register_time_server(
+    world: &mut McpWorld,
+    gateway: &str,
+    name: &str,
+    remote: Remote,
+) -> StepResult {
     let url = world.contextforge.served(TIME_SERVER)?.url.clone();
     let api = world.contextforge.api(gateway, world.timeout).await?;
     let answer = api.register_gateway(name, &url, remote, None).await?;
@@ -112,11 +140,17 @@ async fn register_peer(world: &mut McpWorld, peer: String, name: String) -> Step
     let url = format!("{}/mcp", world.contextforge.gateway(&peer)?.base_url());
     let token = world.contextforge.token(world.timeout).await?;
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    let answer = api.register_gateway(&name, &url, Remote::StreamableHttp, Some(&token)).await?;
+    let answer = api
+        .register_gateway(&name, &url, Remote::StreamableHttp, Some(&token))
+        .await?;
     remember_registration(world, &name, answer)
 }
 
-fn remember_registration(world: &mut McpWorld, name: &str, answer: crate::support::contextforge::api::Answer) -> StepResult {
+fn remember_registration(
+    world: &mut McpWorld,
+    name: &str,
+    answer: crate::systems::contextforge::api::Answer,
+) -> StepResult {
     if let Ok(id) = field(&answer, "id") {
         world.contextforge.registrations.insert(name.to_owned(), id);
     }
@@ -163,7 +197,13 @@ fn expect_last_answer(world: &McpWorld, status: Option<u16>) -> StepResult {
 
 #[then(expr = "the gateway's REST API lists the tool {string}")]
 async fn rest_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
-    world.contextforge.api(THE_GATEWAY, world.timeout).await?.tool_id(&tool).await.map(drop)
+    world
+        .contextforge
+        .api(THE_GATEWAY, world.timeout)
+        .await?
+        .tool_id(&tool)
+        .await
+        .map(drop)
 }
 
 #[when(expr = "a client connects to the gateway's {remote} endpoint with the token")]
@@ -180,35 +220,65 @@ async fn connect_to_virtual_server(world: &mut McpWorld, remote: RemoteParam) ->
 }
 
 /// Connects to `{base}/mcp` (streamable HTTP) or `{base}/sse` with the administrator's token.
-async fn connect_with_token(world: &mut McpWorld, name: &str, base: &str, remote: Remote) -> StepResult {
+async fn connect_with_token(
+    world: &mut McpWorld,
+    name: &str,
+    base: &str,
+    remote: Remote,
+) -> StepResult {
     let token = world.contextforge.token(world.timeout).await?;
     let bearer = Secret::new(format!("Bearer {}", token.expose()));
     let url = format!("{base}{}", remote.path());
-    let target = Target::scenario_server(&format!("{name} {}", remote.path()), None, Some((remote.transport(), &url)))
-        .with_header("Authorization", bearer);
+    let target = Target::scenario_server(
+        &format!("{name} {}", remote.path()),
+        None,
+        Some((remote.transport(), &url)),
+    )
+    .with_header("Authorization", bearer);
     open(world, target, remote.transport()).await
 }
 
 #[when("a client talks over stdio to the gateway's wrapper for the virtual server with the token")]
 async fn wrapper_with_token(world: &mut McpWorld) -> StepResult {
     let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
-    let url = format!("{gateway}/servers/{}/mcp", world.contextforge.virtual_server()?);
+    let url = format!(
+        "{gateway}/servers/{}/mcp",
+        world.contextforge.virtual_server()?
+    );
     let token = world.contextforge.token(world.timeout).await?;
     let auth = Secret::new(format!("Bearer {}", token.expose()));
-    let (installation, dir) = (world.contextforge.installation()?, world.contextforge.dir()?);
-    open(world, bridge::wrapper(&installation, &url, &auth, &dir), Transport::Stdio).await
+    let (installation, dir) = (
+        world.contextforge.installation()?,
+        world.contextforge.dir()?,
+    );
+    open(
+        world,
+        translate::wrapper(&installation, &url, &auth, &dir),
+        Transport::Stdio,
+    )
+    .await
 }
 
-#[when(expr = "a client sends initialize with id {int} over stdio to the gateway's wrapper with an invalid token")]
+#[when(
+    expr = "a client sends initialize with id {int} over stdio to the gateway's wrapper with an invalid token"
+)]
 async fn wrapper_with_invalid_token(world: &mut McpWorld, id: i64) -> StepResult {
-    let url = format!("{}/mcp", world.contextforge.gateway(THE_GATEWAY)?.base_url());
+    let url = format!(
+        "{}/mcp",
+        world.contextforge.gateway(THE_GATEWAY)?.base_url()
+    );
     let auth = Secret::new("Bearer invalid.token.here".to_owned());
-    let (installation, dir) = (world.contextforge.installation()?, world.contextforge.dir()?);
-    world.use_scenario_target(bridge::wrapper(&installation, &url, &auth, &dir));
-    let request = crate::support::jsonrpc::request(
+    let (installation, dir) = (
+        world.contextforge.installation()?,
+        world.contextforge.dir()?,
+    );
+    world.use_scenario_target(translate::wrapper(&installation, &url, &auth, &dir));
+    let request = crate::mcp::jsonrpc::request(
         id.into(),
         "initialize",
-        Some(crate::support::jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+        Some(crate::mcp::jsonrpc::initialize_params(
+            DEFAULT_PROTOCOL_VERSION,
+        )),
     );
     let raw = world.open_raw(Transport::Stdio).await?;
     raw.send(&request).await?;
@@ -220,7 +290,10 @@ async fn wrapper_with_invalid_token(world: &mut McpWorld, id: i64) -> StepResult
 #[then(expr = "the wrapper answers with a JSON-RPC error naming HTTP {int}")]
 async fn wrapper_error_names(world: &mut McpWorld, status: u16) -> StepResult {
     let response = world.last_raw_response()?;
-    let message = response.pointer("/error/message").and_then(|m| m.as_str()).unwrap_or_default();
+    let message = response
+        .pointer("/error/message")
+        .and_then(|m| m.as_str())
+        .unwrap_or_default();
     if !message.contains(&status.to_string()) {
         bail!("expected a JSON-RPC error naming HTTP {status}, got {response}");
     }
@@ -239,7 +312,9 @@ async fn error_answers_id(world: &mut McpWorld, id: i64, code: i64) -> StepResul
 
 async fn open(world: &mut McpWorld, target: Target, transport: Transport) -> StepResult {
     world.use_scenario_target(target);
-    world.open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION).await
+    world
+        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
+        .await
 }
 
 #[then(expr = "the client lists the tool {string}")]
@@ -274,18 +349,31 @@ async fn database_holds_server(world: &mut McpWorld, tool: String) -> StepResult
 }
 
 async fn tool_id(world: &mut McpWorld, tool: &str) -> anyhow::Result<String> {
-    world.contextforge.api(THE_GATEWAY, world.timeout).await?.tool_id(tool).await
+    world
+        .contextforge
+        .api(THE_GATEWAY, world.timeout)
+        .await?
+        .tool_id(tool)
+        .await
 }
 
-#[then(expr = "a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered {int}")]
+#[then(
+    expr = "a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered {int}"
+)]
 async fn initialize_without_token(world: &mut McpWorld, status: u16) -> StepResult {
-    let body: serde_json::Value = serde_json::from_str(&crate::support::jsonrpc::request(
+    let body: serde_json::Value = serde_json::from_str(&crate::mcp::jsonrpc::request(
         1.into(),
         "initialize",
-        Some(crate::support::jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+        Some(crate::mcp::jsonrpc::initialize_params(
+            DEFAULT_PROTOCOL_VERSION,
+        )),
     ))?;
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    expect_status("POST /mcp (initialize, no token)", &api.post("/mcp", body, false).await?, status)
+    expect_status(
+        "POST /mcp (initialize, no token)",
+        &api.post("/mcp", body, false).await?,
+        status,
+    )
 }
 
 #[then(expr = "a GET of {string} without a token is answered {int}")]
@@ -298,10 +386,23 @@ async fn get_with_token(world: &mut McpWorld, path: String, status: u16) -> Step
     get_answered(world, &path, true, status).await
 }
 
-async fn get_answered(world: &mut McpWorld, path: &str, with_token: bool, status: u16) -> StepResult {
+async fn get_answered(
+    world: &mut McpWorld,
+    path: &str,
+    with_token: bool,
+    status: u16,
+) -> StepResult {
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    let token = if with_token { "with the token" } else { "without a token" };
-    expect_status(&format!("GET {path} ({token})"), &api.get(path, with_token).await?, status)
+    let token = if with_token {
+        "with the token"
+    } else {
+        "without a token"
+    };
+    expect_status(
+        &format!("GET {path} ({token})"),
+        &api.get(path, with_token).await?,
+        status,
+    )
 }
 
 /// `SSE` or `streamable HTTP` in a step.
@@ -347,17 +448,29 @@ async fn postgres_server(world: &mut McpWorld) -> StepResult {
 #[given("a ContextForge gateway on PostgreSQL")]
 async fn gateway_on_postgres(world: &mut McpWorld) -> StepResult {
     world.contextforge.postgres()?;
-    world.contextforge.start_gateway(THE_GATEWAY).await.map(drop)
+    world
+        .contextforge
+        .start_gateway(THE_GATEWAY)
+        .await
+        .map(drop)
 }
 
-#[then(expr = "the gateway's PostgreSQL database holds the gateway {string}, the virtual server and the tool {string}")]
+#[then(
+    expr = "the gateway's PostgreSQL database holds the gateway {string}, the virtual server and the tool {string}"
+)]
 async fn postgres_holds(world: &mut McpWorld, name: String, tool: String) -> StepResult {
     let gateway_id = world.contextforge.registration(&name)?;
     let server_id = world.contextforge.virtual_server()?.to_owned();
     let tool_id = tool_id(world, &tool).await?;
     let postgres = world.contextforge.postgres()?;
-    for (table, id) in [("gateways", &gateway_id), ("servers", &server_id), ("tools", &tool_id)] {
-        let count = postgres.query(&format!("SELECT count(*) FROM {table} WHERE id = '{id}'")).await?;
+    for (table, id) in [
+        ("gateways", &gateway_id),
+        ("servers", &server_id),
+        ("tools", &tool_id),
+    ] {
+        let count = postgres
+            .query(&format!("SELECT count(*) FROM {table} WHERE id = '{id}'"))
+            .await?;
         if count != "1" {
             bail!("PostgreSQL table {table} holds {count} rows with id {id}, expected 1");
         }

@@ -6,14 +6,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, ensure};
 use cucumber::{then, when};
 
-use crate::registry::{Secret, Target};
+use crate::harness::jwt::{TokenSpec, keys};
+use crate::harness::latency::{Samples, millis};
+use crate::mcp::registry::{Secret, Target};
+use crate::mcp::session::{McpSession, SessionOptions};
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::steps::gateway::time::{report_latency, timed_calls};
-use crate::support::auth::{TokenSpec, keys};
-use crate::support::bridge::running_server;
-use crate::support::latency::{Samples, millis};
-use crate::support::session::{McpSession, SessionOptions};
-use crate::transport::Transport;
+use crate::systems::mcp_bridge::running_server;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
 
 /// Session openings before the timed ones (the server's first JWKS fetch is not the budget's).
@@ -56,7 +56,7 @@ async fn hop_overhead(world: &mut McpWorld, slow: String, fast: String, budget: 
         world.gateway.samples(&fast)?.median(),
     );
     let overhead = slow_median.saturating_sub(fast_median);
-    crate::support::latency::report(format!(
+    crate::harness::latency::report(format!(
         "{:<64} median overhead {}",
         format!("one translation hop (\"{slow}\" minus \"{fast}\")"),
         millis(overhead)
@@ -105,10 +105,12 @@ async fn auth_overhead(
             format!("session establishment (initialize) {name}"),
         )?;
     }
-    let overhead = world.gateway.samples(&slow)?
+    let overhead = world
+        .gateway
+        .samples(&slow)?
         .median()
         .saturating_sub(world.gateway.samples(&fast)?.median());
-    crate::support::latency::report(format!(
+    crate::harness::latency::report(format!(
         "{:<64} median overhead {}",
         "authentication (token validation + session establishment)",
         millis(overhead)

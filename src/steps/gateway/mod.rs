@@ -9,12 +9,12 @@ mod wrapper;
 use anyhow::{Context, Result, bail};
 use cucumber::{given, then};
 
-use crate::registry::Target;
+use crate::harness::child_process::wait_until_gone;
+use crate::mcp::registry::Target;
+use crate::mcp::session::{McpSession, SessionOptions};
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::support::bridge::{matrix_bridges, open_route};
-use crate::support::process::wait_until_gone;
-use crate::support::session::{McpSession, SessionOptions};
-use crate::transport::Transport;
+use crate::systems::mcp_bridge::{matrix_bridges, open_route};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
 
 #[given(expr = "the {word} server serving over {transport}")]

@@ -7,10 +7,10 @@ use anyhow::{Context, bail, ensure};
 use cucumber::{then, when};
 use serde_json::{Map, Value, json};
 
+use crate::harness::latency::{Row, report};
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::support::bridge::time_answer;
-use crate::support::latency::{Row, report};
-use crate::transport::Transport;
+use crate::systems::mcp_bridge::time_answer;
 use crate::world::{McpWorld, Outcome};
 
 /// The time server's name in its initialize answer (fixtures/time-server).
@@ -159,7 +159,7 @@ async fn latency_reported(world: &mut McpWorld) -> StepResult {
 /// the scenario under the session's name.
 pub(super) async fn timed_calls(world: &mut McpWorld, names: &[&str], count: usize) -> StepResult {
     ensure!(count > 0, "time at least one call");
-    let mut all: Vec<crate::support::latency::Samples> = vec![Default::default(); names.len()];
+    let mut all: Vec<crate::harness::latency::Samples> = vec![Default::default(); names.len()];
     for index in 0..WARM_UP_CALLS + count {
         for (name, samples) in names.iter().zip(all.iter_mut()) {
             let session = world.session(name)?;

@@ -5,12 +5,12 @@ use anyhow::{Context, bail, ensure};
 use cucumber::{given, then, when};
 use serde_json::Value;
 
-use crate::registry::AuthDeclaration;
+use crate::harness::jwt::Credentials;
+use crate::mcp::jsonrpc::pretty;
+use crate::mcp::registry::AuthDeclaration;
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::support::auth::Credentials;
-use crate::support::bridge::{bridge_to_url, stopped_server_url};
-use crate::support::jsonrpc::pretty;
-use crate::transport::Transport;
+use crate::systems::mcp_bridge::{bridge_to_url, stopped_server_url};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 /// Where the wrapper reads its token (mcp-bridge's default `--bearer-token-env`).
@@ -28,7 +28,7 @@ async fn wrapper_holds(world: &mut McpWorld, credentials: Credentials) -> StepRe
             .context("the wrapper holds bearer tokens only")?
             .to_owned();
         world.gateway.last_bridge.env = vec![(TOKEN_VARIABLE.to_owned(), token.clone())];
-        world.gateway.token = Some(crate::registry::Secret::new(token));
+        world.gateway.token = Some(crate::mcp::registry::Secret::new(token));
     }
     Ok(())
 }
@@ -125,7 +125,7 @@ async fn bridge_requiring_tokens(world: &mut McpWorld) -> StepResult {
 /// The tokens a bridge's exposed side accepts in these scenarios.
 fn bridge_auth() -> AuthDeclaration {
     AuthDeclaration {
-        kind: crate::registry::AuthKind::BearerJwt,
+        kind: crate::mcp::registry::AuthKind::BearerJwt,
         issuer: "https://issuer.mcp-acceptance.test".to_owned(),
         audience: "mcp-acceptance-bridge".to_owned(),
     }

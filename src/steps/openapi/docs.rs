@@ -7,7 +7,7 @@ use cucumber::{then, when};
 use serde_json::{Value, json};
 
 use crate::steps::StepResult;
-use crate::support::openapi_bridge::{expect_same_names, json_answer, list, names, text_answer};
+use crate::systems::openapi_bridge::{expect_same_names, json_answer, list, names, text_answer};
 use crate::world::McpWorld;
 
 use super::docstring;
@@ -108,8 +108,16 @@ async fn docs_contain(world: &mut McpWorld, step: &Step) -> StepResult {
 #[then(expr = "the search finds exactly the functions {string} and the schemas {string}")]
 async fn search_finds(world: &mut McpWorld, functions: String, schemas: String) -> StepResult {
     let found = answer(world)?;
-    expect_same_names("the functions found", names(&found["functions"]), list(&functions))?;
-    expect_same_names("the schemas found", names(&found["schemas"]), list(&schemas))
+    expect_same_names(
+        "the functions found",
+        names(&found["functions"]),
+        list(&functions),
+    )?;
+    expect_same_names(
+        "the schemas found",
+        names(&found["schemas"]),
+        list(&schemas),
+    )
 }
 
 #[then(expr = "the schema has exactly the properties {string} and requires {string}")]

@@ -4,11 +4,11 @@ use anyhow::{Context as _, bail, ensure};
 use cucumber::{then, when};
 use serde_json::Value;
 
-use crate::serving::auth::METADATA_PATH;
+use crate::harness::jwt::resource_metadata_url;
 use crate::steps::StepResult;
-use crate::support::auth::resource_metadata_url;
-use crate::support::openapi_bridge::{AUDIENCE, ISSUER};
+use crate::systems::openapi_bridge::{AUDIENCE, ISSUER};
 use crate::world::{McpWorld, Outcome};
+use mcp_serving::auth::METADATA_PATH;
 
 #[when("the client fetches the protected-resource metadata the challenge names")]
 async fn fetch_metadata(world: &mut McpWorld) -> StepResult {

@@ -12,12 +12,12 @@ use anyhow::Context as _;
 use cucumber::gherkin::Step;
 use cucumber::given;
 
-use crate::pet_store::PetStore;
+use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::steps::protocol::jsonrpc::strip_media_type;
-use crate::support::openapi_bridge::{ScriptLimits, UpstreamCredentials};
-use crate::transport::Transport;
+use crate::systems::openapi_bridge::{ScriptLimits, UpstreamCredentials};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
+use ::pet_store::PetStore;
 
 #[given("the pet store API is running")]
 async fn pet_store_running(world: &mut McpWorld) -> StepResult {
@@ -56,6 +56,9 @@ async fn bridge_log_level(world: &mut McpWorld, level: String) -> StepResult {
 
 /// A step's docstring, without its media type.
 fn docstring(step: &Step) -> anyhow::Result<&str> {
-    let text = step.docstring.as_deref().context("this step needs a docstring")?;
+    let text = step
+        .docstring
+        .as_deref()
+        .context("this step needs a docstring")?;
     Ok(strip_media_type(text))
 }

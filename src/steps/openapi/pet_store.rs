@@ -6,10 +6,10 @@ use cucumber::gherkin::Step;
 use cucumber::{then, when};
 use serde_json::Value;
 
-use crate::pet_store::auth::Credential;
 use crate::steps::StepResult;
-use crate::support::openapi_bridge::{expect_json, expect_no_credentials, list};
+use crate::systems::openapi_bridge::{expect_json, expect_no_credentials, list};
 use crate::world::McpWorld;
+use pet_store::auth::Credential;
 
 use super::docstring;
 
@@ -62,7 +62,9 @@ async fn carried(world: &mut McpWorld, request: String, kind: String) -> StepRes
 async fn holds_pet(world: &mut McpWorld, step: &Step) -> StepResult {
     let text = docstring(step)?;
     let expected: Value = serde_json::from_str(text).context("the pet is not JSON")?;
-    let id = expected["id"].as_i64().context("the expected pet has no id")?;
+    let id = expected["id"]
+        .as_i64()
+        .context("the expected pet has no id")?;
     let held = world
         .openapi
         .pet(id)?
@@ -73,7 +75,10 @@ async fn holds_pet(world: &mut McpWorld, step: &Step) -> StepResult {
 #[then(expr = "the pet store holds no pet {int}")]
 async fn holds_no_pet(world: &mut McpWorld, id: i64) -> StepResult {
     let held = world.openapi.pet(id)?;
-    ensure!(held.is_none(), "the pet store still holds pet {id}: {held:?}");
+    ensure!(
+        held.is_none(),
+        "the pet store still holds pet {id}: {held:?}"
+    );
     Ok(())
 }
 

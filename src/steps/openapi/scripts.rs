@@ -8,7 +8,7 @@ use cucumber::{then, when};
 use serde_json::Value;
 
 use crate::steps::StepResult;
-use crate::support::openapi_bridge::{
+use crate::systems::openapi_bridge::{
     MetaCredential, MetaPlace, error_text, expect_json, json_answer, script_call,
 };
 use crate::world::{McpWorld, Outcome};
@@ -18,7 +18,9 @@ use super::docstring;
 /// Calls `execute_script` and records the reply and how long it took.
 async fn run(world: &mut McpWorld, script: &str, meta: Option<(Value, MetaPlace)>) -> StepResult {
     let request = match &meta {
-        Some((_, place)) => format!("execute_script with _meta.auth (redacted) in {place:?}:\n{script}"),
+        Some((_, place)) => {
+            format!("execute_script with _meta.auth (redacted) in {place:?}:\n{script}")
+        }
         None => format!("execute_script:\n{script}"),
     };
     let params = script_call(script, meta);
@@ -52,7 +54,12 @@ async fn run_script_with_meta(
     place: MetaPlace,
     step: &Step,
 ) -> StepResult {
-    run(world, docstring(step)?, Some((credential.meta_auth(), place))).await
+    run(
+        world,
+        docstring(step)?,
+        Some((credential.meta_auth(), place)),
+    )
+    .await
 }
 
 #[when(expr = "the client runs the script with a _meta.auth of type {string}:")]
@@ -64,7 +71,7 @@ async fn run_script_with_bad_meta(world: &mut McpWorld, kind: String, step: &Ste
 #[when(expr = "the client starts the script with id {int}:")]
 async fn start_script(world: &mut McpWorld, id: i64, step: &Step) -> StepResult {
     let params = script_call(docstring(step)?, None);
-    let frame = crate::support::jsonrpc::request(id.into(), "tools/call", Some(params));
+    let frame = crate::mcp::jsonrpc::request(id.into(), "tools/call", Some(params));
     world.raw()?.send(&frame).await
 }
 
@@ -136,10 +143,7 @@ fn expect_failure_naming(world: &McpWorld, words: &[&str]) -> StepResult {
 
 #[then(expr = "the script failed within {int} seconds")]
 async fn failed_within(world: &mut McpWorld, seconds: u64) -> StepResult {
-    let elapsed = world
-        .openapi
-        .last_elapsed
-        .context("no script was run")?;
+    let elapsed = world.openapi.last_elapsed.context("no script was run")?;
     ensure!(
         elapsed <= Duration::from_secs(seconds),
         "the answer took {elapsed:?}, more than {seconds} s"
@@ -164,7 +168,9 @@ async fn result_includes(world: &mut McpWorld, step: &Step) -> StepResult {
     let expected: Value =
         serde_json::from_str(docstring(step)?).context("the expected fields are not JSON")?;
     let result = &answer(world)?["result"];
-    let fields = expected.as_object().context("the expected fields are not an object")?;
+    let fields = expected
+        .as_object()
+        .context("the expected fields are not an object")?;
     for (key, value) in fields {
         expect_json(&format!("the result's {key}"), &result[key], value)?;
     }

@@ -1,5 +1,5 @@
 //! Steps of `features/process/`: the mcp-process server, the processes it starts (checked in
-//! `/proc`), its services, and runs of the suite itself. Support: `support::process_server`.
+//! `/proc`), its services, and runs of the suite itself. Support: `systems::mcp_process`.
 
 mod calls;
 mod os;
@@ -21,14 +21,14 @@ pub(super) use cucumber::gherkin::Step;
 pub(super) use cucumber::{given, then, when};
 pub(super) use serde_json::{Map, Value, json};
 
-pub(super) use crate::registry::Target;
+pub(super) use crate::harness::fixture_binaries::resolve_bundled;
+pub(super) use crate::mcp::jsonrpc::{self, pretty};
+pub(super) use crate::mcp::registry::Target;
 pub(super) use crate::steps::StepResult;
 pub(super) use crate::steps::protocol::jsonrpc::strip_media_type;
-pub(super) use crate::support::feature_files;
-pub(super) use crate::support::jsonrpc::{self, pretty};
-pub(super) use crate::support::process::resolve_bundled;
-pub(super) use crate::support::process_checks as checks;
-pub(super) use crate::support::process_server::{
+pub(super) use crate::systems::mcp_process::feature_files;
+pub(super) use crate::systems::mcp_process::wire as checks;
+pub(super) use crate::systems::mcp_process::{
     self as ps, OsState, RunOptions, SERVER_NAME, SuiteRun, TESTEE, field, os_state, same_value,
     tool_json,
 };

@@ -6,9 +6,9 @@ use anyhow::{Context, bail};
 use cucumber::{then, when};
 use serde_json::{Value, json};
 
+use crate::mcp::jsonrpc::{self, pretty};
 use crate::steps::StepResult;
 use crate::steps::protocol::probes::{ProbeTool, probe};
-use crate::support::jsonrpc::{self, pretty};
 use crate::world::McpWorld;
 
 /// A request id no client of this suite ever sends.

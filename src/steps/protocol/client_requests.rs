@@ -6,13 +6,13 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then};
 use serde_json::{Value, json};
 
+use crate::checks::expect;
+use crate::harness::skip::skip_scenario;
+use crate::mcp::client::ServerMessage;
+use crate::mcp::jsonrpc::pretty;
 use crate::steps::StepResult;
 use crate::steps::protocol::jsonrpc::strip_media_type;
 use crate::steps::protocol::probes::{ProbeTool, check_expected_text};
-use crate::support::client::ServerMessage;
-use crate::support::expect;
-use crate::support::jsonrpc::pretty;
-use crate::support::skip::skip_scenario;
 use crate::world::McpWorld;
 
 #[given(expr = "the client answers sampling requests with the text {string}")]

@@ -4,10 +4,10 @@ use anyhow::ensure;
 use cucumber::{then, when};
 use serde_json::json;
 
+use crate::checks::completion;
+use crate::checks::expect;
+use crate::mcp::probes::CompletionProbe;
 use crate::steps::StepResult;
-use crate::support::completion;
-use crate::support::expect;
-use crate::support::probes::CompletionProbe;
 use crate::world::McpWorld;
 
 #[when("the client asks the server to complete a partly typed argument")]

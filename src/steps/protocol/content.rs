@@ -5,10 +5,10 @@ use anyhow::ensure;
 use cucumber::{then, when};
 use serde_json::Value;
 
-use crate::registry::ToolProbe;
+use crate::checks::content::{self, ContentKind};
+use crate::checks::expect;
+use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
-use crate::support::content::{self, ContentKind};
-use crate::support::expect;
 use crate::world::McpWorld;
 
 const STRUCTURED_TOOL: &str = "structured_tool";

@@ -4,10 +4,10 @@
 use anyhow::{Context, bail, ensure};
 use cucumber::{given, then, when};
 
+use crate::harness::skip::skip_scenario;
+use crate::mcp::jsonrpc::{self, pretty};
+use crate::mcp::raw::PostHeaders;
 use crate::steps::StepResult;
-use crate::support::jsonrpc::{self, pretty};
-use crate::support::raw::PostHeaders;
-use crate::support::skip::skip_scenario;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 /// Sends `method` with `headers` and records what came back: the JSON-RPC response of an

@@ -7,9 +7,9 @@ use cucumber::gherkin::Step;
 use cucumber::{then, when};
 use serde_json::{Value, json};
 
+use crate::checks::expect;
+use crate::mcp::jsonrpc;
 use crate::steps::StepResult;
-use crate::support::expect;
-use crate::support::jsonrpc;
 use crate::world::{DEFAULT_SESSION, McpWorld, Outcome};
 
 async fn send_frame_and_read(world: &mut McpWorld, frame: &str) -> StepResult {

@@ -6,10 +6,10 @@ use anyhow::{Context, bail, ensure};
 use cucumber::{then, when};
 use serde_json::Value;
 
+use crate::checks::expect;
+use crate::harness::skip::skip_scenario;
+use crate::mcp::jsonrpc::{self, pretty};
 use crate::steps::StepResult;
-use crate::support::expect;
-use crate::support::jsonrpc::{self, pretty};
-use crate::support::skip::skip_scenario;
 use crate::world::{McpWorld, Outcome};
 
 /// Published protocol versions that begin with an initialize handshake.
@@ -259,7 +259,7 @@ async fn exit_status(world: &mut McpWorld, code: i32) -> StepResult {
     match &world.last {
         Some(Outcome::Exited(status)) if status.code() == Some(code) => Ok(()),
         Some(Outcome::Exited(status)) => {
-            let detail = crate::support::process::describe_status(*status);
+            let detail = crate::harness::child_process::describe_status(*status);
             let mut error =
                 anyhow::anyhow!("expected exit status {code}, the server ended with {detail}");
             if let Ok(session) = world.client() {

@@ -4,9 +4,9 @@ use anyhow::{Context, ensure};
 use cucumber::{then, when};
 use serde_json::Value;
 
-use crate::registry::ToolProbe;
+use crate::checks::listing::McpList;
+use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
-use crate::support::listing::McpList;
 use crate::world::{McpWorld, Outcome};
 
 #[when(expr = "the client calls the server's tool that changes the {mcp_list} list")]

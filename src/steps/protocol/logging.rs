@@ -6,9 +6,9 @@ use anyhow::{Context, ensure};
 use cucumber::{given, then, when};
 use serde_json::json;
 
+use crate::checks::expect;
+use crate::checks::logging::{LEVELS, level_of, log_message_problems, severity};
 use crate::steps::StepResult;
-use crate::support::expect;
-use crate::support::logging::{LEVELS, level_of, log_message_problems, severity};
 use crate::world::{McpWorld, Outcome};
 
 const LOG_METHOD: &str = "notifications/message";

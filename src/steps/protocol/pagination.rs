@@ -5,9 +5,9 @@ use anyhow::{Result, bail, ensure};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
+use crate::checks::listing::{self, FOREIGN_CURSOR, McpList};
+use crate::harness::skip::skip_scenario;
 use crate::steps::StepResult;
-use crate::support::listing::{self, FOREIGN_CURSOR, McpList};
-use crate::support::skip::skip_scenario;
 use crate::world::{McpWorld, Outcome};
 
 /// Every page of `list`, from the default session.

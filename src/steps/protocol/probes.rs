@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use cucumber::when;
 
-use crate::registry::ToolProbe;
+use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
 use crate::world::McpWorld;
 

@@ -4,10 +4,10 @@ use anyhow::{Context, ensure};
 use cucumber::{then, when};
 use serde_json::{Value, json};
 
+use crate::checks::progress::progress_problems;
+use crate::mcp::jsonrpc;
 use crate::steps::StepResult;
 use crate::steps::protocol::probes::{ProbeTool, probe};
-use crate::support::jsonrpc;
-use crate::support::progress::progress_problems;
 use crate::world::{McpWorld, Outcome};
 
 const PROGRESS_METHOD: &str = "notifications/progress";

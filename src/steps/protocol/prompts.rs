@@ -4,13 +4,13 @@ use anyhow::{Result, ensure};
 use cucumber::{then, when};
 use serde_json::{Map, Value, json};
 
+use crate::checks::content;
+use crate::checks::expect;
+use crate::checks::listing::{self, McpList};
+use crate::harness::skip::skip_scenario;
+use crate::mcp::probes::PromptProbe;
 use crate::steps::StepResult;
 use crate::steps::protocol::pagination::{list_pages, listed_items, record_list};
-use crate::support::content;
-use crate::support::expect;
-use crate::support::listing::{self, McpList};
-use crate::support::probes::PromptProbe;
-use crate::support::skip::skip_scenario;
 use crate::world::McpWorld;
 
 #[when("the client lists the prompts")]

@@ -5,14 +5,14 @@ use anyhow::{Result, ensure};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
+use crate::checks::content;
+use crate::checks::expect;
+use crate::checks::listing::{self, McpList};
+use crate::checks::resources;
+use crate::harness::skip::skip_scenario;
+use crate::mcp::probes::{ResourceProbe, WatchedResourceProbe};
 use crate::steps::StepResult;
 use crate::steps::protocol::pagination::{list_pages, listed_items, record_list};
-use crate::support::content;
-use crate::support::expect;
-use crate::support::listing::{self, McpList};
-use crate::support::probes::{ResourceProbe, WatchedResourceProbe};
-use crate::support::resources;
-use crate::support::skip::skip_scenario;
 use crate::world::{McpWorld, Outcome};
 
 /// A URI no server has a resource for.

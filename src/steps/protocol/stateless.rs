@@ -5,10 +5,10 @@ use anyhow::{Context, bail, ensure};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
+use crate::harness::skip::skip_scenario;
+use crate::mcp::jsonrpc::{self, pretty, reply_of};
+use crate::mcp::stateless::{STATELESS_VERSION, http_headers, params_with_meta};
 use crate::steps::StepResult;
-use crate::support::jsonrpc::{self, pretty, reply_of};
-use crate::support::skip::skip_scenario;
-use crate::support::stateless::{STATELESS_VERSION, http_headers, params_with_meta};
 use crate::world::{McpWorld, Outcome};
 
 /// Sends a stateless request and records its response, or the HTTP answer that refused it.

@@ -6,11 +6,11 @@ use anyhow::{bail, ensure};
 use cucumber::{then, when};
 use serde_json::{Map, Value};
 
-use crate::registry::ToolProbe;
+use crate::checks::expect;
+use crate::checks::schema::{input_schema_problems, required_properties, wrongly_typed_value};
+use crate::harness::skip::skip_scenario;
+use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
-use crate::support::expect;
-use crate::support::schema::{input_schema_problems, required_properties, wrongly_typed_value};
-use crate::support::skip::skip_scenario;
 use crate::world::{McpWorld, Outcome};
 
 #[when("the client lists the tools")]

@@ -1,0 +1,11 @@
+//! Generic protocol expectations: checks on what any MCP server answered, each failing with a
+//! message that quotes what actually arrived.
+
+pub mod completion;
+pub mod content;
+pub mod expect;
+pub mod listing;
+pub mod logging;
+pub mod progress;
+pub mod resources;
+pub mod schema;

@@ -1,0 +1,129 @@
+//! The fixture systems' binaries (the servers under test that `fixtures/` builds).
+//!
+//! Each fixture is a crate of its own in the workspace, and `cargo test --test acceptance` builds
+//! only this package, so the runner builds the fixture crates itself, once per run, before any
+//! scenario starts: every workspace member but the suite, `cargo build --workspace --exclude
+//! mcp-acceptance --bins --target-dir target/fixtures` (the same command as
+//! `fixtures/build.sh`: one selection of packages, so cargo unifies their dependencies' features
+//! the same way each time and never rebuilds them for a different selection). When nothing
+//! changed that is a no-op of a fraction of a second; an edited fixture is rebuilt by the next
+//! run. The target directory is a separate one because the outer `cargo test` holds the lock of
+//! `target/` while the tests run (a nested build there would wait for ever).
+//!
+//! `MCP_BIN_DIR` names a folder of prebuilt fixture binaries instead, and turns the build off.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use anyhow::{Result, anyhow};
+
+use crate::harness::child_process::{is_executable, not_found};
+
+/// The workspace member that is the suite: every other member is a fixture crate.
+const SUITE_PACKAGE: &str = "mcp-acceptance";
+
+/// Why the build at the start of the run failed, for the scenarios that then miss a binary.
+static BUILD_FAILURE: OnceLock<String> = OnceLock::new();
+
+/// Where fixture binaries are taken from: `MCP_BIN_DIR`, or the fixture build's output.
+pub fn bin_dir() -> PathBuf {
+    match std::env::var_os("MCP_BIN_DIR").filter(|dir| !dir.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => fixtures_target_dir().join("debug"),
+    }
+}
+
+/// `<target>/fixtures`, where `<target>` is `CARGO_TARGET_DIR` or the package's `target/`.
+fn fixtures_target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::package_root().join("target"))
+        .join("fixtures")
+}
+
+/// Builds the fixture crates (unless `MCP_BIN_DIR` is set). Cargo's own progress is not shown;
+/// a line says when a build took noticeable time, and a failed build prints cargo's errors. A
+/// failure does not stop the run: scenarios that need a fixture fail, naming it.
+pub fn build() {
+    if std::env::var_os("MCP_BIN_DIR").is_some_and(|dir| !dir.is_empty()) {
+        return;
+    }
+    let started = Instant::now();
+    if let Err(error) = run_cargo_build() {
+        let message = format!("{error:#}");
+        eprintln!("acceptance: building the fixture servers failed: {message}");
+        let _ = BUILD_FAILURE.set(message);
+        return;
+    }
+    let elapsed = started.elapsed();
+    if elapsed.as_secs() >= 2 {
+        eprintln!(
+            "acceptance: built the fixture servers into {} in {:.0} s",
+            fixtures_target_dir().display(),
+            elapsed.as_secs_f64()
+        );
+    }
+}
+
+fn run_cargo_build() -> Result<()> {
+    // Cargo tells the programs it runs where it is; otherwise take the one on PATH.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(&cargo);
+    command
+        .args([
+            "build",
+            "--quiet",
+            "--workspace",
+            "--exclude",
+            SUITE_PACKAGE,
+            "--bins",
+        ])
+        .arg("--manifest-path")
+        .arg(crate::package_root().join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(fixtures_target_dir());
+    let shown = format!(
+        "cargo build --workspace --exclude {SUITE_PACKAGE} --bins --target-dir {}",
+        fixtures_target_dir().display()
+    );
+    let output = command.output().map_err(|error| {
+        anyhow!(
+            "could not run {shown}: {error} (is cargo installed? Without cargo, set MCP_BIN_DIR \
+             to a folder holding the fixture binaries)"
+        )
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(anyhow!(
+            "{shown} ended with {}:\n{}",
+            output.status,
+            stderr.trim_end()
+        ));
+    }
+    Ok(())
+}
+
+/// The path of the fixture binary `name`. The error names the folder searched and the command
+/// that builds it, and why the build at the start of the run failed when it did.
+pub fn resolve_bundled(name: &str) -> Result<PathBuf> {
+    let path = bin_dir().join(name);
+    if is_executable(&path) {
+        return Ok(path);
+    }
+    let how = format!(
+        "'{name}' is a fixture binary: build it with `cargo build --workspace --bin {name} \
+         --target-dir {}` (the runner builds every fixture crate at the start of a run, unless \
+         MCP_BIN_DIR names a folder of prebuilt ones)",
+        fixtures_target_dir().display()
+    );
+    let error = not_found(name, std::slice::from_ref(&path)).context(how);
+    Err(match BUILD_FAILURE.get() {
+        Some(failure) => error.context(format!(
+            "building the fixture servers at the start of the run failed: {failure}"
+        )),
+        None => error,
+    })
+}

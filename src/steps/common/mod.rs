@@ -1,0 +1,3 @@
+//! Phrases that several feature folders use: connecting clients, bounds on waits.
+
+pub mod connect;

@@ -1,0 +1,3 @@
+//! Steps of `features/transports/`: a transport's own rules.
+
+pub mod sse;

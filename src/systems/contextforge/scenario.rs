@@ -1,0 +1,199 @@
+//! What a ContextForge scenario holds: its gateways, the servers and bridges around them, the
+//! token it minted and what it registered. Everything is dropped (process groups killed, temp
+//! dirs removed) when the scenario ends.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::checks::expect;
+use crate::harness::services::postgres::PostgresServer;
+use crate::harness::services::redis::RedisServer;
+use crate::mcp::jsonrpc::Reply;
+use crate::mcp::registry::Secret;
+use crate::systems::contextforge::Installation;
+use crate::systems::contextforge::api::{Answer, GatewayApi};
+use crate::systems::contextforge::gateway::Gateway;
+use crate::systems::contextforge::secrets::{ADMIN_EMAIL, mint_token};
+use crate::systems::contextforge::translate::Served;
+
+/// The name steps use for the gateway when a scenario has only one.
+pub const THE_GATEWAY: &str = "the gateway";
+
+#[derive(Default)]
+pub struct ContextForgeScenario {
+    installation: Option<Installation>,
+    pub gateways: BTreeMap<String, Gateway>,
+    /// Time servers and translate bridges, by role ("the time server", "translate").
+    pub served: BTreeMap<String, Served>,
+    token: Option<Secret>,
+    /// Gateway ids by the name they were registered under.
+    pub registrations: BTreeMap<String, String>,
+    pub virtual_server: Option<String>,
+    /// The scenario's Redis, when it runs the gateway with a Redis cache.
+    pub redis: Option<RedisServer>,
+    /// The scenario's PostgreSQL, when the gateway keeps its data there instead of SQLite.
+    pub postgres: Option<PostgresServer>,
+    /// The last REST answer, for `Then` steps.
+    pub last_answer: Option<(String, Answer)>,
+    /// Declared last: removed after every process above is gone.
+    dir: Option<TempDir>,
+}
+
+impl std::fmt::Debug for ContextForgeScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContextForge")
+            .field("gateways", &self.gateways.values().collect::<Vec<_>>())
+            .field("served", &self.served)
+            .field("registrations", &self.registrations)
+            .finish()
+    }
+}
+
+impl ContextForgeScenario {
+    pub fn installation(&mut self) -> Result<Installation> {
+        if self.installation.is_none() {
+            self.installation = Some(Installation::require()?);
+        }
+        Ok(self.installation.clone().unwrap())
+    }
+
+    /// The scenario's own dir for bridges, wrappers and token minting.
+    pub fn dir(&mut self) -> Result<PathBuf> {
+        if self.dir.is_none() {
+            self.dir = Some(
+                tempfile::Builder::new()
+                    .prefix("contextforge-scenario-")
+                    .tempdir()?,
+            );
+        }
+        Ok(self.dir.as_ref().unwrap().path().to_owned())
+    }
+
+    pub async fn start_gateway(&mut self, name: &str) -> Result<&Gateway> {
+        let installation = self.installation()?;
+        let env = match &self.redis {
+            Some(redis) => vec![
+                ("CACHE_TYPE".to_owned(), "redis".to_owned()),
+                ("REDIS_URL".to_owned(), redis.url()),
+            ],
+            None => Vec::new(),
+        };
+        let gateway = match &self.postgres {
+            Some(postgres) => {
+                Gateway::start_on_database(&installation, name, postgres.url()).await?
+            }
+            None => Gateway::start(&installation, name, env).await?,
+        };
+        eprintln!(
+            "contextforge: {name} healthy on port {} after {:.1}s",
+            gateway.port,
+            gateway.started_in.as_secs_f64()
+        );
+        Ok(self.gateways.entry(name.to_owned()).or_insert(gateway))
+    }
+
+    pub async fn start_redis(&mut self, limit: Duration) -> Result<()> {
+        let dir = self.dir()?;
+        self.redis = Some(RedisServer::start(&dir, limit).await?);
+        Ok(())
+    }
+
+    pub async fn start_postgres(&mut self, limit: Duration) -> Result<()> {
+        self.postgres = Some(PostgresServer::start(limit).await?);
+        Ok(())
+    }
+
+    pub fn postgres(&self) -> Result<&PostgresServer> {
+        self.postgres
+            .as_ref()
+            .context("no PostgreSQL server was started in this scenario")
+    }
+
+    pub fn redis(&self) -> Result<&RedisServer> {
+        self.redis
+            .as_ref()
+            .context("no Redis server was started in this scenario")
+    }
+
+    pub fn gateway(&self, name: &str) -> Result<&Gateway> {
+        self.gateways
+            .get(name)
+            .with_context(|| format!("no gateway named \"{name}\" was started in this scenario"))
+    }
+
+    /// The administrator's gateway JWT, minted once per scenario by the gateway's own tool.
+    pub async fn token(&mut self, limit: Duration) -> Result<Secret> {
+        if let Some(token) = &self.token {
+            return Ok(token.clone());
+        }
+        let installation = self.installation()?;
+        let dir = self.dir()?;
+        let token = mint_token(&installation, ADMIN_EMAIL, 30, &dir, limit).await?;
+        Ok(self.token.insert(token).clone())
+    }
+
+    pub async fn api(&mut self, gateway: &str, limit: Duration) -> Result<GatewayApi> {
+        let token = self.token(limit).await?;
+        GatewayApi::new(&self.gateway(gateway)?.base_url(), token, limit)
+    }
+
+    pub fn served(&self, role: &str) -> Result<&Served> {
+        self.served
+            .get(role)
+            .with_context(|| format!("no {role} was started in this scenario"))
+    }
+
+    pub fn last_answer(&self) -> Result<&(String, Answer)> {
+        self.last_answer
+            .as_ref()
+            .context("no request was sent to the gateway's REST API in this scenario")
+    }
+
+    /// The id the gateway gave the registration `name`.
+    pub fn registration(&self, name: &str) -> Result<String> {
+        self.registrations
+            .get(name)
+            .cloned()
+            .with_context(|| format!("the gateway gave no id for the registration \"{name}\""))
+    }
+
+    pub fn virtual_server(&self) -> Result<&str> {
+        self.virtual_server
+            .as_deref()
+            .context("no virtual server was created in this scenario")
+    }
+
+    /// A failure message with the gateway's last stderr lines.
+    pub fn with_gateway_evidence(&self, gateway: &str, error: anyhow::Error) -> anyhow::Error {
+        match self.gateways.get(gateway) {
+            Some(found) => anyhow::anyhow!(
+                "{error:#}\n--- {gateway}'s last stderr lines\n{}",
+                found.stderr_tail()
+            ),
+            None => error,
+        }
+    }
+}
+
+/// Checks a `get_current_time` answer of our time server (possibly renamed by the gateway):
+/// its text is the JSON `{time, timezone, mode}` for `timezone`.
+pub fn expect_time_in(request: &str, reply: &Reply, timezone: &str) -> Result<()> {
+    let result = expect::success(request, reply)?;
+    let text = expect::text_of(result);
+    let answer: Value = serde_json::from_str(text.trim()).with_context(|| {
+        format!("{request}: the result text is not the time server's JSON: {text}")
+    })?;
+    let time = answer
+        .get("time")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if answer.get("timezone").and_then(Value::as_str) != Some(timezone) || time.is_empty() {
+        bail!("{request}: expected the current time in {timezone}, got {answer}");
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! One folder per system under test: everything the suite knows about that system (how to start
+//! it, what its scenarios hold, how to read its answers and its state). Generic features never
+//! use these; the system's own feature folder does.
+//!
+//! - [`mcp_process`]: the mcp-process server (`features/process/`);
+//! - [`openapi_bridge`]: the OpenAPI bridge and the pet store (`features/openapi/`);
+//! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
+//!   (`features/gateway/`);
+//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`).
+
+pub mod contextforge;
+pub mod mcp_bridge;
+pub mod mcp_process;
+pub mod openapi_bridge;
