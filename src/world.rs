@@ -24,6 +24,9 @@ pub const DEFAULT_SESSION: &str = "the client";
 /// that still has an `initialize` handshake.
 pub const DEFAULT_PROTOCOL_VERSION: &str = "2025-11-25";
 
+/// A system's own check of a successful call's result: the request and its result.
+pub type SuccessRule = fn(&str, &Value) -> Result<()>;
+
 /// What the last `When` step produced.
 #[derive(Debug)]
 pub enum Outcome {
@@ -61,8 +64,29 @@ pub enum Outcome {
     Connected,
     /// An attempt that failed (diagnostics scenarios check the message).
     Failed { error: String, elapsed: Duration },
-    /// A server process group the scenario started (cleanup scenarios check it is gone).
-    ProcessGroup(i32),
+    /// Process groups the scenario started and has just ended (cleanup steps check they are
+    /// gone).
+    ProcessGroups(Vec<i32>),
+}
+
+impl Outcome {
+    /// The request and the server's reply to it (from a session or a raw frame).
+    pub fn reply(&self) -> Result<(String, Reply)> {
+        match self {
+            Self::Reply { request, reply } | Self::ReplyAfter { request, reply, .. } => {
+                Ok((request.clone(), reply.clone()))
+            }
+            Self::Raw { request, response } => {
+                let reply = reply_of(response).with_context(|| {
+                    format!("the answer to {request} is not a JSON-RPC response: {response}")
+                })?;
+                Ok((request.clone(), reply))
+            }
+            other => Err(anyhow!(
+                "the last step produced no reply to check (it produced {other:?})"
+            )),
+        }
+    }
 }
 
 #[derive(cucumber::World)]
@@ -77,6 +101,10 @@ pub struct McpWorld {
     pub client_behaviour: ClientBehaviour,
     /// The bound for each wait of this scenario.
     pub timeout: Duration,
+    /// What else a successful call means for the system under test, beyond a result that is not
+    /// a tool error (mcp-process: its JSON says `"status": "success"`). Set by the system's
+    /// Given step; `the call succeeds` applies it.
+    pub system_success: Option<SuccessRule>,
     /// What `features/process/` scenarios remember: processes, services, runs of the suite.
     pub process: crate::systems::mcp_process::ProcessScenario,
     /// The token a scenario describes before sending it (`features/auth/`).
@@ -128,6 +156,7 @@ impl McpWorld {
             last: None,
             client_behaviour: ClientBehaviour::default(),
             timeout: default_timeout(),
+            system_success: None,
             process: Default::default(),
             token: None,
             gateway: Default::default(),
@@ -283,19 +312,15 @@ impl McpWorld {
     /// The last request and the server's reply to it (from a session or a raw frame).
     pub fn last_reply(&self) -> Result<(String, Reply)> {
         match &self.last {
-            Some(
-                Outcome::Reply { request, reply } | Outcome::ReplyAfter { request, reply, .. },
-            ) => Ok((request.clone(), reply.clone())),
-            Some(Outcome::Raw { request, response }) => {
-                let reply = reply_of(response).with_context(|| {
-                    format!("the answer to {request} is not a JSON-RPC response: {response}")
-                })?;
-                Ok((request.clone(), reply))
-            }
-            other => Err(anyhow!(
-                "the last step produced no reply to check (it produced {other:?})"
-            )),
+            Some(outcome) => outcome.reply(),
+            None => Err(anyhow!("no request was sent to check a reply of")),
         }
+    }
+
+    /// `error` with the evidence of the systems this scenario started (e.g. the ContextForge
+    /// gateway's last log lines), for failures that are not about one connection.
+    pub fn with_evidence(&self, error: anyhow::Error) -> anyhow::Error {
+        self.contextforge.with_evidence(error)
     }
 
     /// The last raw response object.

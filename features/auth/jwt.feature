@@ -54,10 +54,10 @@ Feature: Bearer JWT authorization over streamable HTTP
         {"scope": "mcp:tools", "client_id": "mcp-acceptance"}
         """
       When the client sends initialize with that token
-      Then the server accepts it
+      Then the call succeeds
 
     Scenario: a client with a valid token initializes, lists and calls tools
-      Given a client connected over http with a valid token
+      Given a client connected to the server under test over http with a valid token
       When the client lists the tools
       Then the tools include the sample tool
       When the client calls the sample tool

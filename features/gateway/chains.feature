@@ -10,7 +10,7 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
     @ac-gateway-1
     Scenario Outline: The time server over <server> reached through bridges exposing <hops>
       Given the time server serving over <server>
-      And a client connected to it through bridges exposing <hops> in turn
+      And a client connected to it through bridges exposing <hops> in turn over <client>
       Then the client sees the time server's own identity
       When the client asks for the current time in "Asia/Tokyo"
       Then the answer gives the time in "Asia/Tokyo" as served over <server>
@@ -18,14 +18,15 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
       Then the answer is the error -32602 naming "Mars/Olympus" in its message and data
       When the client asks for the current time with a progress token
       Then progress arrives under that token with the answer
-      And no process of the route is left once the client disconnects
+      When the client disconnects
+      Then no process of the route is left within 10 seconds
 
       Examples:
-        | server | hops                    |
-        | stdio  | sse then http           |
-        | http   | sse then stdio          |
-        | stdio  | http then stdio         |
-        | sse    | stdio then http then sse |
+        | server | hops                     | client |
+        | stdio  | sse then http            | http   |
+        | http   | sse then stdio           | stdio  |
+        | stdio  | http then stdio          | stdio  |
+        | sse    | stdio then http then sse | sse    |
 
   Rule: Requests from the server to the client, and its notifications, cross a bridge
 
@@ -33,7 +34,7 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
     Scenario Outline: The reference server over <server> has the model of a client over <client> complete a prompt
       Given the reference server serving over <server>
       And the client answers sampling requests with the text "The capital of France is Paris."
-      And a client over <client> connected to it through a bridge
+      And a client connected to it through a bridge over <client>
       When the client calls the sampling tool
       Then the server asked the client for sampling with messages and a token limit
       And the tool result contains the text the client sampled
@@ -47,14 +48,15 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
     @ac-gateway-1
     Scenario Outline: List changes and log messages of the reference server over <server> reach a client over <client>
       Given the reference server serving over <server>
-      And a client over <client> connected to it through a bridge
+      And a client connected to it through a bridge over <client>
       When the client calls the server's tool that changes the tools list
       Then the call succeeds
       And the client is notified that the tools list changed
       Given the client has set the log level to "debug"
       When the client calls the logging tool
       Then a log message arrives
-      And no process of the route is left once the client disconnects
+      When the client disconnects
+      Then no process of the route is left within 10 seconds
 
       Examples:
         | server | client |

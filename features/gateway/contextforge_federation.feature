@@ -12,9 +12,9 @@ Feature: ContextForge gateways federate: a peer's tools are reachable through th
     Given a ContextForge gateway on SQLite
     And a ContextForge gateway "peer" on SQLite
     And a gateway JWT for its administrator
-    And the time server registered with the gateway "peer" as "time-http" over streamable HTTP
+    And the time server registered with the gateway "peer" as "time-http" over http
     When the administrator registers the gateway "peer" with the gateway as "peer"
-    Then the gateway answers with success
-    When a client connects to the gateway's streamable HTTP endpoint with the token
+    Then the call succeeds
+    When a client connects to the gateway over http with the token
     Then the client lists the tool "peer-time-http-get-current-time"
     And the client gets the current time in "Australia/Sydney" from "peer-time-http-get-current-time"

@@ -13,50 +13,54 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
 
   @ac-gateway-1 @ac-gateway-4
   Scenario Outline: A time server registered over <remote> is callable through the gateway and persisted
-    Given the time server is reachable over <remote>
-    When the administrator registers it with the gateway as "<name>" over <remote>
-    Then the gateway answers with success
+    Given the time server is reachable over <transport>
+    When the administrator registers it with the gateway as "<name>" over <transport>
+    Then the call succeeds
     And the gateway's REST API lists the tool "<tool>"
-    When a client connects to the gateway's streamable HTTP endpoint with the token
+    When a client connects to the gateway over http with the token
     Then the client lists the tool "<tool>"
     And the client gets the current time in "Asia/Tokyo" from "<tool>"
-    When a client connects to the gateway's SSE endpoint with the token
+    When a client connects to the gateway over sse with the token
     Then the client lists the tool "<tool>"
     And the client gets the current time in "Africa/Cairo" from "<tool>"
     And the gateway's database holds the gateway "<name>" and the tool "<tool>"
 
     Examples:
-      | remote          | name      | tool                          |
-      | streamable HTTP | time-http | time-http-get-current-time    |
-      | SSE             | time-sse  | time-sse-get-current-time     |
+      | remote          | transport | name      | tool                          |
+      | streamable HTTP | http      | time-http | time-http-get-current-time    |
+      | SSE             | sse       | time-sse  | time-sse-get-current-time     |
 
   @ac-gateway-1 @ac-gateway-4
   Scenario: A virtual server offers the registered tool on its own endpoint
-    Given the time server registered with the gateway as "time-http" over streamable HTTP
+    Given the time server registered with the gateway as "time-http" over http
     When the administrator creates a virtual server "e2e-time" with the tool "time-http-get-current-time"
-    Then the gateway answers with 201
-    When a client connects to the virtual server's streamable HTTP endpoint with the token
+    Then the call succeeds with HTTP status 201
+    When a client connects to the virtual server over http with the token
     Then the client lists the tool "time-http-get-current-time"
     And the client gets the current time in "America/New_York" from "time-http-get-current-time"
-    When a client connects to the virtual server's SSE endpoint with the token
+    When a client connects to the virtual server over sse with the token
     Then the client lists the tool "time-http-get-current-time"
     And the client gets the current time in "Asia/Kolkata" from "time-http-get-current-time"
     And the gateway's database holds the virtual server with the tool "time-http-get-current-time"
 
   @tier-minimal @ac-gateway-1 @ac-gateway-3
   Scenario: A stdio client reaches the virtual server through the gateway's wrapper
-    Given the time server registered with the gateway as "time-http" over streamable HTTP
+    Given the time server registered with the gateway as "time-http" over http
     And a virtual server "e2e-time" with the tool "time-http-get-current-time"
-    When a client talks over stdio to the gateway's wrapper for the virtual server with the token
+    When a client connects to the gateway's wrapper for the virtual server over stdio with the token
     Then the client lists the tool "time-http-get-current-time"
     And the client gets the current time in "UTC" from "time-http-get-current-time"
 
   @tier-minimal @ac-gateway-3
   Scenario: Without a token the gateway refuses MCP and REST clients
-    Then a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered 401
-    And a GET of "/sse" without a token is answered 401
-    And a GET of "/tools" without a token is answered 401
-    And a GET of "/tools" with the token is answered 200
+    When a client sends initialize to the gateway over http without a token
+    Then the server refuses it with HTTP status 401
+    When a client sends GET "/sse" to the gateway without a token
+    Then the server refuses it with HTTP status 401
+    When a client sends GET "/tools" to the gateway without a token
+    Then the server refuses it with HTTP status 401
+    When a client sends GET "/tools" to the gateway with the token
+    Then the call succeeds with HTTP status 200
 
   @ac-gateway-3
   Scenario: The wrapper with an invalid token answers with an error instead of hanging
@@ -78,6 +82,6 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
   # (POST /servers does answer 201). The flow above accepts any 2xx; this scenario records the gap.
   @known-defect
   Scenario: Registering a server answers 201 Created
-    Given the time server is reachable over streamable HTTP
-    When the administrator registers it with the gateway as "time-http" over streamable HTTP
-    Then the gateway answers with 201
+    Given the time server is reachable over http
+    When the administrator registers it with the gateway as "time-http" over http
+    Then the call succeeds with HTTP status 201

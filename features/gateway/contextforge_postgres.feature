@@ -13,8 +13,8 @@ Feature: On PostgreSQL, the ContextForge gateway persists its registrations ther
 
   @ac-gateway-4
   Scenario: Registrations and the virtual server are rows in PostgreSQL
-    Given the time server registered with the gateway as "time-http" over streamable HTTP
+    Given the time server registered with the gateway as "time-http" over http
     And a virtual server "e2e-time" with the tool "time-http-get-current-time"
-    When a client connects to the virtual server's streamable HTTP endpoint with the token
+    When a client connects to the virtual server over http with the token
     Then the client gets the current time in "Europe/Berlin" from "time-http-get-current-time"
     And the gateway's PostgreSQL database holds the gateway "time-http", the virtual server and the tool "time-http-get-current-time"

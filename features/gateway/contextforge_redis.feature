@@ -9,11 +9,11 @@ Feature: With Redis, the ContextForge gateway keeps its cache in Redis
     And a Redis server for the gateway's cache
     And a ContextForge gateway on SQLite
     And a gateway JWT for its administrator
-    And the time server registered with the gateway as "time-http" over streamable HTTP
+    And the time server registered with the gateway as "time-http" over http
 
   @tier-basic @ac-gateway-4
   Scenario: A call through the gateway leaves the gateway's entries in Redis
-    When a client connects to the gateway's streamable HTTP endpoint with the token
+    When a client connects to the gateway over http with the token
     Then the client gets the current time in "UTC" from "time-http-get-current-time"
     And the Redis cache holds keys starting with "mcpgw:auth:user:"
     And the Redis cache holds keys starting with "ratelimit:"
@@ -24,6 +24,6 @@ Feature: With Redis, the ContextForge gateway keeps its cache in Redis
   # after tools are listed.
   @ac-gateway-4 @known-defect
   Scenario: The tool list is cached in Redis under "tools:list"
-    When a client connects to the gateway's streamable HTTP endpoint with the token
+    When a client connects to the gateway over http with the token
     Then the client lists the tool "time-http-get-current-time"
     And the Redis cache holds the key "tools:list"

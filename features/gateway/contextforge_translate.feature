@@ -9,22 +9,23 @@ Feature: ContextForge translate carries our time server across transports
 
   @tier-basic @ac-gateway-2
   Scenario Outline: translate exposes the stdio time server over <remote>
-    Given ContextForge translate exposes the stdio time server over <remote>
-    When a client connects to translate over <remote>
+    Given ContextForge translate exposes the stdio time server over <transport>
+    When a client connects to ContextForge translate over <transport>
     Then the client lists the tool "get_current_time"
     And the client gets the current time in "Asia/Tokyo" from "get_current_time"
 
     Examples:
-      | remote          |
-      | streamable HTTP |
-      | SSE             |
+      | remote          | transport |
+      | streamable HTTP | http      |
+      | SSE             | sse       |
 
   # Over SSE translate reaches remote servers that announce an absolute message endpoint, as
   # its own SSE side does; see the known defect below for relative ones.
   @tier-basic @ac-gateway-2
   Scenario: translate brings a remote SSE server to a stdio client
-    Given the stdio time server is exposed over SSE by ContextForge translate
-    When a client talks over stdio to ContextForge translate connected to it over SSE
+    Given the stdio time server is exposed over sse by ContextForge translate
+    And ContextForge translate connected to it over sse
+    When a client connects to ContextForge translate over stdio
     Then the client lists the tool "get_current_time"
     And the client gets the current time in "Europe/Paris" from "get_current_time"
 
@@ -35,8 +36,9 @@ Feature: ContextForge translate carries our time server across transports
   # be relative to the stream's URL.
   @ac-gateway-2 @known-defect
   Scenario: translate brings the time server's own SSE endpoint to a stdio client
-    Given the time server is reachable over SSE
-    When a client talks over stdio to ContextForge translate connected to it over SSE
+    Given the time server is reachable over sse
+    And ContextForge translate connected to it over sse
+    When a client connects to ContextForge translate over stdio
     Then the client lists the tool "get_current_time"
     And the client gets the current time in "Europe/Paris" from "get_current_time"
 
@@ -47,7 +49,8 @@ Feature: ContextForge translate carries our time server across transports
   # answer to the client. Our client's initialize never gets an answer.
   @ac-gateway-2 @known-defect
   Scenario: translate brings the time server on streamable HTTP to a stdio client
-    Given the time server is reachable over streamable HTTP
-    When a client talks over stdio to ContextForge translate connected to it over streamable HTTP
+    Given the time server is reachable over http
+    And ContextForge translate connected to it over http
+    When a client connects to ContextForge translate over stdio
     Then the client lists the tool "get_current_time"
     And the client gets the current time in "Europe/Paris" from "get_current_time"

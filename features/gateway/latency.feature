@@ -8,15 +8,15 @@ Feature: Latency baselines of the gateway stack
 
   Scenario: End to end: client, bridge, time server and back within 500 ms
     Given the time server serving over http
-    And a client over stdio connected to it through a bridge
+    And a client connected to it through a bridge over stdio
     When the client asks for the current time 50 times
     Then the round-trip latency of the route is reported
     And 95% of the round trips took less than 500 ms
 
   Scenario: One translation hop adds less than 50 ms
     Given the time server serving over http
-    And a client "direct" over http connected to it directly
-    And a client "bridged" over http connected to it through a bridge
+    And a client "direct" connected to it directly over http
+    And a client "bridged" connected to it through a bridge over http
     When "direct" and "bridged" each ask for the current time 50 times
     Then the median round trip of "bridged" exceeds that of "direct" by less than 50 ms
 

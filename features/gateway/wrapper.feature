@@ -12,11 +12,12 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
     Scenario Outline: A client uses the protected time server over <remote> through the wrapper
       Given the time server requiring bearer tokens serving over <remote>
       And the wrapper holds a valid token
-      And a client over stdio connected to it through a bridge
+      And a client connected to it through a bridge over stdio
       Then the client sees the time server's own identity
       When the client asks for the current time in "Europe/Paris"
       Then the answer gives the time in "Europe/Paris" as served over <remote>
-      And no process of the route is left once the client disconnects
+      When the client disconnects
+      Then no process of the route is left within 10 seconds
 
       Examples:
         | remote |
@@ -29,7 +30,7 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
     Scenario Outline: The wrapper holding <credentials> is refused by the server over <remote>
       Given the time server requiring bearer tokens serving over <remote>
       And the wrapper holds <credentials>
-      When a client over stdio starts a session with it through a bridge
+      When a client sends initialize to it through a bridge over stdio
       Then the session is refused with a JSON-RPC error naming HTTP 401 and the Bearer challenge
 
       Examples:
@@ -45,7 +46,7 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
     Scenario: The refused token never shows
       Given the time server requiring bearer tokens serving over sse
       And the wrapper holds an expired token
-      When a client over stdio starts a session with it through a bridge
+      When a client sends initialize to it through a bridge over stdio
       Then the session is refused with a JSON-RPC error naming HTTP 401 and the Bearer challenge
       And the token appears nowhere in what the wrapper wrote
 
@@ -53,7 +54,7 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
 
     Scenario: The remote server has stopped
       Given the time server serving over http
-      When a client over stdio starts a session through a bridge with a server that has stopped
+      When a client sends initialize through a bridge over stdio to a server that has stopped
       Then the session is refused with a JSON-RPC error naming the unreachable server
 
   Rule: A bridge exposed over HTTP can require bearer tokens of its own clients
@@ -71,7 +72,7 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
     Scenario: With a valid token the client reaches the time server through the bridge
       Given the time server serving over stdio
       And a bridge over http requiring bearer tokens in front of it
-      And a client connected over http with a valid token
+      And a client connected to the server under test over http with a valid token
       Then the client sees the time server's own identity
       When the client asks for the current time in "Europe/Paris"
       Then the answer gives the time in "Europe/Paris" as served over stdio

@@ -14,13 +14,13 @@ Feature: The bridge over streamable HTTP, behind bearer JWTs
 
   @ac-codemcp-test_http_list_tools
   Scenario: a client with a valid token lists the tools
-    Given a client connected over http with a valid token
+    Given a client connected to the server under test over http with a valid token
     When the client lists the tools
     Then the tools are exactly "list_apis, list_functions, get_function_docs, search_docs, get_schema, execute_script"
 
   @ac-codemcp-test_http_execute_script
   Scenario: a client with a valid token runs a script
-    Given a client connected over http with a valid token
+    Given a client connected to the server under test over http with a valid token
     When the client runs the script:
       """lua
       return sdk.list_pets()

@@ -10,7 +10,8 @@ Feature: Scripts are limited in time and in API calls
   Background:
     Given the pet store API is running
     And the bridge limits each script to 2 seconds and 3 API calls
-    And a client connected over stdio to the OpenAPI bridge with the API bearer token
+    And the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
 
   @ac-codemcp-test_script_timeout
   Scenario: an endless loop is stopped at the time limit, and the bridge goes on

@@ -12,7 +12,8 @@ Feature: Scripts run in a sandbox
 
   Background:
     Given the pet store API is running
-    And a client connected over stdio to the OpenAPI bridge with the API bearer token
+    And the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
 
   @ac-codemcp-test_sandbox_no_file_io
   Scenario: a script cannot open files

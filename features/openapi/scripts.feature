@@ -7,7 +7,8 @@ Feature: Luau scripts call the API through the generated sdk
 
   Background:
     Given the pet store API is running
-    And a client connected over stdio to the OpenAPI bridge with the API bearer token
+    And the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
 
   @ac-codemcp-test_list_pets
   Scenario: listing the pets returns the four seeded pets

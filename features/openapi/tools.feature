@@ -8,7 +8,8 @@ Feature: The OpenAPI bridge documents the API it was made from
 
   Background:
     Given the pet store API is running
-    And a client connected over stdio to the OpenAPI bridge with the API bearer token
+    And the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
 
   @ac-codemcp-test_list_tools
   Scenario: the bridge offers the documentation tools and execute_script

@@ -13,14 +13,16 @@ Feature: The bridge calls the API with the credentials it was given
 
   @ac-codemcp-test_no_auth_read_succeeds
   Scenario: public reads need no credentials
-    Given a client connected over stdio to the OpenAPI bridge with no API credentials
+    Given the OpenAPI bridge holds no API credentials
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script "return sdk.list_pets().total"
     Then the script result is 4
     And the request "GET /pets" carried no credentials
 
   @ac-codemcp-test_no_auth_write_fails
   Scenario: a write without credentials is refused by the API and changes nothing
-    Given a client connected over stdio to the OpenAPI bridge with no API credentials
+    Given the OpenAPI bridge holds no API credentials
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script:
       """lua
       return sdk.create_pet({ name = "Fail", status = "active" })
@@ -31,7 +33,8 @@ Feature: The bridge calls the API with the credentials it was given
 
   @ac-codemcp-test_meta_auth_override
   Scenario: a bearer token in the arguments' _meta.auth allows the write
-    Given a client connected over stdio to the OpenAPI bridge with no API credentials
+    Given the OpenAPI bridge holds no API credentials
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script with the API bearer token in the arguments' _meta.auth:
       """lua
       return sdk.create_pet({ name = "Meta", status = "active" })
@@ -47,7 +50,8 @@ Feature: The bridge calls the API with the credentials it was given
       """
 
   Scenario: a bearer token in the request's _meta.auth allows the write
-    Given a client connected over stdio to the OpenAPI bridge with no API credentials
+    Given the OpenAPI bridge holds no API credentials
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script with the API bearer token in the request's _meta.auth:
       """lua
       return sdk.create_pet({ name = "Meta", status = "active" })
@@ -59,7 +63,8 @@ Feature: The bridge calls the API with the credentials it was given
     And the request "POST /pets" carried bearer credentials
 
   Scenario: an API key in _meta.auth allows the write
-    Given a client connected over stdio to the OpenAPI bridge with no API credentials
+    Given the OpenAPI bridge holds no API credentials
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script with the API key in the request's _meta.auth:
       """lua
       return sdk.delete_pet({ pet_id = 2 })
@@ -72,7 +77,8 @@ Feature: The bridge calls the API with the credentials it was given
     And the pet store holds no pet 2
 
   Scenario: _meta.auth wins over the environment's credentials
-    Given a client connected over stdio to the OpenAPI bridge with the API key
+    Given the OpenAPI bridge holds the API key
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script with the API bearer token in the request's _meta.auth:
       """lua
       return sdk.delete_pet({ pet_id = 3 })
@@ -85,7 +91,8 @@ Feature: The bridge calls the API with the credentials it was given
 
   @ac-codemcp-test_bearer_token_auth
   Scenario: the bearer token from the environment allows writes
-    Given a client connected over stdio to the OpenAPI bridge with the API bearer token
+    Given the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script:
       """lua
       return sdk.create_pet({ name = "Bearer", status = "active" })
@@ -98,7 +105,8 @@ Feature: The bridge calls the API with the credentials it was given
     And the pet store holds 5 pets
 
   Scenario: the API key from the environment allows writes
-    Given a client connected over stdio to the OpenAPI bridge with the API key
+    Given the OpenAPI bridge holds the API key
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script:
       """lua
       return sdk.update_pet({ pet_id = 4, owner_id = 2 })
@@ -110,7 +118,8 @@ Feature: The bridge calls the API with the credentials it was given
     And the request "PUT /pets/4" carried api-key credentials
 
   Scenario: with both in the environment, the bearer token is used
-    Given a client connected over stdio to the OpenAPI bridge with both API credentials
+    Given the OpenAPI bridge holds both API credentials
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script:
       """lua
       return sdk.create_pet({ name = "Both" })
@@ -122,7 +131,8 @@ Feature: The bridge calls the API with the credentials it was given
     And the request "POST /pets" carried bearer credentials
 
   Scenario: a malformed _meta.auth is a tool error, and nothing is sent
-    Given a client connected over stdio to the OpenAPI bridge with the API bearer token
+    Given the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script with a _meta.auth of type "password":
       """lua
       return sdk.list_pets()
@@ -132,7 +142,8 @@ Feature: The bridge calls the API with the credentials it was given
 
   Scenario: the credentials appear in no frame, answer or log line, even at debug level
     Given the bridge logs at level debug
-    And a client connected over stdio to the OpenAPI bridge with the API key
+    And the OpenAPI bridge holds the API key
+    And a client connected to the OpenAPI bridge over stdio
     When the client runs the script with the API bearer token in the request's _meta.auth:
       """lua
       print("creating")

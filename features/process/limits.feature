@@ -48,7 +48,7 @@ Feature: Resource limits and timeouts
         {"resourceLimits": {"maxCpuPercent": 90, "maxMemoryMB": 500}}
         """
       And the client calls process_get_stats for that process
-      Then the server reports success
+      Then the call succeeds
       And the result's cpuPercent is a JSON number
       And the result's memoryMB is a JSON number
       And the result's limits.maxCpuPercent is "90"
@@ -101,7 +101,7 @@ Feature: Resource limits and timeouts
         """json
         {"additionalMs": 5000}
         """
-      Then the server reports success
+      Then the call succeeds
       And the result's timeoutMs is "5800"
       When 1.2 seconds pass
       And the client calls process_get_status for that process
@@ -115,7 +115,7 @@ Feature: Resource limits and timeouts
         """json
         {"timeoutMs": 5000, "waitForExit": true}
         """
-      Then the server reports success
+      Then the call succeeds
       And the result's exitCode is "0"
       And the result's stdout contains "all done"
       And the result's stderr contains "with a warning"

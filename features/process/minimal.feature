@@ -16,7 +16,7 @@ Feature: Minimal check of the mcp-process server
       """json
       {}
       """
-    Then the server reports success
+    Then the call succeeds
     And the scenario has taken less than 3 seconds
 
   @ac-process-12-3
@@ -26,7 +26,7 @@ Feature: Minimal check of the mcp-process server
       """json
       {"waitForExit": true, "timeoutMs": 5000}
       """
-    Then the server reports success
+    Then the call succeeds
     And the result's exitCode is "0"
     And the result's stdout contains "smoke test"
     And the scenario has taken less than 3 seconds

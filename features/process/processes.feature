@@ -16,7 +16,7 @@ Feature: Starting, watching, stopping processes and reading their output
     @ac-process-4-1
     Scenario: A started process really runs
       When the client starts the test program with "--sleep-ms 5000"
-      Then the server reports success
+      Then the call succeeds
       And that process is running in the operating system
 
     @ac-process-4-2
@@ -30,7 +30,7 @@ Feature: Starting, watching, stopping processes and reading their output
     @ac-process-4-3
     Scenario: An allowlisted system program is accepted
       When the client starts "sleep" with the arguments "5"
-      Then the server reports success
+      Then the call succeeds
       And the result's executable is "sleep"
       And the result has the fields "pid, startTime, timeoutMs"
       And that process is running in the operating system
@@ -47,10 +47,10 @@ Feature: Starting, watching, stopping processes and reading their output
         """json
         {"env": {"GREETING": "hello from the suite"}}
         """
-      Then the server reports success
+      Then the call succeeds
       And the environment of that process in the operating system has "GREETING=hello from the suite"
       When the client waits until the output of that process contains "GREETING=hello from the suite"
-      Then the server reports success
+      Then the call succeeds
 
   Rule: process_get_stats reports the CPU and memory a process uses (requirement 5)
 
@@ -58,7 +58,7 @@ Feature: Starting, watching, stopping processes and reading their output
     Scenario: Statistics of a process give its CPU and memory use
       When the client starts the test program with "--sleep-ms 5000"
       And the client calls process_get_stats for that process
-      Then the server reports success
+      Then the call succeeds
       And the result's cpuPercent is a JSON number
       And the result's memoryMB is a JSON number
 
@@ -73,7 +73,7 @@ Feature: Starting, watching, stopping processes and reading their output
     Scenario: Statistics follow what the running process really uses
       When the client starts the test program with "--allocate-mb 40 --sleep-ms 10000"
       And the client waits until the memory use of that process reaches 40 MB
-      Then the server reports success
+      Then the call succeeds
       And the result's memoryMB is at least 40
       And the result's memoryMB is within 5 MB of the resident memory the operating system reports
 
@@ -90,7 +90,7 @@ Feature: Starting, watching, stopping processes and reading their output
         """json
         {"includeHistory": true}
         """
-      Then the server reports success
+      Then the call succeeds
       And the result's history lists at least 2 entries, each with "cpuPercent, memoryMB, timestamp"
 
   Rule: process_terminate ends a process, gracefully or by force (requirement 6)
@@ -99,14 +99,14 @@ Feature: Starting, watching, stopping processes and reading their output
     Scenario: A terminated process is gone
       When the client starts the test program with "--sleep-ms 60000"
       And the client calls process_terminate for that process
-      Then the server reports success
+      Then the call succeeds
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-6-2
     Scenario: Graceful termination sends SIGTERM and succeeds once the process has exited
       When the client starts the test program with "--sleep-ms 60000"
       And the client calls process_terminate for that process
-      Then the server reports success
+      Then the call succeeds
       And the result's signal is "SIGTERM"
       And the result's terminationReason is "graceful"
       And that process is gone from the operating system within 2 seconds
@@ -119,7 +119,7 @@ Feature: Starting, watching, stopping processes and reading their output
         """json
         {"gracePeriodMs": 300}
         """
-      Then the server reports success
+      Then the call succeeds
       And the result's terminationReason is "escalated"
       And the result's signal is "SIGKILL"
       And that process is gone from the operating system within 2 seconds
@@ -134,7 +134,7 @@ Feature: Starting, watching, stopping processes and reading their output
         """json
         {"force": true}
         """
-      Then the server reports success
+      Then the call succeeds
       And the result's signal is "SIGKILL"
       And the result's terminationReason is "forced"
       And that process is gone from the operating system within 2 seconds

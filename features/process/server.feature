@@ -39,7 +39,7 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
     Scenario: A server that cannot start is reported by name, with its exit status and its own words
       Given each wait is bounded by 3 seconds
       And the bundled server "mcp-process" started with the arguments "--config Cargo.toml"
-      When a client tries to connect over stdio
+      When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "initialize with mcp-process over stdio failed"
       And the failure says "exit status 1"
@@ -51,7 +51,7 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
     Scenario: Initialize is answered with a protocol version and the server's information
       Given a raw connection to the server under test over stdio
       When the client sends initialize offering protocol version "2025-11-25"
-      Then the server answers with a result
+      Then the call succeeds
       And the result names a protocol version the client can speak
       And the result names the server and its version
 
@@ -72,14 +72,14 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
     Scenario: Protocol version 2024-11-05 is accepted
       Given a raw connection to the server under test over stdio
       When the client sends initialize offering protocol version "2024-11-05"
-      Then the server answers with a result
+      Then the call succeeds
       And the result's protocolVersion is "2024-11-05"
 
     @ac-process-2-5
     Scenario: A client that introduces itself is accepted and served
       Given a raw connection to the server under test over stdio
       When the client introduces itself as "acceptance-probe" version "9.9.9" in initialize
-      Then the server answers with a result
+      Then the call succeeds
       And the client's requests are served after the handshake
 
   Rule: Messages are JSON-RPC 2.0, newline-delimited on stdin and stdout (requirement 11)
@@ -102,7 +102,7 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
         {"name": "process_list", "arguments": {}}
         """
       Then the response is JSON-RPC 2.0 with id 42 and exactly one of result or error
-      And the server answers with a result
+      And the call succeeds
 
     @ac-process-11-3
     Scenario: Many requests at once are matched to their answers by id

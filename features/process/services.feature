@@ -15,7 +15,7 @@ Feature: Long-running services
         """json
         {"name": "web", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
         """
-      Then the server reports success
+      Then the call succeeds
       And the result's serviceId is a JSON string
 
     @ac-process-8-2
@@ -35,7 +35,7 @@ Feature: Long-running services
         {"name": "queue", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
         """
       And the client calls process_stop_service for that service
-      Then the server reports success
+      Then the call succeeds
       And the result's state is "stopped"
       And that process is gone from the operating system within 3 seconds
       When the client calls process_get_service_status for that service
@@ -74,7 +74,7 @@ Feature: Long-running services
         {"name": "api", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
         """
       And the client calls process_get_service_status for that service
-      Then the server reports success
+      Then the call succeeds
       And the result's state is "running"
       And the result's health is "healthy"
       And the result's restarts is "0"

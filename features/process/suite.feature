@@ -32,7 +32,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
     @ac-process-13-1
     Scenario: A server executable that is not installed names the paths searched
       Given the server command "mcp-process-not-installed --config fixtures/mcp-process/config.json"
-      When a client tries to connect over stdio
+      When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "executable 'mcp-process-not-installed' not found; searched:"
       And the failure says "/usr/bin/mcp-process-not-installed"
@@ -40,7 +40,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
     @ac-process-13-2
     Scenario: A server that fails to start shows what it wrote on stderr
       Given the bundled server "mcp-process" started with the arguments "--config /nonexistent/mcp-process.json"
-      When a client tries to connect over stdio
+      When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "--- server stderr"
       And the failure says "cannot read config /nonexistent/mcp-process.json"
@@ -49,7 +49,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
     @ac-process-13-3
     Scenario: A server that crashes during startup is reported with its exit status and stderr
       Given the bundled server "mcp-process-testee" started with the arguments "--stderr 'starting up' --stderr 'fatal: cannot open the process table' --crash-after-ms 100"
-      When a client tries to connect over stdio
+      When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "exit status 3"
       And the failure says "fatal: cannot open the process table"
@@ -57,7 +57,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
     @ac-process-13-4
     Scenario: A server that is not built comes with the command that builds it
       Given the bundled server "mcp-process-unbuilt" started with the arguments "--config fixtures/mcp-process/config.json"
-      When a client tries to connect over stdio
+      When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "build it with `cargo build --workspace --bin mcp-process-unbuilt"
       And the failure says "searched:"

@@ -9,7 +9,7 @@ Feature: Connection lifecycle
     Scenario Outline: A client completes the handshake over <transport>
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "2025-11-25"
-      Then the server answers with a result
+      Then the call succeeds
       And the result names the server and its version
       And the result declares the server's capabilities as an object
       And the result names a protocol version the client can speak
@@ -45,7 +45,7 @@ Feature: Connection lifecycle
     Scenario Outline: A version the server does not know gets a counter-proposal over <transport>
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "1999-01-01"
-      Then the server answers with a result
+      Then the call succeeds
       And the server proposes a published protocol version instead of "1999-01-01"
 
       Examples:
@@ -111,4 +111,5 @@ Feature: Connection lifecycle
       Given an initialized raw connection to the server under test over http
       When the client ends the HTTP session
       Then the server confirms the end of the session
-      And a request in the ended session is refused with HTTP status 404
+      When the client sends a ping in the ended session
+      Then the server refuses it with HTTP status 404

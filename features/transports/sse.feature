@@ -20,7 +20,7 @@ Feature: The legacy HTTP+SSE transport
     Scenario: A request is accepted with 202 and its answer arrives on the stream
       Given a raw connection to the server under test over sse
       When the client posts an initialize request with id 7 to the endpoint
-      Then the server accepts the post with HTTP status 202
+      Then the call succeeds with HTTP status 202
       And the answer with id 7 arrives on the event stream, not in the POST's body
 
   Rule: Only well-formed messages for a live session are accepted
@@ -31,13 +31,13 @@ Feature: The legacy HTTP+SSE transport
     Scenario: A post to a session the server never opened is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a ping to a session the server never opened
-      Then the server refuses it with a client error status (4xx)
+      Then the server refuses it with HTTP status 4xx
       And no response arrives within 0.5 seconds
 
     Scenario: A body that is not JSON is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a body that is not JSON
-      Then the server refuses it with a client error status (4xx)
+      Then the server refuses it with HTTP status 4xx
 
   Rule: Closing the stream ends the session
 

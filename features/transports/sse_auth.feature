@@ -15,7 +15,7 @@ Feature: Bearer JWT authorization over legacy SSE
   Rule: The event stream is refused without a valid token
 
     Scenario Outline: opening the stream with <credentials> is refused
-      When a client tries to connect over sse with <credentials>
+      When a client tries to connect to the server under test over sse with <credentials>
       Then the attempt fails within 5 seconds
       And the failure says "HTTP 401"
       And the failure says "WWW-Authenticate: Bearer"
@@ -29,7 +29,7 @@ Feature: Bearer JWT authorization over legacy SSE
   Rule: A valid token opens a session
 
     Scenario: a client with a valid token initializes, lists and calls tools over sse
-      Given a client connected over sse with a valid token
+      Given a client connected to the server under test over sse with a valid token
       When the client lists the tools
       Then the tools include the sample tool
       When the client calls the sample tool

@@ -6,6 +6,7 @@ pub mod content;
 pub mod expect;
 pub mod listing;
 pub mod logging;
+pub mod outcome;
 pub mod progress;
 pub mod resources;
 pub mod schema;

@@ -339,6 +339,18 @@ impl Credentials {
     }
 }
 
+/// `target` with every request carrying `credentials`, minted for the bearer auth it declares.
+pub async fn credentialed(target: Target, credentials: Credentials) -> Result<Target> {
+    let auth = target
+        .auth()
+        .cloned()
+        .with_context(|| format!("server '{}' declares no bearer auth", target.name))?;
+    Ok(match credentials.header(&auth).await? {
+        Some(value) => target.with_header("Authorization", value),
+        None => target,
+    })
+}
+
 /// The server the auth scenarios address: the run's target when it declares bearer auth; the
 /// registered `fallback` when the run's target is the registry default (no `MCP_SUT*` given).
 /// A target chosen on purpose that declares none skips the scenario.

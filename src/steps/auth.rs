@@ -12,9 +12,8 @@ use crate::mcp::raw::PostHeaders;
 use crate::mcp::registry::{AuthDeclaration, Secret};
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::steps::diagnostics::record_connection_attempt;
-use crate::steps::protocol::jsonrpc::strip_media_type;
-use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
+use crate::steps::common::strip_media_type;
+use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 #[given(
     expr = "a server requiring bearer JWTs: the server under test, or else the registered {string}"
@@ -60,15 +59,6 @@ async fn initialize_with_that_token(world: &mut McpWorld) -> StepResult {
     post_initialize(world, format!("initialize with {spec:?}"), Some(header)).await
 }
 
-#[then("the server accepts it")]
-async fn accepted(world: &mut McpWorld) -> StepResult {
-    match &world.last {
-        Some(Outcome::Http { answer, .. }) if answer.is_success() => Ok(()),
-        Some(Outcome::Http { request, answer }) => bail!("{request}: refused with {answer}"),
-        other => bail!("no HTTP answer to check (last outcome: {other:?})"),
-    }
-}
-
 /// POSTs initialize with `authorization` (or none) and records the HTTP answer.
 async fn post_initialize(
     world: &mut McpWorld,
@@ -97,37 +87,6 @@ async fn bearer_challenge(world: &mut McpWorld) -> StepResult {
         bail!("no HTTP answer to check (last outcome: {:?})", world.last);
     };
     check_challenge(answer, &auth, world.timeout).await
-}
-
-#[given(expr = "a client connected over {transport} with {credentials}")]
-async fn client_with(
-    world: &mut McpWorld,
-    transport: Transport,
-    credentials: Credentials,
-) -> StepResult {
-    send_credentials(world, credentials).await?;
-    world
-        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
-        .await
-}
-
-#[when(expr = "a client tries to connect over {transport} with {credentials}")]
-async fn try_connect_with(
-    world: &mut McpWorld,
-    transport: Transport,
-    credentials: Credentials,
-) -> StepResult {
-    send_credentials(world, credentials).await?;
-    record_connection_attempt(world, transport).await
-}
-
-/// From now on every request to the server carries `credentials` (if they make a header).
-async fn send_credentials(world: &mut McpWorld, credentials: Credentials) -> StepResult {
-    let target = world.target()?;
-    if let Some(value) = credentials.header(&declared_auth(world)?).await? {
-        world.use_scenario_target((*target).clone().with_header("Authorization", value));
-    }
-    Ok(())
 }
 
 fn declared_auth(world: &McpWorld) -> anyhow::Result<AuthDeclaration> {

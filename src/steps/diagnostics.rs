@@ -1,15 +1,15 @@
 //! Steps of `features/diagnostics/`: deliberately broken servers and what the suite reports.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, ensure};
 use cucumber::{given, then, when};
 
-use crate::harness::child_process::{group_alive, wait_until_gone};
+use crate::harness::child_process::group_alive;
 use crate::mcp::registry::Target;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
+use crate::world::{McpWorld, Outcome};
 
 #[given(expr = "the server command {string}")]
 async fn server_command(world: &mut McpWorld, line: String) -> StepResult {
@@ -20,28 +20,6 @@ async fn server_command(world: &mut McpWorld, line: String) -> StepResult {
 #[given(expr = "the HTTP server command {string}")]
 async fn http_server_command(world: &mut McpWorld, line: String) -> StepResult {
     world.use_scenario_target(Target::from_http_command_line(&line)?);
-    Ok(())
-}
-
-#[when(expr = "a client tries to connect over {transport}")]
-async fn try_connect(world: &mut McpWorld, transport: Transport) -> StepResult {
-    record_connection_attempt(world, transport).await
-}
-
-/// Opens the default session over `transport` and records whether (and how fast) it failed.
-pub async fn record_connection_attempt(world: &mut McpWorld, transport: Transport) -> StepResult {
-    let started = Instant::now();
-    let attempt = world
-        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
-        .await;
-    let elapsed = started.elapsed();
-    world.record(match attempt {
-        Ok(()) => Outcome::Connected,
-        Err(error) => Outcome::Failed {
-            error: format!("{error:#}"),
-            elapsed,
-        },
-    });
     Ok(())
 }
 
@@ -89,14 +67,6 @@ async fn start_then_end(world: &mut McpWorld) -> StepResult {
         "the server's process group {group} was not running"
     );
     world.shutdown().await;
-    world.record(Outcome::ProcessGroup(group));
+    world.record(Outcome::ProcessGroups(vec![group]));
     Ok(())
-}
-
-#[then(expr = "no process of that server is left within {int} seconds")]
-async fn nothing_left(world: &mut McpWorld, seconds: u64) -> StepResult {
-    let Some(Outcome::ProcessGroup(group)) = world.last else {
-        bail!("no server process group was recorded")
-    };
-    Ok(wait_until_gone(&[group], Duration::from_secs(seconds)).await?)
 }

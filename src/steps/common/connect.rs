@@ -1,27 +1,75 @@
-//! Reaching the server under test: sessions, raw connections, transport and capability gates.
+//! Connecting clients, one phrase for every system under test:
+//!
+//! ```gherkin
+//! Given a client connected to <destination> over <transport> [with <credentials>]
+//! When a client connects to <destination> over <transport> [with <credentials>]
+//! When a client tries to connect to <destination> over <transport> [with <credentials>]
+//! ```
+//!
+//! optionally naming the client (`a client "alice" connected to …`). The transport is always
+//! `stdio`, `http` or `sse`; the destination and its credentials are words of the system that
+//! owns them ([`Destination`]). Connecting makes the destination the scenario's server under
+//! test, so generic steps (raw frames, probes, tokens) address what the client reached. "Tries
+//! to" records the attempt for the diagnostics steps instead of failing at once.
+//!
+//! Also: raw connections, capability gates and the bound on waits.
 
-use cucumber::given;
+use std::time::{Duration, Instant};
 
+use anyhow::{Result, bail};
+use cucumber::{given, when};
+
+use crate::harness::jwt::{Credentials, credentialed};
+use crate::mcp::registry::Target;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
+use crate::systems::contextforge;
+use crate::systems::mcp_bridge::{self, RouteShape};
+use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
 
-#[given(expr = "a client connected to the server under test over {transport}")]
-async fn client_connected(world: &mut McpWorld, transport: Transport) -> StepResult {
-    world
-        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
-        .await
-}
-
-#[given(expr = "a client {string} connected to the server under test over {transport}")]
-async fn named_client_connected(
+#[given(
+    regex = r#"^a client(?: "([^"]+)")? connected to (.+?) over (stdio|http|sse)(?: with (.+))?$"#
+)]
+async fn connected(
     world: &mut McpWorld,
     name: String,
+    destination: String,
     transport: Transport,
+    credentials: String,
 ) -> StepResult {
-    world
-        .open_session(&name, transport, DEFAULT_PROTOCOL_VERSION)
-        .await
+    connect(world, &name, &destination, transport, &credentials).await
+}
+
+#[when(
+    regex = r#"^a client(?: "([^"]+)")? connects to (.+?) over (stdio|http|sse)(?: with (.+))?$"#
+)]
+async fn connects(
+    world: &mut McpWorld,
+    name: String,
+    destination: String,
+    transport: Transport,
+    credentials: String,
+) -> StepResult {
+    connect(world, &name, &destination, transport, &credentials).await
+}
+
+#[when(regex = r#"^a client tries to connect to (.+?) over (stdio|http|sse)(?: with (.+))?$"#)]
+async fn tries_to_connect(
+    world: &mut McpWorld,
+    destination: String,
+    transport: Transport,
+    credentials: String,
+) -> StepResult {
+    let started = Instant::now();
+    let attempt = connect(world, "", &destination, transport, &credentials).await;
+    world.record(match attempt {
+        Ok(()) => Outcome::Connected,
+        Err(error) => Outcome::Failed {
+            error: format!("{error:#}"),
+            elapsed: started.elapsed(),
+        },
+    });
+    Ok(())
 }
 
 #[given(expr = "a raw connection to the server under test over {transport}")]
@@ -31,12 +79,8 @@ async fn raw_connection(world: &mut McpWorld, transport: Transport) -> StepResul
 
 #[given(expr = "an initialized raw connection to the server under test over {transport}")]
 async fn initialized_raw_connection(world: &mut McpWorld, transport: Transport) -> StepResult {
-    world
-        .open_raw(transport)
-        .await?
-        .handshake(DEFAULT_PROTOCOL_VERSION)
-        .await
-        .map(drop)
+    let raw = world.open_raw(transport).await?;
+    raw.handshake(DEFAULT_PROTOCOL_VERSION).await.map(drop)
 }
 
 #[given(expr = "the server declares the {word} capability")]
@@ -46,6 +90,122 @@ async fn declares_capability(world: &mut McpWorld, capability: String) -> StepRe
 
 #[given(expr = "each wait is bounded by {float} seconds")]
 async fn wait_bound(world: &mut McpWorld, seconds: f64) -> StepResult {
-    world.timeout = std::time::Duration::from_secs_f64(seconds);
+    world.timeout = Duration::from_secs_f64(seconds);
+    Ok(())
+}
+
+/// Who a client connects to: the words of a feature, and the system they belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// The run's server under test, or the one the scenario chose.
+    ServerUnderTest,
+    /// The gateway scenario's server, through bridges exposing these transports in turn (none:
+    /// directly).
+    Route(RouteShape),
+    /// The OpenAPI bridge made from the pet store's document.
+    OpenApiBridge,
+    /// A ContextForge endpoint the scenario set up.
+    ContextForge(contextforge::Endpoint),
+}
+
+impl std::str::FromStr for Destination {
+    type Err = anyhow::Error;
+
+    fn from_str(words: &str) -> Result<Self> {
+        Ok(match words {
+            "the server under test" => Self::ServerUnderTest,
+            "it directly" => Self::Route(RouteShape::Direct),
+            "it through a bridge" => Self::Route(RouteShape::ThroughABridge),
+            "it directly or through a bridge" => Self::Route(RouteShape::DirectlyOrThroughABridge),
+            "the OpenAPI bridge" => Self::OpenApiBridge,
+            other => {
+                if let Some(hops) = other
+                    .strip_prefix("it through bridges exposing ")
+                    .and_then(|rest| rest.strip_suffix(" in turn"))
+                {
+                    Self::Route(RouteShape::ThroughBridges(parse_hops(hops)?))
+                } else if let Ok(endpoint) = other.parse() {
+                    Self::ContextForge(endpoint)
+                } else {
+                    bail!(
+                        "no destination \"{other}\" (known: the server under test; it directly, \
+                         it through a bridge, it directly or through a bridge, it through bridges \
+                         exposing A then B in turn; the OpenAPI bridge; {})",
+                        contextforge::Endpoint::PHRASES.join(", ")
+                    )
+                }
+            }
+        })
+    }
+}
+
+/// `sse then http` → [Sse, Http].
+fn parse_hops(hops: &str) -> Result<Vec<Transport>> {
+    hops.split([',', ' '])
+        .filter(|word| !word.is_empty() && *word != "then")
+        .map(|word| word.parse::<Transport>().map_err(anyhow::Error::msg))
+        .collect()
+}
+
+/// Opens session `name` (the default one when empty) to `destination` over `transport`, making
+/// the destination the scenario's server under test.
+async fn connect(
+    world: &mut McpWorld,
+    name: &str,
+    destination: &str,
+    transport: Transport,
+    credentials: &str,
+) -> StepResult {
+    let destination: Destination = destination.parse()?;
+    let target = destination_target(world, &destination, transport, credentials).await?;
+    world.use_scenario_target(target);
+    let name = if name.is_empty() {
+        DEFAULT_SESSION
+    } else {
+        name
+    };
+    world
+        .open_session(name, transport, DEFAULT_PROTOCOL_VERSION)
+        .await
+}
+
+/// The target a client reaches `destination` at over `transport`, holding `credentials`.
+async fn destination_target(
+    world: &mut McpWorld,
+    destination: &Destination,
+    transport: Transport,
+    credentials: &str,
+) -> Result<Target> {
+    match destination {
+        Destination::ServerUnderTest => {
+            let target = (*world.target()?).clone();
+            match credentials {
+                "" => Ok(target),
+                words => {
+                    let credentials = words.parse::<Credentials>().map_err(anyhow::Error::msg)?;
+                    credentialed(target, credentials).await
+                }
+            }
+        }
+        Destination::Route(shape) => {
+            no_credentials(destination, credentials)?;
+            mcp_bridge::route_target(world, shape, transport).await
+        }
+        Destination::OpenApiBridge => {
+            no_credentials(destination, credentials)?;
+            world.openapi.bridge()
+        }
+        Destination::ContextForge(endpoint) => {
+            contextforge::endpoint_target(world, *endpoint, transport, credentials).await
+        }
+    }
+}
+
+fn no_credentials(destination: &Destination, credentials: &str) -> Result<()> {
+    if !credentials.is_empty() {
+        bail!(
+            "a client connects to {destination:?} without credentials of its own, not with {credentials}"
+        );
+    }
     Ok(())
 }

@@ -4,14 +4,15 @@
 use anyhow::bail;
 use cucumber::{given, then, when};
 
-use crate::mcp::registry::{Secret, Target};
+use crate::mcp::jsonrpc;
+use crate::mcp::registry::Secret;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::systems::contextforge::api::{expect_status, expect_success, field};
+use crate::systems::contextforge::api::{Answer, expect_success, field};
 use crate::systems::contextforge::database::{expect_row, expect_server_tool};
 use crate::systems::contextforge::scenario::{THE_GATEWAY, expect_time_in};
 use crate::systems::contextforge::translate::{self, Remote};
-use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
+use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 const TIME_SERVER: &str = "the time server";
 
@@ -39,14 +40,14 @@ async fn token(world: &mut McpWorld) -> StepResult {
     world.contextforge.token(world.timeout).await.map(drop)
 }
 
-#[given(expr = "ContextForge translate exposes the stdio time server over {remote}")]
-async fn translate_exposes(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    serve_through_translate(world, remote.0, "translate").await
+#[given(expr = "ContextForge translate exposes the stdio time server over {transport}")]
+async fn translate_exposes(world: &mut McpWorld, transport: Transport) -> StepResult {
+    serve_through_translate(world, Remote::of(transport)?, "translate").await
 }
 
-#[given(expr = "the time server is reachable over {remote}")]
-async fn time_server_reachable(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    let served = translate::time_server_over(remote.0, world.timeout).await?;
+#[given(expr = "the time server is reachable over {transport}")]
+async fn time_server_reachable(world: &mut McpWorld, transport: Transport) -> StepResult {
+    let served = translate::time_server_over(Remote::of(transport)?, world.timeout).await?;
     world
         .contextforge
         .served
@@ -54,7 +55,7 @@ async fn time_server_reachable(world: &mut McpWorld, remote: RemoteParam) -> Ste
     Ok(())
 }
 
-#[given("the stdio time server is exposed over SSE by ContextForge translate")]
+#[given("the stdio time server is exposed over sse by ContextForge translate")]
 async fn time_server_behind_translate_sse(world: &mut McpWorld) -> StepResult {
     serve_through_translate(world, Remote::Sse, TIME_SERVER).await
 }
@@ -67,60 +68,28 @@ async fn serve_through_translate(world: &mut McpWorld, remote: Remote, role: &st
     Ok(())
 }
 
-#[when(expr = "a client connects to translate over {remote}")]
-async fn connect_to_translate(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    let url = world.contextforge.served("translate")?.url.clone();
-    let transport = remote.0.transport();
-    open(
-        world,
-        Target::scenario_server("ContextForge translate", None, Some((transport, &url))),
-        transport,
-    )
-    .await
-}
-
-#[when(expr = "a client talks over stdio to ContextForge translate connected to it over {remote}")]
-async fn translate_to_stdio(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    let installation = world.contextforge.installation()?;
-    let dir = world.contextforge.dir()?;
-    let url = world.contextforge.served(TIME_SERVER)?.url.clone();
-    let (translate, target) = translate::translate_to_stdio(&installation, remote.0, &url, &dir)?;
+#[given(expr = "ContextForge translate connected to it over {transport}")]
+async fn translate_to_stdio(world: &mut McpWorld, transport: Transport) -> StepResult {
     world
         .contextforge
-        .served
-        .insert("translate".to_owned(), translate);
-    let opened = open(world, target, Transport::Stdio).await;
-    opened.map_err(|error| {
-        let tail = world
-            .contextforge
-            .served("translate")
-            .map(|t| t.process.stderr.tail(8).join("\n"));
-        anyhow::anyhow!(
-            "{error:#}\n--- translate's last stderr lines\n{}",
-            tail.unwrap_or_default()
-        )
-    })
+        .translate_to_stdio(Remote::of(transport)?, TIME_SERVER)
 }
 
-#[when(expr = "the administrator registers it with the gateway as {string} over {remote}")]
-async fn register(world: &mut McpWorld, name: String, remote: RemoteParam) -> StepResult {
-    register_time_server(world, THE_GATEWAY, &name, remote.0).await
+#[when(expr = "the administrator registers it with the gateway as {string} over {transport}")]
+async fn register(world: &mut McpWorld, name: String, transport: Transport) -> StepResult {
+    register_time_server(world, THE_GATEWAY, &name, Remote::of(transport)?).await
 }
 
-#[given(expr = "the time server registered with the gateway as {string} over streamable HTTP")]
+#[given(expr = "the time server registered with the gateway as {string} over http")]
 async fn registered(world: &mut McpWorld, name: String) -> StepResult {
-    time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
-    register_time_server(world, THE_GATEWAY, &name, Remote::StreamableHttp).await?;
-    expect_last_answer(world, None)
+    registered_with(world, THE_GATEWAY.to_owned(), name).await
 }
 
-#[given(
-    expr = "the time server registered with the gateway {string} as {string} over streamable HTTP"
-)]
+#[given(expr = "the time server registered with the gateway {string} as {string} over http")]
 async fn registered_with(world: &mut McpWorld, gateway: String, name: String) -> StepResult {
-    time_server_reachable(world, RemoteParam(Remote::StreamableHttp)).await?;
+    time_server_reachable(world, Transport::Http).await?;
     register_time_server(world, &gateway, &name, Remote::StreamableHttp).await?;
-    expect_last_answer(world, None)
+    expect_last_answer(world)
 }
 
 async fn register_time_server(
@@ -146,16 +115,18 @@ async fn register_peer(world: &mut McpWorld, peer: String, name: String) -> Step
     remember_registration(world, &name, answer)
 }
 
-fn remember_registration(
-    world: &mut McpWorld,
-    name: &str,
-    answer: crate::systems::contextforge::api::Answer,
-) -> StepResult {
+fn remember_registration(world: &mut McpWorld, name: &str, answer: Answer) -> StepResult {
     if let Ok(id) = field(&answer, "id") {
         world.contextforge.registrations.insert(name.to_owned(), id);
     }
-    world.contextforge.last_answer = Some((format!("POST /gateways ({name})"), answer));
+    record(world, format!("POST /gateways ({name})"), answer);
     Ok(())
+}
+
+/// Records a REST answer for the common steps (`the call succeeds`, `the server refuses it …`).
+fn record(world: &mut McpWorld, request: String, answer: Answer) {
+    let answer = world.contextforge.record_answer(request.clone(), answer);
+    world.record(Outcome::Http { request, answer });
 }
 
 #[when(expr = "the administrator creates a virtual server {string} with the tool {string}")]
@@ -166,33 +137,20 @@ async fn create_virtual_server(world: &mut McpWorld, name: String, tool: String)
     if let Ok(id) = field(&answer, "id") {
         world.contextforge.virtual_server = Some(id);
     }
-    world.contextforge.last_answer = Some((format!("POST /servers ({name})"), answer));
+    record(world, format!("POST /servers ({name})"), answer);
     Ok(())
 }
 
 #[given(expr = "a virtual server {string} with the tool {string}")]
 async fn virtual_server(world: &mut McpWorld, name: String, tool: String) -> StepResult {
     create_virtual_server(world, name, tool).await?;
-    expect_last_answer(world, None)
+    expect_last_answer(world)
 }
 
-#[then("the gateway answers with success")]
-async fn answers_success(world: &mut McpWorld) -> StepResult {
-    expect_last_answer(world, None)
-}
-
-#[then(expr = "the gateway answers with {int}")]
-async fn answers_status(world: &mut McpWorld, status: u16) -> StepResult {
-    expect_last_answer(world, Some(status))
-}
-
-fn expect_last_answer(world: &McpWorld, status: Option<u16>) -> StepResult {
+/// The set-up a Given step made was accepted (a 2xx answer).
+fn expect_last_answer(world: &McpWorld) -> StepResult {
     let (what, answer) = world.contextforge.last_answer()?;
-    let result = match status {
-        None => expect_success(what, answer),
-        Some(status) => expect_status(what, answer, status),
-    };
-    result.map_err(|e| world.contextforge.with_gateway_evidence(THE_GATEWAY, e))
+    expect_success(what, answer).map_err(|e| world.with_evidence(e))
 }
 
 #[then(expr = "the gateway's REST API lists the tool {string}")]
@@ -204,59 +162,6 @@ async fn rest_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
         .tool_id(&tool)
         .await
         .map(drop)
-}
-
-#[when(expr = "a client connects to the gateway's {remote} endpoint with the token")]
-async fn connect_to_gateway(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
-    connect_with_token(world, "ContextForge", &gateway, remote.0).await
-}
-
-#[when(expr = "a client connects to the virtual server's {remote} endpoint with the token")]
-async fn connect_to_virtual_server(world: &mut McpWorld, remote: RemoteParam) -> StepResult {
-    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
-    let server = format!("{gateway}/servers/{}", world.contextforge.virtual_server()?);
-    connect_with_token(world, "ContextForge virtual server", &server, remote.0).await
-}
-
-/// Connects to `{base}/mcp` (streamable HTTP) or `{base}/sse` with the administrator's token.
-async fn connect_with_token(
-    world: &mut McpWorld,
-    name: &str,
-    base: &str,
-    remote: Remote,
-) -> StepResult {
-    let token = world.contextforge.token(world.timeout).await?;
-    let bearer = Secret::new(format!("Bearer {}", token.expose()));
-    let url = format!("{base}{}", remote.path());
-    let target = Target::scenario_server(
-        &format!("{name} {}", remote.path()),
-        None,
-        Some((remote.transport(), &url)),
-    )
-    .with_header("Authorization", bearer);
-    open(world, target, remote.transport()).await
-}
-
-#[when("a client talks over stdio to the gateway's wrapper for the virtual server with the token")]
-async fn wrapper_with_token(world: &mut McpWorld) -> StepResult {
-    let gateway = world.contextforge.gateway(THE_GATEWAY)?.base_url();
-    let url = format!(
-        "{gateway}/servers/{}/mcp",
-        world.contextforge.virtual_server()?
-    );
-    let token = world.contextforge.token(world.timeout).await?;
-    let auth = Secret::new(format!("Bearer {}", token.expose()));
-    let (installation, dir) = (
-        world.contextforge.installation()?,
-        world.contextforge.dir()?,
-    );
-    open(
-        world,
-        translate::wrapper(&installation, &url, &auth, &dir),
-        Transport::Stdio,
-    )
-    .await
 }
 
 #[when(
@@ -310,13 +215,6 @@ async fn error_answers_id(world: &mut McpWorld, id: i64, code: i64) -> StepResul
     Ok(())
 }
 
-async fn open(world: &mut McpWorld, target: Target, transport: Transport) -> StepResult {
-    world.use_scenario_target(target);
-    world
-        .open_session(DEFAULT_SESSION, transport, DEFAULT_PROTOCOL_VERSION)
-        .await
-}
-
 #[then(expr = "the client lists the tool {string}")]
 async fn client_lists_tool(world: &mut McpWorld, tool: String) -> StepResult {
     world.client()?.listed_tool(&tool).await.map(drop)
@@ -357,64 +255,27 @@ async fn tool_id(world: &mut McpWorld, tool: &str) -> anyhow::Result<String> {
         .await
 }
 
-#[then(
-    expr = "a POST of initialize to the gateway's streamable HTTP endpoint without a token is answered {int}"
-)]
-async fn initialize_without_token(world: &mut McpWorld, status: u16) -> StepResult {
-    let body: serde_json::Value = serde_json::from_str(&crate::mcp::jsonrpc::request(
+#[when("a client sends initialize to the gateway over http without a token")]
+async fn initialize_without_token(world: &mut McpWorld) -> StepResult {
+    let frame = jsonrpc::request(
         1.into(),
         "initialize",
-        Some(crate::mcp::jsonrpc::initialize_params(
-            DEFAULT_PROTOCOL_VERSION,
-        )),
-    ))?;
+        Some(jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION)),
+    );
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    expect_status(
-        "POST /mcp (initialize, no token)",
-        &api.post("/mcp", body, false).await?,
-        status,
-    )
+    let answer = api
+        .post("/mcp", serde_json::from_str(&frame)?, false)
+        .await?;
+    record(world, "POST /mcp (initialize, no token)".to_owned(), answer);
+    Ok(())
 }
 
-#[then(expr = "a GET of {string} without a token is answered {int}")]
-async fn get_without_token(world: &mut McpWorld, path: String, status: u16) -> StepResult {
-    get_answered(world, &path, false, status).await
-}
-
-#[then(expr = "a GET of {string} with the token is answered {int}")]
-async fn get_with_token(world: &mut McpWorld, path: String, status: u16) -> StepResult {
-    get_answered(world, &path, true, status).await
-}
-
-async fn get_answered(
-    world: &mut McpWorld,
-    path: &str,
-    with_token: bool,
-    status: u16,
-) -> StepResult {
+#[when(regex = r#"^a client sends GET "([^"]+)" to the gateway (with the token|without a token)$"#)]
+async fn get_from_gateway(world: &mut McpWorld, path: String, token: String) -> StepResult {
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
-    let token = if with_token {
-        "with the token"
-    } else {
-        "without a token"
-    };
-    expect_status(
-        &format!("GET {path} ({token})"),
-        &api.get(path, with_token).await?,
-        status,
-    )
-}
-
-/// `SSE` or `streamable HTTP` in a step.
-#[derive(Debug, cucumber::Parameter)]
-#[param(name = "remote", regex = "SSE|streamable HTTP")]
-struct RemoteParam(Remote);
-
-impl std::str::FromStr for RemoteParam {
-    type Err = anyhow::Error;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Remote::parse(s).map(Self)
-    }
+    let answer = api.get(&path, token == "with the token").await?;
+    record(world, format!("GET {path} ({token})"), answer);
+    Ok(())
 }
 
 #[given("a Redis server for the gateway's cache")]

@@ -10,7 +10,7 @@ use crate::mcp::jsonrpc::pretty;
 use crate::mcp::registry::AuthDeclaration;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::systems::mcp_bridge::{bridge_to_url, stopped_server_url};
+use crate::systems::mcp_bridge::{bridge_to_url, route_to, stopped_server_url};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 /// Where the wrapper reads its token (mcp-bridge's default `--bearer-token-env`).
@@ -33,14 +33,15 @@ async fn wrapper_holds(world: &mut McpWorld, credentials: Credentials) -> StepRe
     Ok(())
 }
 
-#[when(expr = "a client over {transport} starts a session with it through a bridge")]
+#[when(expr = "a client sends initialize to it through a bridge over {transport}")]
 async fn starts_session(world: &mut McpWorld, client: Transport) -> StepResult {
-    super::route_to(world, &[client]).await?;
+    let target = route_to(world, &[client]).await?;
+    world.use_scenario_target(target);
     initialize_raw(world, client).await
 }
 
 #[when(
-    expr = "a client over {transport} starts a session through a bridge with a server that has stopped"
+    expr = "a client sends initialize through a bridge over {transport} to a server that has stopped"
 )]
 async fn starts_session_with_stopped(world: &mut McpWorld, client: Transport) -> StepResult {
     let (server, server_transport) = world.gateway.server()?;
@@ -117,7 +118,7 @@ async fn bridge_requiring_tokens(world: &mut McpWorld) -> StepResult {
         "--audience".into(),
         auth.audience.clone(),
     ];
-    let target = super::route_to(world, &[Transport::Http]).await?;
+    let target = route_to(world, &[Transport::Http]).await?;
     world.use_scenario_target(target.with_auth(auth));
     Ok(())
 }

@@ -12,11 +12,10 @@ use anyhow::Context as _;
 use cucumber::gherkin::Step;
 use cucumber::given;
 
-use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::steps::protocol::jsonrpc::strip_media_type;
+use crate::steps::common::strip_media_type;
 use crate::systems::openapi_bridge::{ScriptLimits, UpstreamCredentials};
-use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
+use crate::world::McpWorld;
 use ::pet_store::PetStore;
 
 #[given("the pet store API is running")]
@@ -31,19 +30,17 @@ async fn bridge_limits(world: &mut McpWorld, seconds: u32, api_calls: u32) -> St
     Ok(())
 }
 
-#[given(expr = "a client connected over stdio to the OpenAPI bridge with {upstream_credentials}")]
-async fn bridge_over_stdio(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
-    let target = world.openapi.bridge(credentials)?;
-    world.use_scenario_target(target);
-    world
-        .open_session(DEFAULT_SESSION, Transport::Stdio, DEFAULT_PROTOCOL_VERSION)
-        .await
+#[given(expr = "the OpenAPI bridge holds {upstream_credentials}")]
+async fn bridge_holds(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
+    world.openapi.credentials = credentials;
+    Ok(())
 }
 
 /// The bridge as the scenario's target, for the generic steps (raw connections, tokens).
 #[given(expr = "the OpenAPI bridge with {upstream_credentials} as the server under test")]
 async fn bridge_as_target(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
-    let target = world.openapi.bridge(credentials)?;
+    world.openapi.credentials = credentials;
+    let target = world.openapi.bridge()?;
     world.use_scenario_target(target);
     Ok(())
 }

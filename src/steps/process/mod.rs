@@ -25,7 +25,7 @@ pub(super) use crate::harness::fixture_binaries::resolve_bundled;
 pub(super) use crate::mcp::jsonrpc::{self, pretty};
 pub(super) use crate::mcp::registry::Target;
 pub(super) use crate::steps::StepResult;
-pub(super) use crate::steps::protocol::jsonrpc::strip_media_type;
+pub(super) use crate::steps::common::strip_media_type;
 pub(super) use crate::systems::mcp_process::feature_files;
 pub(super) use crate::systems::mcp_process::wire as checks;
 pub(super) use crate::systems::mcp_process::{

@@ -22,17 +22,6 @@ pub(super) fn result_field(world: &McpWorld, path: &str) -> anyhow::Result<(Stri
     Ok((request, value, json))
 }
 
-#[then("the server reports success")]
-pub(super) async fn reports_success(world: &mut McpWorld) -> StepResult {
-    let (request, is_error, json) = result_json(world)?;
-    ensure!(
-        !is_error && json.get("status") == Some(&json!("success")),
-        "{request}: expected status \"success\", the server returned:\n{}",
-        pretty(&json)
-    );
-    Ok(())
-}
-
 #[then(expr = "the call fails with the code {string}")]
 pub(super) async fn fails_with_code(world: &mut McpWorld, code: String) -> StepResult {
     let (request, is_error, json) = result_json(world)?;

@@ -5,6 +5,7 @@ use super::*;
 #[given("the mcp-process server")]
 pub(super) async fn the_server(world: &mut McpWorld) -> StepResult {
     world.use_scenario_target(Target::registered(SERVER_NAME)?);
+    world.system_success = Some(ps::reports_success);
     Ok(())
 }
 

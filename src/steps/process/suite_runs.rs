@@ -169,20 +169,3 @@ pub(super) async fn run_names_passed_step(world: &mut McpWorld, expected: String
     );
     Ok(())
 }
-
-#[then(expr = "no process of that run is left within {float} seconds")]
-pub(super) async fn run_left_nothing(world: &mut McpWorld, seconds: f64) -> StepResult {
-    let marker = last_run(world)?.marker.clone();
-    let deadline = std::time::Instant::now() + Duration::from_secs_f64(seconds);
-    loop {
-        let left = ps::processes_with_marker(&marker);
-        if left.is_empty() {
-            return Ok(());
-        }
-        ensure!(
-            std::time::Instant::now() < deadline,
-            "processes of that run are still running after {seconds}s: {left:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}

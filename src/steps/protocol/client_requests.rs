@@ -11,7 +11,7 @@ use crate::harness::skip::skip_scenario;
 use crate::mcp::client::ServerMessage;
 use crate::mcp::jsonrpc::pretty;
 use crate::steps::StepResult;
-use crate::steps::protocol::jsonrpc::strip_media_type;
+use crate::steps::common::strip_media_type;
 use crate::steps::protocol::probes::{ProbeTool, check_expected_text};
 use crate::world::McpWorld;
 

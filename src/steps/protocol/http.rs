@@ -1,11 +1,11 @@
 //! Streamable HTTP specifics: session ids, the MCP-Protocol-Version header, DNS rebinding
 //! protection. Each request is an exact POST with chosen headers over the raw channel.
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, ensure};
 use cucumber::{given, then, when};
 
 use crate::harness::skip::skip_scenario;
-use crate::mcp::jsonrpc::{self, pretty};
+use crate::mcp::jsonrpc::{self};
 use crate::mcp::raw::PostHeaders;
 use crate::steps::StepResult;
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
@@ -94,6 +94,12 @@ async fn ping_in_session(world: &mut McpWorld, session: String) -> StepResult {
     post(world, what, "ping", None, headers).await
 }
 
+#[when("the client sends a ping in the ended session")]
+async fn ping_in_ended_session(world: &mut McpWorld) -> StepResult {
+    let what = "a ping in the ended session".to_owned();
+    post(world, what, "ping", None, PostHeaders::default()).await
+}
+
 #[when(expr = "the client sends a ping with the MCP-Protocol-Version header {string}")]
 async fn ping_with_version(world: &mut McpWorld, version: String) -> StepResult {
     let what = format!("a ping with MCP-Protocol-Version \"{version}\"");
@@ -114,52 +120,4 @@ async fn initialize_with_header(world: &mut McpWorld, name: String, value: Strin
     };
     let params = jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION);
     post(world, what, "initialize", Some(params), headers).await
-}
-
-/// The HTTP status the last request was answered with, and a description of the answer.
-fn last_status(world: &McpWorld) -> anyhow::Result<(String, Result<u16, String>)> {
-    match &world.last {
-        Some(Outcome::Http { request, answer }) => Ok((request.clone(), Ok(answer.status))),
-        Some(Outcome::Raw { request, response }) => Ok((
-            request.clone(),
-            Err(format!(
-                "it was accepted and answered:\n{}",
-                pretty(response)
-            )),
-        )),
-        other => bail!("no HTTP request was sent (last outcome: {other:?})"),
-    }
-}
-
-fn describe(world: &McpWorld) -> String {
-    match &world.last {
-        Some(Outcome::Http { answer, .. }) => answer.to_string(),
-        _ => String::new(),
-    }
-}
-
-#[then(expr = "the server refuses it with HTTP status {int}")]
-async fn refused_with(world: &mut McpWorld, expected: u16) -> StepResult {
-    let (request, status) = last_status(world)?;
-    match status {
-        Ok(status) if status == expected => Ok(()),
-        Ok(_) => bail!(
-            "{request}: expected HTTP {expected}, the server answered {}",
-            describe(world)
-        ),
-        Err(accepted) => bail!("{request}: expected HTTP {expected}, but {accepted}"),
-    }
-}
-
-#[then("the server refuses it with a client error status (4xx)")]
-async fn refused_4xx(world: &mut McpWorld) -> StepResult {
-    let (request, status) = last_status(world)?;
-    match status {
-        Ok(status) if (400..500).contains(&status) => Ok(()),
-        Ok(_) => bail!(
-            "{request}: expected an HTTP 4xx refusal, the server answered {}",
-            describe(world)
-        ),
-        Err(accepted) => bail!("{request}: expected an HTTP 4xx refusal, but {accepted}"),
-    }
 }

@@ -1,5 +1,6 @@
 //! Raw JSON-RPC frames: error codes, ids, concurrency, notifications, stdio framing.
 
+use crate::steps::common::strip_media_type;
 use std::collections::HashMap;
 
 use anyhow::{Context, bail, ensure};
@@ -35,20 +36,6 @@ async fn send_docstring_frame(world: &mut McpWorld, step: &Step) -> StepResult {
 #[when(regex = r"^the client sends the frame (.+)$")]
 async fn send_inline_frame(world: &mut McpWorld, frame: String) -> StepResult {
     send_frame_and_read(world, &frame).await
-}
-
-/// cucumber keeps a docstring's media type (```"""json```) as its first line.
-pub(crate) fn strip_media_type(docstring: &str) -> &str {
-    let docstring = docstring.trim_start_matches('\n');
-    match docstring.split_once('\n') {
-        Some((first, rest))
-            if !first.trim().is_empty()
-                && first.trim().chars().all(|c| c.is_ascii_alphanumeric()) =>
-        {
-            rest
-        }
-        _ => docstring,
-    }
 }
 
 #[then(expr = "the server answers with error code {int} and a null id")]

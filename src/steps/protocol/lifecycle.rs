@@ -294,22 +294,3 @@ async fn confirms_end(world: &mut McpWorld) -> StepResult {
         ref other => bail!("no DELETE was sent (last outcome: {other:?})"),
     }
 }
-
-#[then(expr = "a request in the ended session is refused with HTTP status {int}")]
-async fn ended_session_refused(world: &mut McpWorld, expected: u16) -> StepResult {
-    let raw = world.raw()?;
-    let id = raw.fresh_id();
-    raw.send(&jsonrpc::request(id, "ping", None)).await?;
-    let exchange = raw
-        .last_exchange()
-        .context("no HTTP exchange was recorded")?;
-    if exchange.status != expected {
-        let error = anyhow::anyhow!(
-            "a ping in the ended session got HTTP {} ({}); expected {expected}",
-            exchange.status,
-            exchange.content_type
-        );
-        return Err(raw.link.explain(error).await);
-    }
-    Ok(())
-}

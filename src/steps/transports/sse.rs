@@ -92,16 +92,6 @@ fn last_post(world: &McpWorld) -> anyhow::Result<(&str, &HttpAnswer)> {
     }
 }
 
-#[then(expr = "the server accepts the post with HTTP status {int}")]
-async fn accepted_with(world: &mut McpWorld, expected: u16) -> StepResult {
-    let (request, answer) = last_post(world)?;
-    ensure!(
-        answer.status == expected,
-        "{request}: expected HTTP {expected}, the server answered {answer}"
-    );
-    Ok(())
-}
-
 #[then(expr = "the answer with id {int} arrives on the event stream, not in the POST's body")]
 async fn answer_on_stream(world: &mut McpWorld, id: i64) -> StepResult {
     let (request, answer) = last_post(world)?;

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod database;
+pub mod endpoints;
 pub mod gateway;
 pub mod scenario;
 pub mod secrets;
@@ -18,6 +19,7 @@ use anyhow::Result;
 
 use crate::harness::child_process::LaunchSpec;
 use crate::harness::services::not_installed;
+pub use endpoints::{Endpoint, endpoint_target};
 
 const NOT_INSTALLED: &str = "ContextForge not installed: run fixtures/contextforge/install.sh";
 

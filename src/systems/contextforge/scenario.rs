@@ -14,12 +14,13 @@ use crate::checks::expect;
 use crate::harness::services::postgres::PostgresServer;
 use crate::harness::services::redis::RedisServer;
 use crate::mcp::jsonrpc::Reply;
+use crate::mcp::raw::HttpAnswer;
 use crate::mcp::registry::Secret;
 use crate::systems::contextforge::Installation;
 use crate::systems::contextforge::api::{Answer, GatewayApi};
 use crate::systems::contextforge::gateway::Gateway;
 use crate::systems::contextforge::secrets::{ADMIN_EMAIL, mint_token};
-use crate::systems::contextforge::translate::Served;
+use crate::systems::contextforge::translate::{Remote, Served, translate_to_stdio};
 
 /// The name steps use for the gateway when a scenario has only one.
 pub const THE_GATEWAY: &str = "the gateway";
@@ -34,6 +35,8 @@ pub struct ContextForgeScenario {
     /// Gateway ids by the name they were registered under.
     pub registrations: BTreeMap<String, String>,
     pub virtual_server: Option<String>,
+    /// The stdio side of a translate connected to a remote server: what a stdio client starts.
+    pub translate_client: Option<crate::mcp::registry::Target>,
     /// The scenario's Redis, when it runs the gateway with a Redis cache.
     pub redis: Option<RedisServer>,
     /// The scenario's PostgreSQL, when the gateway keeps its data there instead of SQLite.
@@ -177,6 +180,48 @@ impl ContextForgeScenario {
             ),
             None => error,
         }
+    }
+
+    /// `error` with the last stderr lines of every gateway and translate the scenario started
+    /// (none: as is).
+    pub fn with_evidence(&self, error: anyhow::Error) -> anyhow::Error {
+        let error = self
+            .gateways
+            .keys()
+            .fold(error, |error, name| self.with_gateway_evidence(name, error));
+        match self.served.get("translate") {
+            Some(translate) => anyhow::anyhow!(
+                "{error:#}\n--- translate's last stderr lines\n{}",
+                translate.process.stderr.tail(8).join("\n")
+            ),
+            None => error,
+        }
+    }
+
+    /// Starts a translate connected over `remote` to the server serving as `role`; a stdio
+    /// client then connects to its other side (`translate_client`).
+    pub fn translate_to_stdio(&mut self, remote: Remote, role: &str) -> Result<()> {
+        let installation = self.installation()?;
+        let dir = self.dir()?;
+        let url = self.served(role)?.url.clone();
+        let (translate, target) = translate_to_stdio(&installation, remote, &url, &dir)?;
+        self.served.insert("translate".to_owned(), translate);
+        self.translate_client = Some(target);
+        Ok(())
+    }
+
+    /// Records a REST answer for the common `Then` steps (redacted: the gateway echoes
+    /// credentials) and for the steps that read fields of it.
+    pub fn record_answer(&mut self, request: String, answer: Answer) -> HttpAnswer {
+        let http = HttpAnswer {
+            status: answer.status,
+            content_type: "application/json".to_owned(),
+            session_id: None,
+            body: Some(answer.shown(1500)),
+            www_authenticate: None,
+        };
+        self.last_answer = Some((request, answer));
+        http
     }
 }
 

@@ -35,13 +35,12 @@ pub enum Remote {
 }
 
 impl Remote {
-    pub fn parse(text: &str) -> Result<Self> {
-        match text {
-            "SSE" => Ok(Self::Sse),
-            "streamable HTTP" => Ok(Self::StreamableHttp),
-            other => anyhow::bail!(
-                "unknown remote transport '{other}' (expected SSE or streamable HTTP)"
-            ),
+    /// The remote side a client over `transport` speaks to.
+    pub fn of(transport: Transport) -> Result<Self> {
+        match transport {
+            Transport::Sse => Ok(Self::Sse),
+            Transport::Http => Ok(Self::StreamableHttp),
+            Transport::Stdio => anyhow::bail!("translate's remote side is http or sse, not stdio"),
         }
     }
 

@@ -16,6 +16,7 @@ use crate::mcp::launch::{self, Endpoint, reach};
 use crate::mcp::link::Link;
 use crate::mcp::registry::Target;
 use crate::mcp::transport::Transport;
+use crate::world::McpWorld;
 
 pub const BRIDGE_BINARY: &str = "mcp-bridge";
 
@@ -344,4 +345,50 @@ mod tests {
             ]
         );
     }
+}
+
+/// How a client's route to the gateway scenario's server is built (the words of the connect
+/// step: "it directly", "it through a bridge", …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteShape {
+    Direct,
+    ThroughABridge,
+    /// Directly when the client speaks the server's transport, else through one bridge.
+    DirectlyOrThroughABridge,
+    /// Bridges exposing these transports in turn; the client speaks the last one's.
+    ThroughBridges(Vec<Transport>),
+}
+
+/// Builds the route of `shape` to the scenario's server for a client over `client`, keeps it
+/// with the scenario, and returns its end: the target the client connects to.
+pub async fn route_target(
+    world: &mut McpWorld,
+    shape: &RouteShape,
+    client: Transport,
+) -> Result<Target> {
+    let (_, server) = world.gateway.server()?;
+    let bridges = match shape {
+        RouteShape::Direct if server != client => {
+            bail!("a direct connection speaks the server's transport ({server}), not {client}")
+        }
+        RouteShape::Direct => Vec::new(),
+        RouteShape::ThroughABridge => vec![client],
+        RouteShape::DirectlyOrThroughABridge => matrix_bridges(server, client),
+        RouteShape::ThroughBridges(hops) if hops.last() != Some(&client) => {
+            bail!("the client speaks what the last bridge exposes ({hops:?}), not {client}")
+        }
+        RouteShape::ThroughBridges(hops) => hops.clone(),
+    };
+    route_to(world, &bridges).await
+}
+
+/// Builds the route through `bridges` (none: direct) and keeps it with the scenario; returns
+/// its end.
+pub async fn route_to(world: &mut McpWorld, bridges: &[Transport]) -> Result<Target> {
+    let (server, server_transport) = world.gateway.server()?;
+    let last = world.gateway.last_bridge.clone();
+    let (route, target) =
+        open_route(&server, server_transport, bridges, last, world.timeout).await?;
+    world.gateway.routes.push(route);
+    Ok(target)
 }

@@ -88,6 +88,22 @@ impl ProcessScenario {
     }
 }
 
+/// What a successful tool call means for mcp-process besides a result that is not a tool
+/// error: the JSON it answers says `"status": "success"` (the common `the call succeeds`
+/// applies it; results of other requests, without content, need nothing more).
+pub fn reports_success(request: &str, result: &Value) -> Result<()> {
+    if result.get("content").is_none() {
+        return Ok(());
+    }
+    let (_, json) = tool_json(request, &Ok(result.clone()))?;
+    ensure!(
+        json.get("status") == Some(&Value::from("success")),
+        "{request}: expected status \"success\", the server returned:\n{}",
+        pretty(&json)
+    );
+    Ok(())
+}
+
 /// A tool result of mcp-process: whether it is an error, and its JSON. Fails (showing the
 /// reply) unless the result is exactly one text content holding JSON, equal to
 /// `structuredContent` when that is present.
@@ -284,6 +300,22 @@ pub async fn wait_until_gone(pid: i64, limit: Duration, reaped: bool) -> Result<
 
 /// Live processes (zombies excepted) whose environment holds `RUN_MARKER_VAR=marker`, or whose
 /// command line names the marker.
+/// Waits until no process of the run marked `marker` is left, at most `limit`.
+pub async fn wait_until_run_gone(marker: &str, limit: Duration) -> Result<()> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = processes_with_marker(marker);
+        if left.is_empty() {
+            return Ok(());
+        }
+        ensure!(
+            Instant::now() < deadline,
+            "processes of that run are still running after {limit:?}: {left:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub fn processes_with_marker(marker: &str) -> Vec<(i64, String)> {
     let wanted = format!("{RUN_MARKER_VAR}={marker}");
     let Ok(entries) = std::fs::read_dir("/proc") else {

@@ -27,6 +27,8 @@ const BRIDGE: &str = "mcp-openapi-bridge";
 pub struct OpenApiScenario {
     pub store: Option<PetStore>,
     pub limits: Option<ScriptLimits>,
+    /// The pet store's credentials the bridge finds in its environment.
+    pub credentials: UpstreamCredentials,
     /// How long the last script took to answer.
     pub last_elapsed: Option<std::time::Duration>,
     /// `RUST_LOG` for the bridge, when a scenario wants its log verbose.
@@ -43,7 +45,7 @@ pub struct ScriptLimits {
 }
 
 /// Which of the pet store's credentials the bridge finds in its environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, cucumber::Parameter)]
 #[param(
     name = "upstream_credentials",
     regex = "the API bearer token|the API key|both API credentials|no API credentials"
@@ -52,6 +54,7 @@ pub enum UpstreamCredentials {
     Bearer,
     ApiKey,
     Both,
+    #[default]
     None,
 }
 
@@ -94,7 +97,8 @@ impl OpenApiScenario {
     }
 
     /// The bridge for this scenario's pet store: stdio, or HTTP behind the suite's JWKS.
-    pub fn bridge(&self, credentials: UpstreamCredentials) -> Result<Target> {
+    pub fn bridge(&self) -> Result<Target> {
+        let credentials = self.credentials;
         let mut args = vec!["run".to_owned(), self.store()?.spec_url()];
         if let Some(limits) = self.limits {
             args.extend([
