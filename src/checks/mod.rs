@@ -4,6 +4,7 @@
 pub mod completion;
 pub mod content;
 pub mod expect;
+pub mod json;
 pub mod listing;
 pub mod logging;
 pub mod outcome;

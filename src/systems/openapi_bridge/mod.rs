@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::checks::expect;
 use crate::harness::jwt::JWKS_URL_VAR;
-use crate::mcp::jsonrpc::{Reply, pretty};
+use crate::mcp::jsonrpc::Reply;
 use crate::mcp::registry::{AuthDeclaration, AuthKind, Target};
 use crate::mcp::session::McpSession;
 use pet_store::auth::{API_KEY, BEARER_TOKEN, Credential};
@@ -324,15 +324,9 @@ pub fn error_text(request: &str, reply: &Reply) -> Result<String> {
     Ok(expect::text_of(result))
 }
 
-/// `actual` equals `expected` exactly (a missing key is not a null).
+/// `actual` equals `expected` exactly (a missing key is not a null), with a diff on mismatch.
 pub fn expect_json(what: &str, actual: &Value, expected: &Value) -> Result<()> {
-    ensure!(
-        actual == expected,
-        "{what} is\n{}\nexpected\n{}",
-        pretty(actual),
-        pretty(expected)
-    );
-    Ok(())
+    crate::checks::json::expect_equal(what, actual, expected)
 }
 
 /// `actual` and `expected` hold the same names, in any order.
