@@ -5,7 +5,8 @@ Feature: Starting, watching, stopping processes and reading their output
   operating system itself: the process really runs, really has its environment, really ends.
 
   The test program mcp-process-testee does on request what the scenarios need: print on either
-  stream, print its environment, trap SIGTERM, burn CPU, allocate memory, sleep, crash.
+  stream, print its environment, trap SIGTERM, burn CPU, allocate memory, sleep, crash. A
+  scenario describes it by those behaviours, one in a sentence or several in a table.
 
   Background:
     Given the mcp-process server
