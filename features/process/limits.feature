@@ -13,50 +13,65 @@ Feature: Resource limits and timeouts
 
     @ac-process-14-1
     Scenario: A process burning CPU above its limit is killed
-      When the client starts the test program with "--burn-cpu" and:
+      Given a test program that burns CPU
+      When the client starts the test program with:
         """json
         {"resourceLimits": {"maxCpuPercent": 20}}
         """
       And the client waits until that process is limit_exceeded
-      Then the result's reason is "cpu limit exceeded"
+      Then the result has:
+        | reason | "cpu limit exceeded" |
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-14-2
     Scenario: A process allocating memory above its limit is killed
-      When the client starts the test program with "--allocate-mb 300 --sleep-ms 60000" and:
+      Given a test program that:
+        | allocates | 300 MB     |
+        | sleeps    | 60 seconds |
+      When the client starts the test program with:
         """json
         {"resourceLimits": {"maxMemoryMB": 50}}
         """
       And the client waits until that process is limit_exceeded
-      Then the result's reason is "memory limit exceeded"
+      Then the result has:
+        | reason | "memory limit exceeded" |
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-14-3
     Scenario: Waiting for a process that breaks its limit ends in a resource limit error
-      When the client starts the test program with "--allocate-mb 300 --sleep-ms 60000" and:
+      Given a test program that:
+        | allocates | 300 MB     |
+        | sleeps    | 60 seconds |
+      When the client starts the test program with:
         """json
         {"resourceLimits": {"maxMemoryMB": 50}, "waitForExit": true, "timeoutMs": 20000}
         """
       Then the call fails with the code "RESOURCE_LIMIT_EXCEEDED"
-      And the result's limit is "memory"
+      And the result has:
+        | limit | "memory" |
       And the error message mentions "memory"
 
     @ac-process-14-4
     Scenario: Resource usage is reported together with the configured limits
-      When the client starts the test program with "--sleep-ms 5000" and:
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program with:
         """json
         {"resourceLimits": {"maxCpuPercent": 90, "maxMemoryMB": 500}}
         """
       And the client calls process_get_stats for that process
       Then the call succeeds
-      And the result's cpuPercent is a JSON number
-      And the result's memoryMB is a JSON number
-      And the result's limits.maxCpuPercent is "90"
-      And the result's limits.maxMemoryMB is "500"
+      And the result has:
+        | cpuPercent           | a JSON number |
+        | memoryMB             | a JSON number |
+        | limits.maxCpuPercent | 90            |
+        | limits.maxMemoryMB   | 500           |
 
     @ac-process-14-5
     Scenario: A process killed for its limit is reaped and no longer running
-      When the client starts the test program with "--allocate-mb 300 --sleep-ms 60000" and:
+      Given a test program that:
+        | allocates | 300 MB     |
+        | sleeps    | 60 seconds |
+      When the client starts the test program with:
         """json
         {"resourceLimits": {"maxMemoryMB": 50}}
         """
@@ -74,7 +89,8 @@ Feature: Resource limits and timeouts
 
     @ac-process-15-1
     Scenario: A process that runs past its timeout is killed
-      When the client starts the test program with "--sleep-ms 60000" and:
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program with:
         """json
         {"timeoutMs": 500}
         """
@@ -83,17 +99,22 @@ Feature: Resource limits and timeouts
 
     @ac-process-15-2
     Scenario: Waiting for a process that times out gives a timeout error and the output so far
-      When the client starts the test program with "--stdout 'written before the timeout' --sleep-ms 60000" and:
+      Given a test program that:
+        | prints on stdout | "written before the timeout" |
+        | sleeps           | 60 seconds                   |
+      When the client starts the test program with:
         """json
         {"timeoutMs": 500, "waitForExit": true}
         """
       Then the call fails with the code "TIMEOUT"
-      And the result's stdout contains "written before the timeout"
+      And the result has:
+        | stdout | contains "written before the timeout" |
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-15-3
     Scenario: An extended timeout keeps the process running past its first deadline
-      When the client starts the test program with "--sleep-ms 60000" and:
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program with:
         """json
         {"timeoutMs": 800}
         """
@@ -102,34 +123,45 @@ Feature: Resource limits and timeouts
         {"additionalMs": 5000}
         """
       Then the call succeeds
-      And the result's timeoutMs is "5800"
+      And the result has:
+        | timeoutMs | 5800 |
       When 1.2 seconds pass
       And the client calls process_get_status for that process
-      Then the result's state is "running"
-      And the result's timeoutMs is "5800"
+      Then the result has:
+        | state     | "running" |
+        | timeoutMs | 5800      |
       And that process is running in the operating system
 
     @ac-process-15-4
     Scenario: A process that ends before its timeout gives success and all its output
-      When the client starts the test program with "--stdout 'all done' --stderr 'with a warning' --exit-code 0" and:
+      Given a test program that:
+        | prints on stdout | "all done"       |
+        | prints on stderr | "with a warning" |
+        | exits with code  | 0                |
+      When the client starts the test program with:
         """json
         {"timeoutMs": 5000, "waitForExit": true}
         """
       Then the call succeeds
-      And the result's exitCode is "0"
-      And the result's stdout contains "all done"
-      And the result's stderr contains "with a warning"
+      And the result has:
+        | exitCode | 0                         |
+        | stdout   | contains "all done"       |
+        | stderr   | contains "with a warning" |
 
     @ac-process-15-5
     Scenario: Without a timeout the server's default applies
-      When the client starts the test program with "--sleep-ms 5000"
-      Then the result's timeoutMs is "30000"
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program
+      Then the result has:
+        | timeoutMs | 30000 |
       When the client calls process_get_status for that process
-      Then the result's timeoutMs is "30000"
+      Then the result has:
+        | timeoutMs | 30000 |
 
     @ac-process-15-5
     Scenario: A timeout above the server's maximum is refused
-      When the client starts the test program with "--sleep-ms 5000" and:
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program with:
         """json
         {"timeoutMs": 300001}
         """

@@ -22,11 +22,15 @@ Feature: Minimal check of the mcp-process server
   @ac-process-12-3
   Scenario: A process started through the server runs and reports its output
     Given a client connected to the server under test over stdio
-    When the client starts the test program with "--stdout 'smoke test' --exit-code 0" and:
+    And a test program that:
+      | prints on stdout | "smoke test" |
+      | exits with code  | 0            |
+    When the client starts the test program with:
       """json
       {"waitForExit": true, "timeoutMs": 5000}
       """
     Then the call succeeds
-    And the result's exitCode is "0"
-    And the result's stdout contains "smoke test"
+    And the result has:
+      | exitCode | 0                     |
+      | stdout   | contains "smoke test" |
     And the scenario has taken less than 3 seconds

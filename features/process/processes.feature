@@ -5,7 +5,8 @@ Feature: Starting, watching, stopping processes and reading their output
   operating system itself: the process really runs, really has its environment, really ends.
 
   The test program mcp-process-testee does on request what the scenarios need: print on either
-  stream, print its environment, trap SIGTERM, burn CPU, allocate memory, sleep, crash.
+  stream, print its environment, trap SIGTERM, burn CPU, allocate memory, sleep, crash. A
+  scenario describes it by those behaviours, one in a sentence or several in a table.
 
   Background:
     Given the mcp-process server
@@ -15,24 +16,30 @@ Feature: Starting, watching, stopping processes and reading their output
 
     @ac-process-4-1
     Scenario: A started process really runs
-      When the client starts the test program with "--sleep-ms 5000"
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program
       Then the call succeeds
       And that process is running in the operating system
 
     @ac-process-4-2
     Scenario: The answer holds status success, the process id and the start time
-      When the client starts the test program with "--sleep-ms 5000"
-      Then the result's status is "success"
-      And the result's pid is a JSON integer
-      And the result's startTime is a time
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program
+      Then the result has:
+        | status    | "success"      |
+        | pid       | a JSON integer |
+        | startTime | a time         |
       And that process is running in the operating system
 
     @ac-process-4-3
     Scenario: An allowlisted system program is accepted
       When the client starts "sleep" with the arguments "5"
       Then the call succeeds
-      And the result's executable is "sleep"
-      And the result has the fields "pid, startTime, timeoutMs"
+      And the result has:
+        | executable | "sleep" |
+        | pid        | present |
+        | startTime  | present |
+        | timeoutMs  | present |
       And that process is running in the operating system
 
     @ac-process-4-4
@@ -43,7 +50,10 @@ Feature: Starting, watching, stopping processes and reading their output
 
     @ac-process-4-5
     Scenario: Environment variables given at start are set in the process
-      When the client starts the test program with "--print-env GREETING --sleep-ms 5000" and:
+      Given a test program that:
+        | prints the variable | GREETING  |
+        | sleeps              | 5 seconds |
+      When the client starts the test program with:
         """json
         {"env": {"GREETING": "hello from the suite"}}
         """
@@ -56,26 +66,35 @@ Feature: Starting, watching, stopping processes and reading their output
 
     @ac-process-5-1
     Scenario: Statistics of a process give its CPU and memory use
-      When the client starts the test program with "--sleep-ms 5000"
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program
       And the client calls process_get_stats for that process
       Then the call succeeds
-      And the result's cpuPercent is a JSON number
-      And the result's memoryMB is a JSON number
+      And the result has:
+        | cpuPercent | a JSON number |
+        | memoryMB   | a JSON number |
 
     @ac-process-5-2
     Scenario: Statistics carry cpuPercent, memoryMB and a timestamp
-      When the client starts the test program with "--sleep-ms 5000"
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program
       And the client calls process_get_stats for that process
-      Then the result has the fields "cpuPercent, memoryMB, timestamp"
-      And the result's timestamp is a time
+      Then the result has:
+        | cpuPercent | present |
+        | memoryMB   | present |
+        | timestamp  | a time  |
 
     @ac-process-5-3
     Scenario: Statistics follow what the running process really uses
-      When the client starts the test program with "--allocate-mb 40 --sleep-ms 10000"
+      Given a test program that:
+        | allocates | 40 MB      |
+        | sleeps    | 10 seconds |
+      When the client starts the test program
       And the client waits until the memory use of that process reaches 40 MB
       Then the call succeeds
-      And the result's memoryMB is at least 40
-      And the result's memoryMB is within 5 MB of the resident memory the operating system reports
+      And the result has:
+        | memoryMB | at least 40 |
+      And the reported memory use is within 5 MB of the resident memory the operating system reports
 
     @ac-process-5-4
     Scenario: Statistics of a process the server never started are refused
@@ -84,70 +103,88 @@ Feature: Starting, watching, stopping processes and reading their output
 
     @ac-process-5-5
     Scenario: Statistics with history list the samples taken so far
-      When the client starts the test program with "--sleep-ms 5000"
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program
       And 0.7 seconds pass
       And the client calls process_get_stats for that process with:
         """json
         {"includeHistory": true}
         """
       Then the call succeeds
-      And the result's history lists at least 2 entries, each with "cpuPercent, memoryMB, timestamp"
+      And the result has:
+        | history | at least 2 entries, each with cpuPercent, memoryMB, timestamp |
 
   Rule: process_terminate ends a process, gracefully or by force (requirement 6)
 
     @ac-process-6-1
     Scenario: A terminated process is gone
-      When the client starts the test program with "--sleep-ms 60000"
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program
       And the client calls process_terminate for that process
       Then the call succeeds
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-6-2
     Scenario: Graceful termination sends SIGTERM and succeeds once the process has exited
-      When the client starts the test program with "--sleep-ms 60000"
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program
       And the client calls process_terminate for that process
       Then the call succeeds
-      And the result's signal is "SIGTERM"
-      And the result's terminationReason is "graceful"
+      And the result has:
+        | signal            | "SIGTERM"  |
+        | terminationReason | "graceful" |
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-6-2
     Scenario: A process that ignores SIGTERM receives it, and is killed after the grace period
-      When the client starts the test program with "--trap-sigterm --sleep-ms 60000"
+      Given a test program that:
+        | ignores | SIGTERM    |
+        | sleeps  | 60 seconds |
+      When the client starts the test program
       And that process has set up its SIGTERM handler
       And the client calls process_terminate for that process with:
         """json
         {"gracePeriodMs": 300}
         """
       Then the call succeeds
-      And the result's terminationReason is "escalated"
-      And the result's signal is "SIGKILL"
+      And the result has:
+        | terminationReason | "escalated" |
+        | signal            | "SIGKILL"   |
       And that process is gone from the operating system within 2 seconds
       When the client calls process_get_output for that process
-      Then the result's stdout contains "got SIGTERM"
+      Then the result has:
+        | stdout | contains "got SIGTERM" |
 
     @ac-process-6-3
     Scenario: Forced termination sends SIGKILL at once
-      When the client starts the test program with "--trap-sigterm --sleep-ms 60000"
+      Given a test program that:
+        | ignores | SIGTERM    |
+        | sleeps  | 60 seconds |
+      When the client starts the test program
       And that process has set up its SIGTERM handler
       And the client calls process_terminate for that process with:
         """json
         {"force": true}
         """
       Then the call succeeds
-      And the result's signal is "SIGKILL"
-      And the result's terminationReason is "forced"
+      And the result has:
+        | signal            | "SIGKILL" |
+        | terminationReason | "forced"  |
       And that process is gone from the operating system within 2 seconds
       When the client calls process_get_output for that process
-      Then the result's stdout does not contain "got SIGTERM"
+      Then the result has:
+        | stdout | does not contain "got SIGTERM" |
 
     @ac-process-6-4
     Scenario: The answer gives the exit code and the reason for the termination
-      When the client starts the test program with "--sleep-ms 60000"
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program
       And the client calls process_terminate for that process
-      Then the result has the fields "pid, exitCode, signal, terminationReason"
-      And the result's exitCode is null
-      And the result's terminationReason is "graceful"
+      Then the result has:
+        | pid               | present    |
+        | exitCode          | null       |
+        | signal            | present    |
+        | terminationReason | "graceful" |
 
     @ac-process-6-5
     Scenario: Terminating a process the server never started is an error
@@ -158,50 +195,76 @@ Feature: Starting, watching, stopping processes and reading their output
 
     @ac-process-7-1
     Scenario: With output capture on, both streams are buffered
-      When the client starts the test program with "--stdout 'to stdout' --stderr 'to stderr' --sleep-ms 5000" and:
+      Given a test program that:
+        | prints on stdout | "to stdout" |
+        | prints on stderr | "to stderr" |
+        | sleeps           | 5 seconds   |
+      When the client starts the test program with:
         """json
         {"captureOutput": true}
         """
       And the client waits until the output of that process contains "to stderr"
-      Then the result's stdout contains "to stdout"
-      And the result's stderr contains "to stderr"
+      Then the result has:
+        | stdout | contains "to stdout" |
+        | stderr | contains "to stderr" |
 
     @ac-process-7-2
     Scenario: The output names the stream each line came from
-      When the client starts the test program with "--stdout 'line one' --stderr 'line two' --sleep-ms 5000"
+      Given a test program that:
+        | prints on stdout | "line one" |
+        | prints on stderr | "line two" |
+        | sleeps           | 5 seconds  |
+      When the client starts the test program
       And the client waits until the output of that process contains "line two"
-      Then the result's stdout contains "line one"
+      Then the result has:
+        | stdout | contains "line one" |
       And the output lines include "line one" from stdout
       And the output lines include "line two" from stderr
 
     @ac-process-7-3
     Scenario: What a process writes on stdout is in the output
-      When the client starts the test program with "--stdout 'only stdout here' --stderr 'noise' --sleep-ms 5000"
+      Given a test program that:
+        | prints on stdout | "only stdout here" |
+        | prints on stderr | "noise"            |
+        | sleeps           | 5 seconds          |
+      When the client starts the test program
       And the client waits until the output of that process contains "noise"
       And the client calls process_get_output for that process with:
         """json
         {"stream": "stdout"}
         """
-      Then the result's stdout contains "only stdout here"
-      And the result's stdout does not contain "noise"
+      Then the result has:
+        | stdout | contains "only stdout here" |
+        | stdout | does not contain "noise"    |
 
     @ac-process-7-4
     Scenario: What a process writes on stderr is kept apart from stdout
-      When the client starts the test program with "--stdout 'regular' --stderr 'a warning' --sleep-ms 5000"
+      Given a test program that:
+        | prints on stdout | "regular"   |
+        | prints on stderr | "a warning" |
+        | sleeps           | 5 seconds   |
+      When the client starts the test program
       And the client waits until the output of that process contains "regular"
       And the client calls process_get_output for that process with:
         """json
         {"stream": "stderr"}
         """
-      Then the result's stderr contains "a warning"
-      And the result's stderr does not contain "regular"
+      Then the result has:
+        | stderr | contains "a warning"       |
+        | stderr | does not contain "regular" |
 
     @ac-process-7-5
     Scenario: All output is there after the process has ended
-      When the client starts the test program with "--stdout first --stdout second --stderr third --exit-code 0"
+      Given a test program that:
+        | prints on stdout | "first"  |
+        | prints on stdout | "second" |
+        | prints on stderr | "third"  |
+        | exits with code  | 0        |
+      When the client starts the test program
       And the client waits until that process is exited
       And the client calls process_get_output for that process
-      Then the result's state is "exited"
-      And the result's stdout contains "first"
-      And the result's stdout contains "second"
-      And the result's stderr contains "third"
+      Then the result has:
+        | state  | "exited"          |
+        | stdout | contains "first"  |
+        | stdout | contains "second" |
+        | stderr | contains "third"  |

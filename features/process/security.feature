@@ -40,7 +40,8 @@ Feature: Security policy
 
     @ac-process-10-3
     Scenario Outline: A dangerous environment variable is refused: <variable>
-      When the client starts the test program with "--print-env <variable>" and:
+      Given a test program that prints the variable <variable>
+      When the client starts the test program with:
         """json
         {"env": {"<variable>": "/tmp/evil"}}
         """

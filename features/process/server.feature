@@ -28,7 +28,8 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
     @ac-process-1-4
     Scenario: Ending the session ends the server and every process it started
       Given a client connected to the server under test over stdio
-      When the client starts the test program with "--sleep-ms 60000"
+      And a test program that sleeps 60 seconds
+      When the client starts the test program
       Then that process is running in the operating system
       When the client closes the connection
       Then the server process exits on its own within 3 seconds
@@ -38,7 +39,7 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
     @ac-process-1-5
     Scenario: A server that cannot start is reported by name, with its exit status and its own words
       Given each wait is bounded by 3 seconds
-      And the bundled server "mcp-process" started with the arguments "--config Cargo.toml"
+      And the bundled server "mcp-process" with the configuration file "Cargo.toml"
       When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "initialize with mcp-process over stdio failed"
@@ -59,21 +60,24 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
     Scenario: The server calls itself mcp-process
       Given a raw connection to the server under test over stdio
       When the client sends initialize offering protocol version "2025-11-25"
-      Then the result's serverInfo.name is "mcp-process"
+      Then the result has:
+        | serverInfo.name | "mcp-process" |
 
     @ac-process-2-3
     Scenario: The server declares the tools capability
       Given a raw connection to the server under test over stdio
       When the client sends initialize offering protocol version "2025-11-25"
       Then the result declares the server's capabilities as an object
-      And the result's capabilities.tools is a JSON object
+      And the result has:
+        | capabilities.tools | a JSON object |
 
     @ac-process-2-4
     Scenario: Protocol version 2024-11-05 is accepted
       Given a raw connection to the server under test over stdio
       When the client sends initialize offering protocol version "2024-11-05"
       Then the call succeeds
-      And the result's protocolVersion is "2024-11-05"
+      And the result has:
+        | protocolVersion | "2024-11-05" |
 
     @ac-process-2-5
     Scenario: A client that introduces itself is accepted and served

@@ -11,71 +11,74 @@ Feature: Long-running services
 
     @ac-process-8-1
     Scenario: Starting a service gives its service id
-      When the client calls process_start_service with:
-        """json
-        {"name": "web", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
-        """
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program as the service "web"
       Then the call succeeds
-      And the result's serviceId is a JSON string
+      And the result has:
+        | serviceId | a JSON string |
 
     @ac-process-8-2
     Scenario: A started service reports its id, its process and that it is running
-      When the client calls process_start_service with:
-        """json
-        {"name": "worker", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
-        """
-      Then the result has the fields "serviceId, pid"
-      And the result's state is "running"
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program as the service "worker"
+      Then the result has:
+        | serviceId | present   |
+        | pid       | present   |
+        | state     | "running" |
       And that process is running in the operating system
 
     @ac-process-8-3
     Scenario: Stopping a service ends its process
-      When the client calls process_start_service with:
-        """json
-        {"name": "queue", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
-        """
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program as the service "queue"
       And the client calls process_stop_service for that service
       Then the call succeeds
-      And the result's state is "stopped"
+      And the result has:
+        | state | "stopped" |
       And that process is gone from the operating system within 3 seconds
       When the client calls process_get_service_status for that service
-      Then the result's state is "stopped"
+      Then the result has:
+        | state | "stopped" |
 
     # The service ignores SIGTERM, so the server waits its 2 s grace period before SIGKILL.
     @ac-process-8-3 @slow
     Scenario: Stopping a service asks it to end with SIGTERM first
-      When the client calls process_start_service with:
-        """json
-        {"name": "stubborn", "executable": "mcp-process-testee", "args": ["--trap-sigterm", "--sleep-ms", "60000"]}
-        """
+      Given a test program that:
+        | ignores | SIGTERM    |
+        | sleeps  | 60 seconds |
+      When the client starts the test program as the service "stubborn"
       And that process has set up its SIGTERM handler
       And the client calls process_stop_service for that service
-      Then the result's state is "stopped"
+      Then the result has:
+        | state | "stopped" |
       And that process is gone from the operating system within 0.5 seconds
       When the client calls process_get_output for that process
-      Then the result's stdout contains "got SIGTERM"
+      Then the result has:
+        | stdout | contains "got SIGTERM" |
 
     @ac-process-8-4
     Scenario: A crashing service with auto-restart is started again
-      When the client calls process_start_service with:
+      Given a test program that crashes after 0.3 seconds
+      When the client starts the test program as the service "flaky" with:
         """json
-        {"name": "flaky", "executable": "mcp-process-testee", "args": ["--crash-after-ms", "300"],
-         "autoRestart": true, "maxRestarts": 5, "healthCheckIntervalMs": 100}
+        {"autoRestart": true, "maxRestarts": 5, "healthCheckIntervalMs": 100}
         """
       And the client waits until that service has restarted
       Then the service runs under a new process id
-      And the result's restarts is at least 1
-      And the result's lastExitCode is "3"
+      And the result has:
+        | restarts     | at least 1 |
+        | lastExitCode | 3          |
 
     @ac-process-8-5
     Scenario: The status of a service gives its state and health
-      When the client calls process_start_service with:
-        """json
-        {"name": "api", "executable": "mcp-process-testee", "args": ["--sleep-ms", "60000"]}
-        """
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program as the service "api"
       And the client calls process_get_service_status for that service
       Then the call succeeds
-      And the result's state is "running"
-      And the result's health is "healthy"
-      And the result's restarts is "0"
-      And the result has the fields "serviceId, pid, lastExitCode"
+      And the result has:
+        | state        | "running" |
+        | health       | "healthy" |
+        | restarts     | 0         |
+        | serviceId    | present   |
+        | pid          | present   |
+        | lastExitCode | present   |

@@ -31,7 +31,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
 
     @ac-process-13-1
     Scenario: A server executable that is not installed names the paths searched
-      Given the server command "mcp-process-not-installed --config fixtures/mcp-process/config.json"
+      Given the server command "mcp-process-not-installed" with the configuration file "fixtures/mcp-process/config.json"
       When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "executable 'mcp-process-not-installed' not found; searched:"
@@ -39,7 +39,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
 
     @ac-process-13-2
     Scenario: A server that fails to start shows what it wrote on stderr
-      Given the bundled server "mcp-process" started with the arguments "--config /nonexistent/mcp-process.json"
+      Given the bundled server "mcp-process" with the configuration file "/nonexistent/mcp-process.json"
       When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "--- server stderr"
@@ -48,7 +48,11 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
 
     @ac-process-13-3
     Scenario: A server that crashes during startup is reported with its exit status and stderr
-      Given the bundled server "mcp-process-testee" started with the arguments "--stderr 'starting up' --stderr 'fatal: cannot open the process table' --crash-after-ms 100"
+      Given a test program that:
+        | prints on stderr | "starting up"                          |
+        | prints on stderr | "fatal: cannot open the process table" |
+        | crashes after    | 0.1 seconds                            |
+      And the test program is the server under test
       When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
       And the failure says "exit status 3"
@@ -56,20 +60,21 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
 
     @ac-process-13-4
     Scenario: A server that is not built comes with the command that builds it
-      Given the bundled server "mcp-process-unbuilt" started with the arguments "--config fixtures/mcp-process/config.json"
+      Given the bundled server "mcp-process-unbuilt" with the configuration file "fixtures/mcp-process/config.json"
       When a client tries to connect to the server under test over stdio
       Then the attempt fails within 3 seconds
-      And the failure says "build it with `cargo build --workspace --bin mcp-process-unbuilt"
+      And the failure gives the command that builds "mcp-process-unbuilt"
       And the failure says "searched:"
 
     @ac-process-13-5 @suite-run
     Scenario: MCP_TRACE logs every message between the suite and the server
       When the suite runs the features tagged "@process and @smoke" with MCP_TRACE set to "1"
       Then the run passes within 30 seconds
-      And the run's output says "[mcp-trace mcp-process the client] --> {"
-      And the run's output says '"method":"initialize"'
-      And the run's output says "[mcp-trace mcp-process the client] <-- {"
-      And the run's output says '"name":"process_start"'
+      And the run's output says each of:
+        | [mcp-trace mcp-process the client] --> { |
+        | "method":"initialize"                    |
+        | [mcp-trace mcp-process the client] <-- { |
+        | "name":"process_start"                   |
 
   Rule: The suite runs unattended in CI, cleans up after itself and fails clearly (requirement 16)
 
@@ -91,7 +96,10 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
           Scenario: It starts a process through the server, then fails
             Given the mcp-process server
             And a client connected to the server under test over stdio
-            When the client starts the test program with "--stdout $marker --sleep-ms 60000"
+            And a test program that:
+              | prints on stdout | "$marker"  |
+              | sleeps           | 60 seconds |
+            When the client starts the test program
             Then that process is running in the operating system
             And the environment of that process in the operating system has "MCP_ACCEPTANCE_RUN_MARKER=$marker"
             And the call fails with the code "TIMEOUT"
@@ -109,12 +117,14 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
           Scenario: It expects a running process to have exited
             Given the mcp-process server
             And a client connected to the server under test over stdio
-            When the client starts the test program with "--sleep-ms 60000"
+            And a test program that sleeps 60 seconds
+            When the client starts the test program
             And the client calls process_get_status for that process
-            Then the result's state is "exited"
+            Then the result has:
+              | state | "exited" |
         """
       Then the run fails
-      And the run's output names the failed step "the result's state is"
+      And the run's output names the failed step "the result has"
       And the run's output says 'expected state to be exited, it is "running"'
       And the run's output says '"status": "success"'
 
@@ -148,7 +158,10 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
     Scenario: Requests and responses are the same raw JSON-RPC as in the protocol features
       Given the mcp-process server
       And an initialized raw connection to the server under test over stdio
-      When the client sends the frame {"jsonrpc":"2.0","id":17,"method":"tools/call","params":{"name":"process_list","arguments":{}}}
+      When the client sends the frame:
+        """json
+        {"jsonrpc":"2.0","id":17,"method":"tools/call","params":{"name":"process_list","arguments":{}}}
+        """
       Then the response carries id 17, of the same JSON type
 
     @ac-process-17-5

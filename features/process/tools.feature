@@ -83,8 +83,10 @@ Feature: Discovering the process tools and their refusals
     @ac-process-9-4
     Scenario: An error carries status "error", a code and a message
       When the client calls process_get_status for a process id the server never started
-      Then the result's status is "error"
-      And the result has the fields "code, message"
+      Then the result has:
+        | status  | "error" |
+        | code    | present |
+        | message | present |
       And the call fails with the code "PROCESS_NOT_FOUND"
 
     @ac-process-9-5

@@ -1,8 +1,10 @@
-//! Steps of `features/process/`: the mcp-process server, the processes it starts (checked in
-//! `/proc`), its services, and runs of the suite itself. Support: `systems::mcp_process`.
+//! Steps of `features/process/`: the mcp-process server, the test program it starts, its
+//! answers, the processes it starts (checked in `/proc`), its services, and runs of the suite
+//! itself. Each step parses its words and calls `systems::mcp_process`.
 
 mod calls;
 mod os;
+mod programs;
 mod results;
 mod server;
 mod structure;
@@ -10,29 +12,22 @@ mod suite_runs;
 mod tool_list;
 mod wire;
 
-// Reading tool results is shared by the other step modules.
-use results::*;
-
 // What every process step module uses (each starts with `use super::*`).
 pub(super) use std::time::Duration;
 
-pub(super) use anyhow::{Context, bail, ensure};
+pub(super) use anyhow::Context;
 pub(super) use cucumber::gherkin::Step;
 pub(super) use cucumber::{given, then, when};
-pub(super) use serde_json::{Map, Value, json};
 
-pub(super) use crate::harness::fixture_binaries::resolve_bundled;
-pub(super) use crate::mcp::jsonrpc::{self, pretty};
-pub(super) use crate::mcp::registry::Target;
 pub(super) use crate::steps::StepResult;
-pub(super) use crate::steps::common::strip_media_type;
-pub(super) use crate::systems::mcp_process::feature_files;
-pub(super) use crate::systems::mcp_process::wire as checks;
-pub(super) use crate::systems::mcp_process::{
-    self as ps, OsState, RunOptions, SERVER_NAME, SuiteRun, TESTEE, field, os_state, same_value,
-    tool_json,
-};
-pub(super) use crate::world::{DEFAULT_SESSION, McpWorld, Outcome};
+pub(super) use crate::steps::common::docstring;
+pub(super) use crate::systems::mcp_process::suite_runs::RunOptions;
+pub(super) use crate::systems::mcp_process::testee::TestProgram;
+pub(super) use crate::systems::mcp_process::{self as ps, SERVER_NAME};
+pub(super) use crate::world::McpWorld;
 
-/// A process id no server started (and no process has).
-pub(super) const UNKNOWN_PID: i64 = 999_999_999;
+/// The rows of a step's table.
+pub(super) fn table(step: &Step) -> anyhow::Result<&[Vec<String>]> {
+    let table = step.table.as_ref().context("this step needs a table")?;
+    Ok(&table.rows)
+}

@@ -1,10 +1,15 @@
-//! Process steps: raw JSON-RPC.
+//! Process steps: raw JSON-RPC and the frames on the wire.
 
 use super::*;
 
+#[then("the client sent initialize first, and nothing more until the server answered it")]
+pub(super) async fn initialize_first(world: &mut McpWorld) -> StepResult {
+    ps::wire::initialize_came_first(&ps::wire::client_frames(world)?)
+}
+
 #[then("every request the client sent carried jsonrpc \"2.0\", an id, a method and params")]
 pub(super) async fn requests_well_formed(world: &mut McpWorld) -> StepResult {
-    checks::requests_well_formed(&world.session(DEFAULT_SESSION)?.link.frames.frames())
+    ps::wire::requests_well_formed(&ps::wire::client_frames(world)?)
 }
 
 #[when(expr = "the client sends the request {word} with id {int} and params:")]
@@ -14,24 +19,16 @@ pub(super) async fn raw_request(
     id: i64,
     step: &Step,
 ) -> StepResult {
-    let params: Value = match step.docstring.as_deref() {
-        Some(text) => serde_json::from_str(strip_media_type(text))?,
-        None => json!({}),
+    let params = match step.docstring {
+        Some(_) => serde_json::from_str(docstring(step)?)?,
+        None => serde_json::json!({}),
     };
-    let frame = jsonrpc::request(json!(id), &method, Some(params));
-    let raw = world.raw()?;
-    raw.send(&frame).await?;
-    let response = raw.response_to(&json!(id)).await?;
-    world.record(Outcome::Raw {
-        request: frame,
-        response,
-    });
-    Ok(())
+    ps::wire::send_request(world, &method, id, params).await
 }
 
 #[then(expr = "the response is JSON-RPC 2.0 with id {int} and exactly one of result or error")]
 pub(super) async fn valid_response(world: &mut McpWorld, id: i64) -> StepResult {
-    checks::valid_response(world.last_raw_response()?, id)
+    ps::wire::valid_response(world.last_raw_response()?, id)
 }
 
 #[when(expr = "the client introduces itself as {string} version {string} in initialize")]
@@ -40,29 +37,10 @@ pub(super) async fn initialize_as(
     name: String,
     version: String,
 ) -> StepResult {
-    let mut params = jsonrpc::initialize_params("2025-11-25");
-    params["clientInfo"] = json!({"name": name, "version": version});
-    let response = world.raw()?.call("initialize", Some(params)).await?;
-    world.record(Outcome::Raw {
-        request: format!("initialize as {name} {version}"),
-        response,
-    });
-    Ok(())
+    ps::wire::initialize_as(world, &name, &version).await
 }
 
 #[then("the client's requests are served after the handshake")]
 pub(super) async fn served_after_handshake(world: &mut McpWorld) -> StepResult {
-    let raw = world.raw()?;
-    raw.send(&jsonrpc::notification("notifications/initialized", None))
-        .await?;
-    let response = raw.call("tools/list", Some(json!({}))).await?;
-    let tools = response
-        .pointer("/result/tools")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    ensure!(
-        tools > 0,
-        "tools/list after the handshake answered {response}"
-    );
-    Ok(())
+    ps::wire::expect_served_after_handshake(world).await
 }

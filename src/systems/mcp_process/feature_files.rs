@@ -144,8 +144,8 @@ mod tests {
     #[test]
     fn wording_leaves_out_values() {
         assert_eq!(
-            super::wording(r#"the client starts the test program with "--sleep-ms 5" and:"#),
-            "the client starts the test program with {} and:"
+            super::wording(r#"the client starts "sleep" with the arguments "5""#),
+            "the client starts {} with the arguments {}"
         );
         assert_eq!(
             super::wording("that process is gone within 2.5 seconds"),

@@ -1,14 +1,68 @@
-//! Checks the process steps make on what crossed the wire: the order and shape of the frames,
-//! a response's JSON-RPC shape, and the tools the server lists with their parameters. Each
-//! failure shows what was actually sent or received.
+//! What crosses the wire between the suite and mcp-process: raw requests a scenario sends, and
+//! checks on the order and shape of the frames, a response's JSON-RPC shape, and the tools the
+//! server lists with their parameters. Each failure shows what was actually sent or received.
 
 use std::collections::BTreeSet;
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Context, Result, anyhow, ensure};
 use serde_json::{Value, json};
 
-use crate::mcp::jsonrpc::pretty;
-use crate::systems::mcp_process::{parameters, parse_parameter_spec};
+use super::tool_schemas::{parameters, parse_parameter_spec};
+use crate::checks::json::expect_equal;
+use crate::mcp::jsonrpc::{self, pretty};
+use crate::world::{DEFAULT_SESSION, McpWorld, Outcome};
+
+/// Sends the request `method` with `id` and `params` on the raw connection and records the
+/// response to it.
+pub async fn send_request(
+    world: &mut McpWorld,
+    method: &str,
+    id: i64,
+    params: Value,
+) -> Result<()> {
+    let frame = jsonrpc::request(json!(id), method, Some(params));
+    let raw = world.raw()?;
+    raw.send(&frame).await?;
+    let response = raw.response_to(&json!(id)).await?;
+    world.record(Outcome::Raw {
+        request: frame,
+        response,
+    });
+    Ok(())
+}
+
+/// Sends initialize on the raw connection with the client's `name` and `version`, and records
+/// the response.
+pub async fn initialize_as(world: &mut McpWorld, name: &str, version: &str) -> Result<()> {
+    let mut params = jsonrpc::initialize_params("2025-11-25");
+    params["clientInfo"] = json!({"name": name, "version": version});
+    let response = world.raw()?.call("initialize", Some(params)).await?;
+    let request = format!("initialize as {name} {version}");
+    world.record(Outcome::Raw { request, response });
+    Ok(())
+}
+
+/// After notifications/initialized, the server lists its tools on the raw connection.
+pub async fn expect_served_after_handshake(world: &mut McpWorld) -> Result<()> {
+    let raw = world.raw()?;
+    raw.send(&jsonrpc::notification("notifications/initialized", None))
+        .await?;
+    let response = raw.call("tools/list", Some(json!({}))).await?;
+    let tools = response
+        .pointer("/result/tools")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    ensure!(
+        tools > 0,
+        "tools/list after the handshake answered {response}"
+    );
+    Ok(())
+}
+
+/// The frames the scenario's client exchanged with the server (`true`: sent by the client).
+pub fn client_frames(world: &mut McpWorld) -> Result<Vec<(bool, String)>> {
+    Ok(world.session(DEFAULT_SESSION)?.link.frames.frames())
+}
 
 fn show(frames: &[(bool, String)]) -> String {
     frames
@@ -183,12 +237,17 @@ pub fn tool_takes(tools: &[Value], name: &str, spec: &str) -> Result<()> {
         .find(|t| t.get("name") == Some(&json!(name)))
         .with_context(|| format!("the tool {name} is not listed"))?;
     let schema = tool.get("inputSchema").cloned().unwrap_or(Value::Null);
-    let expected = parse_parameter_spec(spec)?;
-    let actual = parameters(&schema);
-    ensure!(
-        expected == actual,
-        "{name}: expected the parameters (name, types, required) {expected:?},\nthe schema declares {actual:?}:\n{}",
-        pretty(&schema)
-    );
-    Ok(())
+    let expected = json!(parse_parameter_spec(spec)?);
+    let actual = json!(parameters(&schema));
+    let what = format!("{name}: the parameters [name, types, required] its schema declares");
+    expect_equal(&what, &actual, &expected)
+        .map_err(|e| anyhow!("{e}--- the schema:\n{}", pretty(&schema)))
+}
+
+/// The tools of the last tools/list walk.
+pub fn listed_tools(world: &McpWorld) -> Result<Vec<Value>> {
+    match &world.last {
+        Some(Outcome::Tools(tools)) => Ok(tools.clone()),
+        other => Err(anyhow!("no tool list to check (last outcome: {other:?})")),
+    }
 }
