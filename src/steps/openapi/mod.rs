@@ -33,12 +33,6 @@ async fn bridge_holds(world: &mut McpWorld, credentials: UpstreamCredentials) ->
     launch::hold(world, credentials)
 }
 
-/// The bridge as the scenario's target, for the generic steps (raw connections, tokens).
-#[given(expr = "the OpenAPI bridge with {upstream_credentials} as the server under test")]
-async fn bridge_as_target(world: &mut McpWorld, credentials: UpstreamCredentials) -> StepResult {
-    launch::hold(world, credentials)
-}
-
 #[given(expr = "the bridge logs at level {word}")]
 async fn bridge_log_level(world: &mut McpWorld, level: String) -> StepResult {
     world.openapi.log_level = Some(level);
