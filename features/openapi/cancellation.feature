@@ -7,7 +7,7 @@ Feature: A cancelled script stops
 
   Background:
     Given the pet store API is running
-    And the OpenAPI bridge with the API bearer token as the server under test
+    And the OpenAPI bridge holds the API bearer token
     And an initialized raw connection to the server under test over stdio
 
   Scenario: a cancelled script makes no further API call, and the bridge carries on

@@ -10,7 +10,7 @@ Feature: The bridge over streamable HTTP, behind bearer JWTs
 
   Background:
     Given the pet store API is running
-    And the OpenAPI bridge with the API bearer token as the server under test
+    And the OpenAPI bridge holds the API bearer token
 
   @ac-codemcp-test_http_list_tools
   Scenario: a client with a valid token lists the tools

@@ -5,8 +5,9 @@ Feature: The bridge calls the API with the credentials it was given
   TEST_API_API_KEY (the API's name in capitals; the bearer token wins when both are set), or
   per call from `_meta.auth` = {"test_api": {"type": "bearer", "token": …}} or
   {"type": "api_key", "key": …}, which wins over the environment. MCP's place for it is the
-  request's `_meta`; the code-mcp plan's Python test puts it inside the arguments, and both
-  work. The pet store records which credential each request carried.
+  request's `_meta` ("in the request's metadata" below); the code-mcp plan's Python test puts
+  it inside the arguments ("in the call's arguments"), and both work. The pet store records
+  which credential each request carried.
 
   Background:
     Given the pet store API is running
@@ -35,7 +36,7 @@ Feature: The bridge calls the API with the credentials it was given
   Scenario: a bearer token in the arguments' _meta.auth allows the write
     Given the OpenAPI bridge holds no API credentials
     And a client connected to the OpenAPI bridge over stdio
-    When the client runs the script with the API bearer token in the arguments' _meta.auth:
+    When the client runs the script with the API bearer token in the call's arguments:
       """lua
       return sdk.create_pet({ name = "Meta", status = "active" })
       """
@@ -52,7 +53,7 @@ Feature: The bridge calls the API with the credentials it was given
   Scenario: a bearer token in the request's _meta.auth allows the write
     Given the OpenAPI bridge holds no API credentials
     And a client connected to the OpenAPI bridge over stdio
-    When the client runs the script with the API bearer token in the request's _meta.auth:
+    When the client runs the script with the API bearer token in the request's metadata:
       """lua
       return sdk.create_pet({ name = "Meta", status = "active" })
       """
@@ -65,7 +66,7 @@ Feature: The bridge calls the API with the credentials it was given
   Scenario: an API key in _meta.auth allows the write
     Given the OpenAPI bridge holds no API credentials
     And a client connected to the OpenAPI bridge over stdio
-    When the client runs the script with the API key in the request's _meta.auth:
+    When the client runs the script with the API key in the request's metadata:
       """lua
       return sdk.delete_pet({ pet_id = 2 })
       """
@@ -79,7 +80,7 @@ Feature: The bridge calls the API with the credentials it was given
   Scenario: _meta.auth wins over the environment's credentials
     Given the OpenAPI bridge holds the API key
     And a client connected to the OpenAPI bridge over stdio
-    When the client runs the script with the API bearer token in the request's _meta.auth:
+    When the client runs the script with the API bearer token in the request's metadata:
       """lua
       return sdk.delete_pet({ pet_id = 3 })
       """
@@ -133,7 +134,7 @@ Feature: The bridge calls the API with the credentials it was given
   Scenario: a malformed _meta.auth is a tool error, and nothing is sent
     Given the OpenAPI bridge holds the API bearer token
     And a client connected to the OpenAPI bridge over stdio
-    When the client runs the script with a _meta.auth of type "password":
+    When the client runs the script with credentials of type "password" in the request's metadata:
       """lua
       return sdk.list_pets()
       """
@@ -144,7 +145,7 @@ Feature: The bridge calls the API with the credentials it was given
     Given the bridge logs at level debug
     And the OpenAPI bridge holds the API key
     And a client connected to the OpenAPI bridge over stdio
-    When the client runs the script with the API bearer token in the request's _meta.auth:
+    When the client runs the script with the API bearer token in the request's metadata:
       """lua
       print("creating")
       return sdk.create_pet({ name = "Quiet" })
