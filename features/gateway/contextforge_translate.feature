@@ -24,7 +24,7 @@ Feature: ContextForge translate carries our time server across transports
   # its own SSE side does; see the known defect below for relative ones.
   @tier-basic @ac-gateway-2
   Scenario: translate brings a remote SSE server to a stdio client
-    Given the stdio time server is exposed over sse by ContextForge translate
+    Given ContextForge translate exposes the stdio time server over sse
     And ContextForge translate connected to it over sse
     When a client connects to ContextForge translate over stdio
     And the client lists the tools

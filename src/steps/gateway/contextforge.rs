@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::systems::contextforge::scenario::{THE_GATEWAY, TIME_SERVER, TRANSLATE, gateway_named};
+use crate::systems::contextforge::scenario::{THE_GATEWAY, gateway_named};
 use crate::systems::contextforge::translate::Remote;
 use crate::systems::contextforge::{admin, clients, persisted};
 use crate::world::McpWorld;
@@ -35,7 +35,7 @@ async fn translate_exposes(world: &mut McpWorld, transport: Transport) -> StepRe
     let remote = Remote::of(transport)?;
     world
         .contextforge
-        .translate_stdio_to(remote, TRANSLATE, world.timeout)
+        .translate_stdio_to(remote, world.timeout)
         .await
 }
 
@@ -48,19 +48,10 @@ async fn time_server_reachable(world: &mut McpWorld, transport: Transport) -> St
         .await
 }
 
-#[given("the stdio time server is exposed over sse by ContextForge translate")]
-async fn time_server_behind_translate_sse(world: &mut McpWorld) -> StepResult {
-    let remote = Remote::Sse;
-    world
-        .contextforge
-        .translate_stdio_to(remote, TIME_SERVER, world.timeout)
-        .await
-}
-
 #[given(expr = "ContextForge translate connected to it over {transport}")]
 async fn translate_to_stdio(world: &mut McpWorld, transport: Transport) -> StepResult {
     let remote = Remote::of(transport)?;
-    world.contextforge.translate_to_stdio(remote, TIME_SERVER)
+    world.contextforge.translate_to_stdio(remote)
 }
 
 #[when(expr = "the administrator registers it with the gateway as {string} over {transport}")]

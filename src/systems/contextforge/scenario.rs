@@ -124,17 +124,12 @@ impl ContextForgeScenario {
         Ok(())
     }
 
-    /// Starts a translate exposing our stdio time server over `remote`, serving as `role`.
-    pub async fn translate_stdio_to(
-        &mut self,
-        remote: Remote,
-        role: &str,
-        limit: Duration,
-    ) -> Result<()> {
+    /// Starts a translate exposing our stdio time server over `remote`, as [`TRANSLATE`].
+    pub async fn translate_stdio_to(&mut self, remote: Remote, limit: Duration) -> Result<()> {
         let installation = self.installation()?;
         let dir = self.dir()?;
         let served = translate_stdio_to(&installation, remote, &dir, limit).await?;
-        self.served.insert(role.to_owned(), served);
+        self.served.insert(TRANSLATE.to_owned(), served);
         Ok(())
     }
 
@@ -241,12 +236,19 @@ impl ContextForgeScenario {
         }
     }
 
-    /// Starts a translate connected over `remote` to the server serving as `role`; a stdio
-    /// client then connects to its other side (`translate_client`).
-    pub fn translate_to_stdio(&mut self, remote: Remote, role: &str) -> Result<()> {
+    /// Starts a translate connected over `remote` to our time server; a stdio client then
+    /// connects to its other side (`translate_client`). The time server is served by itself,
+    /// or by the translate exposing it, which from then on serves as [`TIME_SERVER`] (the new
+    /// translate takes the role [`TRANSLATE`]).
+    pub fn translate_to_stdio(&mut self, remote: Remote) -> Result<()> {
         let installation = self.installation()?;
         let dir = self.dir()?;
-        let url = self.served(role)?.url.clone();
+        if !self.served.contains_key(TIME_SERVER)
+            && let Some(exposing) = self.served.remove(TRANSLATE)
+        {
+            self.served.insert(TIME_SERVER.to_owned(), exposing);
+        }
+        let url = self.served(TIME_SERVER)?.url.clone();
         let (translate, target) = translate_to_stdio(&installation, remote, &url, &dir)?;
         self.served.insert(TRANSLATE.to_owned(), translate);
         self.translate_client = Some(target);
