@@ -16,5 +16,6 @@ Feature: ContextForge gateways federate: a peer's tools are reachable through th
     When the administrator registers the gateway "peer" with the gateway as "peer"
     Then the call succeeds
     When a client connects to the gateway over http with the token
-    Then the client lists the tool "peer-time-http-get-current-time"
+    And the client lists the tools
+    Then the tools include "peer-time-http-get-current-time"
     And the client gets the current time in "Australia/Sydney" from "peer-time-http-get-current-time"

@@ -18,10 +18,12 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     Then the call succeeds
     And the gateway's REST API lists the tool "<tool>"
     When a client connects to the gateway over http with the token
-    Then the client lists the tool "<tool>"
+    And the client lists the tools
+    Then the tools include "<tool>"
     And the client gets the current time in "Asia/Tokyo" from "<tool>"
     When a client connects to the gateway over sse with the token
-    Then the client lists the tool "<tool>"
+    And the client lists the tools
+    Then the tools include "<tool>"
     And the client gets the current time in "Africa/Cairo" from "<tool>"
     And the gateway's database holds the gateway "<name>" and the tool "<tool>"
 
@@ -36,10 +38,12 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     When the administrator creates a virtual server "e2e-time" with the tool "time-http-get-current-time"
     Then the call succeeds with HTTP status 201
     When a client connects to the virtual server over http with the token
-    Then the client lists the tool "time-http-get-current-time"
+    And the client lists the tools
+    Then the tools include "time-http-get-current-time"
     And the client gets the current time in "America/New_York" from "time-http-get-current-time"
     When a client connects to the virtual server over sse with the token
-    Then the client lists the tool "time-http-get-current-time"
+    And the client lists the tools
+    Then the tools include "time-http-get-current-time"
     And the client gets the current time in "Asia/Kolkata" from "time-http-get-current-time"
     And the gateway's database holds the virtual server with the tool "time-http-get-current-time"
 
@@ -48,7 +52,8 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
     Given the time server registered with the gateway as "time-http" over http
     And a virtual server "e2e-time" with the tool "time-http-get-current-time"
     When a client connects to the gateway's wrapper for the virtual server over stdio with the token
-    Then the client lists the tool "time-http-get-current-time"
+    And the client lists the tools
+    Then the tools include "time-http-get-current-time"
     And the client gets the current time in "UTC" from "time-http-get-current-time"
 
   @tier-minimal @ac-gateway-3

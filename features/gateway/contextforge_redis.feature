@@ -25,5 +25,6 @@ Feature: With Redis, the ContextForge gateway keeps its cache in Redis
   @ac-gateway-4 @known-defect
   Scenario: The tool list is cached in Redis under "tools:list"
     When a client connects to the gateway over http with the token
-    Then the client lists the tool "time-http-get-current-time"
+    And the client lists the tools
+    Then the tools include "time-http-get-current-time"
     And the Redis cache holds the key "tools:list"

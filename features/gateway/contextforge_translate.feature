@@ -11,7 +11,8 @@ Feature: ContextForge translate carries our time server across transports
   Scenario Outline: translate exposes the stdio time server over <remote>
     Given ContextForge translate exposes the stdio time server over <transport>
     When a client connects to ContextForge translate over <transport>
-    Then the client lists the tool "get_current_time"
+    And the client lists the tools
+    Then the tools include "get_current_time"
     And the client gets the current time in "Asia/Tokyo" from "get_current_time"
 
     Examples:
@@ -23,10 +24,11 @@ Feature: ContextForge translate carries our time server across transports
   # its own SSE side does; see the known defect below for relative ones.
   @tier-basic @ac-gateway-2
   Scenario: translate brings a remote SSE server to a stdio client
-    Given the stdio time server is exposed over sse by ContextForge translate
+    Given ContextForge translate exposes the stdio time server over sse
     And ContextForge translate connected to it over sse
     When a client connects to ContextForge translate over stdio
-    Then the client lists the tool "get_current_time"
+    And the client lists the tools
+    Then the tools include "get_current_time"
     And the client gets the current time in "Europe/Paris" from "get_current_time"
 
   # Known defect of mcp-contextforge-gateway 1.0.7 (translate --connect-sse): it POSTs to the
@@ -39,7 +41,8 @@ Feature: ContextForge translate carries our time server across transports
     Given the time server is reachable over sse
     And ContextForge translate connected to it over sse
     When a client connects to ContextForge translate over stdio
-    Then the client lists the tool "get_current_time"
+    And the client lists the tools
+    Then the tools include "get_current_time"
     And the client gets the current time in "Europe/Paris" from "get_current_time"
 
   # Known defect of mcp-contextforge-gateway 1.0.7 (translate --connect-streamable-http): before
@@ -52,5 +55,6 @@ Feature: ContextForge translate carries our time server across transports
     Given the time server is reachable over http
     And ContextForge translate connected to it over http
     When a client connects to ContextForge translate over stdio
-    Then the client lists the tool "get_current_time"
+    And the client lists the tools
+    Then the tools include "get_current_time"
     And the client gets the current time in "Europe/Paris" from "get_current_time"

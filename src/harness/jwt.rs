@@ -19,8 +19,10 @@ use rsa::traits::PublicKeyParts as _;
 use serde_json::{Map, Value, json};
 
 use crate::harness::skip::skip_scenario;
-use crate::mcp::raw::HttpAnswer;
+use crate::mcp::jsonrpc;
+use crate::mcp::raw::{HttpAnswer, PostHeaders, RawChannel};
 use crate::mcp::registry::{AuthDeclaration, Secret, Target};
+use crate::world::{DEFAULT_PROTOCOL_VERSION, Outcome};
 
 /// The environment variable holding the JWKS URL of this run.
 pub const JWKS_URL_VAR: &str = "MCP_ACCEPTANCE_JWKS_URL";
@@ -212,6 +214,22 @@ impl TokenSpec {
         self
     }
 
+    /// A valid token for `auth` carrying the further `claims` (a JSON object).
+    pub fn with_claims(auth: &AuthDeclaration, claims: Value) -> Result<Self> {
+        let Value::Object(custom) = claims else {
+            bail!("the claims are not a JSON object: {claims}");
+        };
+        let mut spec = Self::new(&auth.issuer, &auth.audience);
+        spec.custom = custom;
+        Ok(spec)
+    }
+
+    /// The `Authorization` header value carrying this token, signed with the run's key.
+    pub async fn bearer(&self) -> Result<Secret> {
+        let token = self.mint(keys().await?)?;
+        Ok(Secret::new(format!("Bearer {}", token.expose())))
+    }
+
     /// The claims, with the defect's changes.
     pub fn claims(&self, now: u64) -> Value {
         let lifetime = LIFETIME.as_secs();
@@ -324,28 +342,43 @@ impl std::str::FromStr for Credentials {
 }
 
 impl Credentials {
+    /// The `Authorization` header value for `target`, minted for the bearer auth it declares.
+    pub async fn header_for(self, target: &Target) -> Result<Option<Secret>> {
+        self.header(&declared_auth(target)?).await
+    }
+
+    /// The credentials an optional part of a step names (empty: none).
+    pub fn optional(words: &str) -> Result<Option<Self>> {
+        match words {
+            "" => Ok(None),
+            words => Ok(Some(words.parse().map_err(anyhow::Error::msg)?)),
+        }
+    }
+
     /// The `Authorization` header value, for a server that declares `auth`.
     pub async fn header(self, auth: &AuthDeclaration) -> Result<Option<Secret>> {
         match self {
             Self::NoHeader => Ok(None),
             Self::Malformed => Ok(Some(Secret::new("Basic bWNwOmFjY2VwdGFuY2U=".to_owned()))),
             Self::Token(defect) => {
-                let token = TokenSpec::new(&auth.issuer, &auth.audience)
-                    .with_defect(defect)
-                    .mint(keys().await?)?;
-                Ok(Some(Secret::new(format!("Bearer {}", token.expose()))))
+                let spec = TokenSpec::new(&auth.issuer, &auth.audience).with_defect(defect);
+                Ok(Some(spec.bearer().await?))
             }
         }
     }
 }
 
-/// `target` with every request carrying `credentials`, minted for the bearer auth it declares.
-pub async fn credentialed(target: Target, credentials: Credentials) -> Result<Target> {
-    let auth = target
+/// The bearer auth `target` declares in the registry (its issuer and audience).
+pub fn declared_auth(target: &Target) -> Result<AuthDeclaration> {
+    target
         .auth()
         .cloned()
-        .with_context(|| format!("server '{}' declares no bearer auth", target.name))?;
-    Ok(match credentials.header(&auth).await? {
+        .with_context(|| format!("server '{}' declares no bearer auth", target.name))
+}
+
+/// `target` with every request carrying `credentials`, minted for the bearer auth it declares.
+pub async fn credentialed(target: Target, credentials: Credentials) -> Result<Target> {
+    Ok(match credentials.header_for(&target).await? {
         Some(value) => target.with_header("Authorization", value),
         None => target,
     })
@@ -376,6 +409,38 @@ pub fn resource_metadata_url(challenge: &str) -> Option<String> {
         regex::Regex::new(r#"resource_metadata="([^"]+)""#).expect("a valid pattern")
     });
     PATTERN.captures(challenge).map(|c| c[1].to_owned())
+}
+
+/// POSTs initialize outside any session on the raw channel (streamable HTTP), carrying
+/// `authorization` (none: no header); returns the HTTP answer as the outcome of `request`.
+pub async fn post_initialize(
+    raw: &mut RawChannel,
+    request: String,
+    authorization: Option<Secret>,
+) -> Result<Outcome> {
+    let headers = PostHeaders {
+        session_id: Some(None),
+        protocol_version: Some(None),
+        extra: authorization
+            .map(|value| vec![("Authorization".to_owned(), value.expose().to_owned())])
+            .unwrap_or_default(),
+    };
+    let params = jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION);
+    let frame = jsonrpc::request(raw.fresh_id(), "initialize", Some(params));
+    let answer = raw.post_with(&frame, &headers).await?;
+    Ok(Outcome::Http { request, answer })
+}
+
+/// The last outcome is an HTTP refusal whose challenge passes [`check_challenge`].
+pub async fn expect_bearer_challenge(
+    last: Option<&Outcome>,
+    auth: &AuthDeclaration,
+    timeout: Duration,
+) -> Result<()> {
+    let Some(Outcome::Http { answer, .. }) = last else {
+        bail!("no HTTP answer to check (last outcome: {last:?})");
+    };
+    check_challenge(answer, auth, timeout).await
 }
 
 /// Checks a refusal's `WWW-Authenticate` challenge: the Bearer scheme, and when it names

@@ -1,5 +1,6 @@
-//! Latency samples of the gateway scenarios: round trips timed by the client, summarised as
-//! median / p95 / max, printed at once and collected into one table printed after the run.
+//! Latency samples, for any system's timed scenarios (today the gateway's budgets in
+//! `systems::mcp_bridge::latency`): durations timed by the client, summarised as median / p95 /
+//! max, printed at once and collected into one table the runner prints after the run.
 
 use std::sync::{LazyLock, Mutex};
 use std::time::Duration;

@@ -1,15 +1,19 @@
 //! Steps of `features/diagnostics/`: deliberately broken servers and what the suite reports.
+//! The attempt the common `a client tries to connect …` recorded is checked here (transports
+//! scenarios use these phrases too); the small support below is generic, not one system's.
 
 use std::time::Duration;
 
-use anyhow::{bail, ensure};
+use anyhow::{Result, bail, ensure};
 use cucumber::{given, then, when};
 
-use crate::harness::child_process::group_alive;
 use crate::mcp::registry::Target;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::world::{McpWorld, Outcome};
+
+/// Time for a shell server to start its children, so there is a real process tree to kill.
+const CHILDREN_START: Duration = Duration::from_millis(200);
 
 #[given(expr = "the server command {string}")]
 async fn server_command(world: &mut McpWorld, line: String) -> StepResult {
@@ -25,48 +29,62 @@ async fn http_server_command(world: &mut McpWorld, line: String) -> StepResult {
 
 #[then(expr = "the attempt fails within {float} seconds")]
 async fn fails_within(world: &mut McpWorld, seconds: f64) -> StepResult {
-    match &world.last {
-        Some(Outcome::Failed { elapsed, error }) => {
-            ensure!(
-                *elapsed <= Duration::from_secs_f64(seconds),
-                "the attempt failed only after {elapsed:?}:\n{error}"
-            );
-            Ok(())
-        }
-        other => bail!("expected the attempt to fail, it ended with {other:?}"),
-    }
+    expect_failed_within(world.last.as_ref(), Duration::from_secs_f64(seconds))
 }
 
 #[then(expr = "the failure says {string}")]
 async fn failure_says(world: &mut McpWorld, expected: String) -> StepResult {
-    match &world.last {
-        Some(Outcome::Failed { error, .. }) => {
-            ensure!(
-                error.contains(&expected),
-                "the failure does not say \"{expected}\"; it says:\n{error}"
-            );
-            Ok(())
-        }
-        other => bail!("expected a failed attempt, got {other:?}"),
-    }
+    expect_failure_saying(world.last.as_ref(), &expected)
 }
 
 #[when("the suite starts the server and the scenario's connections end")]
 async fn start_then_end(world: &mut McpWorld) -> StepResult {
-    let raw = world.open_raw(Transport::Stdio).await?;
-    let group = raw
-        .link
-        .process
-        .as_ref()
-        .map(|p| p.pid())
-        .ok_or_else(|| anyhow::anyhow!("no process was started"))?;
-    // Give the shell time to start its children, so there is a real tree to kill.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    ensure!(
-        group_alive(group),
-        "the server's process group {group} was not running"
-    );
+    let group = start_server_tree(world).await?;
     world.shutdown().await;
     world.record(Outcome::ProcessGroups(vec![group]));
     Ok(())
+}
+
+/// The last step recorded a failed attempt that took at most `limit`.
+fn expect_failed_within(last: Option<&Outcome>, limit: Duration) -> Result<()> {
+    let (error, elapsed) = failed_attempt(last)?;
+    ensure!(
+        elapsed <= limit,
+        "the attempt failed only after {elapsed:?}:\n{error}"
+    );
+    Ok(())
+}
+
+/// The last step recorded a failed attempt whose message says `expected`.
+fn expect_failure_saying(last: Option<&Outcome>, expected: &str) -> Result<()> {
+    let (error, _) = failed_attempt(last)?;
+    ensure!(
+        error.contains(expected),
+        "the failure does not say \"{expected}\"; it says:\n{error}"
+    );
+    Ok(())
+}
+
+/// The error and duration of the attempt the last step recorded as failed.
+fn failed_attempt(last: Option<&Outcome>) -> Result<(&str, Duration)> {
+    match last {
+        Some(Outcome::Failed { error, elapsed }) => Ok((error, *elapsed)),
+        other => bail!("expected the attempt to fail, it ended with {other:?}"),
+    }
+}
+
+/// Starts the scenario's stdio server on a raw connection and returns its process group once
+/// its children had time to start; the group must be running.
+async fn start_server_tree(world: &mut McpWorld) -> Result<i32> {
+    let raw = world.open_raw(Transport::Stdio).await?;
+    let Some(process) = raw.link.process.as_ref() else {
+        bail!("no process was started");
+    };
+    let group = process.pid();
+    tokio::time::sleep(CHILDREN_START).await;
+    ensure!(
+        crate::harness::child_process::group_alive(group),
+        "the server's process group {group} was not running"
+    );
+    Ok(group)
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::mcp::registry::{Secret, Target};
 use crate::mcp::transport::Transport;
-use crate::systems::contextforge::scenario::THE_GATEWAY;
+use crate::systems::contextforge::scenario::{THE_GATEWAY, TRANSLATE};
 use crate::systems::contextforge::translate;
 use crate::world::McpWorld;
 
@@ -75,7 +75,7 @@ pub async fn endpoint_target(
             .clone()
             .context("no translate was connected to a remote server in this scenario"),
         (Endpoint::Translate, remote, _) => {
-            let url = world.contextforge.served("translate")?.url.clone();
+            let url = world.contextforge.served(TRANSLATE)?.url.clone();
             Ok(Target::scenario_server(
                 "ContextForge translate",
                 None,

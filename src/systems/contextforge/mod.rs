@@ -1,14 +1,18 @@
 //! The real ContextForge gateway (PyPI `mcp-contextforge-gateway`, installed by
 //! `fixtures/contextforge/install.sh` into `fixtures/contextforge/.venv`): starting gateways,
-//! its `translate` bridge and stdio `wrapper`, its REST API, and its SQLite database.
+//! its `translate` bridge and stdio `wrapper`, its REST API and what the administrator does
+//! with it, what clients get from it, and what it persists (SQLite, PostgreSQL, Redis).
 //!
 //! When the gateway is not installed its scenarios are skipped with the reason, unless
 //! `MCP_REQUIRE_EXTERNAL=1` (CI), where a missing install fails them.
 
+pub mod admin;
 pub mod api;
+pub mod clients;
 pub mod database;
 pub mod endpoints;
 pub mod gateway;
+pub mod persisted;
 pub mod scenario;
 pub mod secrets;
 pub mod translate;

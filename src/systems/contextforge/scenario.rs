@@ -20,10 +20,21 @@ use crate::systems::contextforge::Installation;
 use crate::systems::contextforge::api::{Answer, GatewayApi};
 use crate::systems::contextforge::gateway::Gateway;
 use crate::systems::contextforge::secrets::{ADMIN_EMAIL, mint_token};
-use crate::systems::contextforge::translate::{Remote, Served, translate_to_stdio};
+use crate::systems::contextforge::translate::{
+    Remote, Served, time_server_over, translate_stdio_to, translate_to_stdio,
+};
 
 /// The name steps use for the gateway when a scenario has only one.
 pub const THE_GATEWAY: &str = "the gateway";
+/// The gateway a step names, or (no name) [`THE_GATEWAY`].
+pub fn gateway_named(name: &str) -> &str {
+    if name.is_empty() { THE_GATEWAY } else { name }
+}
+
+/// The role of our time server among what the scenario serves.
+pub const TIME_SERVER: &str = "the time server";
+/// The role of the translate bridge a client connects to.
+pub const TRANSLATE: &str = "translate";
 
 #[derive(Default)]
 pub struct ContextForgeScenario {
@@ -100,6 +111,28 @@ impl ContextForgeScenario {
         Ok(self.gateways.entry(name.to_owned()).or_insert(gateway))
     }
 
+    /// Starts the gateway `name` on the scenario's PostgreSQL, which must be running.
+    pub async fn start_gateway_on_postgres(&mut self, name: &str) -> Result<&Gateway> {
+        self.postgres()?;
+        self.start_gateway(name).await
+    }
+
+    /// Starts our time server over `remote`, serving as [`TIME_SERVER`].
+    pub async fn serve_time_server(&mut self, remote: Remote, limit: Duration) -> Result<()> {
+        let served = time_server_over(remote, limit).await?;
+        self.served.insert(TIME_SERVER.to_owned(), served);
+        Ok(())
+    }
+
+    /// Starts a translate exposing our stdio time server over `remote`, as [`TRANSLATE`].
+    pub async fn translate_stdio_to(&mut self, remote: Remote, limit: Duration) -> Result<()> {
+        let installation = self.installation()?;
+        let dir = self.dir()?;
+        let served = translate_stdio_to(&installation, remote, &dir, limit).await?;
+        self.served.insert(TRANSLATE.to_owned(), served);
+        Ok(())
+    }
+
     pub async fn start_redis(&mut self, limit: Duration) -> Result<()> {
         let dir = self.dir()?;
         self.redis = Some(RedisServer::start(&dir, limit).await?);
@@ -143,6 +176,11 @@ impl ContextForgeScenario {
     pub async fn api(&mut self, gateway: &str, limit: Duration) -> Result<GatewayApi> {
         let token = self.token(limit).await?;
         GatewayApi::new(&self.gateway(gateway)?.base_url(), token, limit)
+    }
+
+    /// The id the gateway's REST API gives the tool `name` (failing when it lists none).
+    pub async fn tool_id(&mut self, name: &str, limit: Duration) -> Result<String> {
+        self.api(THE_GATEWAY, limit).await?.tool_id(name).await
     }
 
     pub fn served(&self, role: &str) -> Result<&Served> {
@@ -189,7 +227,7 @@ impl ContextForgeScenario {
             .gateways
             .keys()
             .fold(error, |error, name| self.with_gateway_evidence(name, error));
-        match self.served.get("translate") {
+        match self.served.get(TRANSLATE) {
             Some(translate) => anyhow::anyhow!(
                 "{error:#}\n--- translate's last stderr lines\n{}",
                 translate.process.stderr.tail(8).join("\n")
@@ -198,14 +236,21 @@ impl ContextForgeScenario {
         }
     }
 
-    /// Starts a translate connected over `remote` to the server serving as `role`; a stdio
-    /// client then connects to its other side (`translate_client`).
-    pub fn translate_to_stdio(&mut self, remote: Remote, role: &str) -> Result<()> {
+    /// Starts a translate connected over `remote` to our time server; a stdio client then
+    /// connects to its other side (`translate_client`). The time server is served by itself,
+    /// or by the translate exposing it, which from then on serves as [`TIME_SERVER`] (the new
+    /// translate takes the role [`TRANSLATE`]).
+    pub fn translate_to_stdio(&mut self, remote: Remote) -> Result<()> {
         let installation = self.installation()?;
         let dir = self.dir()?;
-        let url = self.served(role)?.url.clone();
+        if !self.served.contains_key(TIME_SERVER)
+            && let Some(exposing) = self.served.remove(TRANSLATE)
+        {
+            self.served.insert(TIME_SERVER.to_owned(), exposing);
+        }
+        let url = self.served(TIME_SERVER)?.url.clone();
         let (translate, target) = translate_to_stdio(&installation, remote, &url, &dir)?;
-        self.served.insert("translate".to_owned(), translate);
+        self.served.insert(TRANSLATE.to_owned(), translate);
         self.translate_client = Some(target);
         Ok(())
     }

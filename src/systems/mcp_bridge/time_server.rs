@@ -1,0 +1,138 @@
+//! What a client sees of the time server (fixtures/time-server) at the end of a route: its
+//! identity, its answers (naming the transport that served them), its errors, its progress.
+
+use anyhow::{Context, Result, bail, ensure};
+use serde_json::{Map, Value, json};
+
+use crate::checks::json::expect_equal;
+use crate::mcp::jsonrpc::Reply;
+use crate::mcp::session::McpSession;
+use crate::mcp::transport::Transport;
+use crate::world::{McpWorld, Outcome};
+
+/// The time server's name in its initialize answer.
+pub const NAME: &str = "mcp-acceptance-time";
+pub const GET_CURRENT_TIME: &str = "get_current_time";
+const PROGRESS: &str = "notifications/progress";
+/// How far the time served may be from the suite's clock.
+const MAX_SKEW_SECONDS: i64 = 60;
+
+/// The initialize answer the session got is the time server's own: its name, and its tools.
+pub fn expect_own_identity(session: &McpSession) -> Result<()> {
+    let server = session.server()?;
+    let name = server.server_info.as_ref().map(|info| info.name.as_str());
+    ensure!(
+        name == Some(NAME),
+        "the initialize answer names the server {name:?}, not the time server {NAME:?}: {server:?}"
+    );
+    ensure!(
+        server.capabilities.tools.is_some(),
+        "the initialize answer lost the time server's tools capability: {server:?}"
+    );
+    Ok(())
+}
+
+/// get_current_time's arguments for `timezone`.
+pub fn timezone_argument(timezone: &str) -> Map<String, Value> {
+    let mut arguments = Map::new();
+    arguments.insert("timezone".to_owned(), json!(timezone));
+    arguments
+}
+
+/// Asks the default session for the current time in `timezone`; records the reply.
+pub async fn ask_time_in(world: &mut McpWorld, timezone: &str) -> Result<()> {
+    world
+        .call_tool(GET_CURRENT_TIME, timezone_argument(timezone))
+        .await
+}
+
+/// The reply is the current time in `timezone` (RFC 3339, within a minute of the suite's
+/// clock), as served over `served`.
+pub fn expect_time_answer(last: (String, Reply), timezone: &str, served: Transport) -> Result<()> {
+    let (request, reply) = last;
+    let result = reply.map_err(|e| anyhow::anyhow!("{request} failed: {e}"))?;
+    let answer = result
+        .get("structuredContent")
+        .with_context(|| format!("the answer has no structuredContent: {result}"))?;
+    expect_equal(
+        &format!("the timezone and mode of the answer to {request}"),
+        &json!({"timezone": answer["timezone"], "mode": answer["mode"]}),
+        &json!({"timezone": timezone, "mode": served.to_string()}),
+    )?;
+    let time = answer["time"].as_str().context("the answer has no time")?;
+    let instant = chrono::DateTime::parse_from_rfc3339(time)
+        .with_context(|| format!("the time {time:?} is not RFC 3339"))?;
+    let skew = (chrono::Utc::now() - instant.to_utc()).num_seconds().abs();
+    ensure!(
+        skew < MAX_SKEW_SECONDS,
+        "the time {time} is {skew} s away from now"
+    );
+    Ok(())
+}
+
+/// The reply is the JSON-RPC error `code`, naming the timezone `named` in its message and as
+/// its data `{"timezone": named}`.
+pub fn expect_timezone_error(last: (String, Reply), code: i64, named: &str) -> Result<()> {
+    let (request, reply) = last;
+    let Err(error) = reply else {
+        bail!("{request} succeeded, expected error {code}");
+    };
+    ensure!(
+        error.code == code && error.message.contains(&format!("{named:?}")),
+        "{request}: expected error {code} naming {named:?} in its message, got {error}"
+    );
+    expect_equal(
+        &format!("the data of the error to {request}"),
+        &error.data.unwrap_or(Value::Null),
+        &json!({ "timezone": named }),
+    )
+}
+
+/// Asks the default session for the current time with a progress token (rmcp gives every
+/// request one); records the reply and how much had arrived before it.
+pub async fn ask_time_with_progress(world: &mut McpWorld) -> Result<()> {
+    let session = world.client()?;
+    let before = session.received().len();
+    let (token, reply) = session
+        .call_tool_tracked(GET_CURRENT_TIME, Map::new())
+        .await?;
+    world.gateway.progress_token = Some(token);
+    world.record(Outcome::ReplyAfter {
+        request: "tools/call \"get_current_time\" with a progress token".to_owned(),
+        reply,
+        received_before: before,
+    });
+    Ok(())
+}
+
+/// The call with a progress token succeeded and a progress notification under that token
+/// arrived after it was sent.
+pub async fn expect_progress_under_token(world: &mut McpWorld) -> Result<()> {
+    let Some(Outcome::ReplyAfter {
+        request,
+        reply,
+        received_before,
+    }) = &world.last
+    else {
+        bail!(
+            "no call with a progress token was made (last outcome: {:?})",
+            world.last
+        );
+    };
+    if let Err(error) = reply {
+        bail!("{request} failed: {error}");
+    }
+    let skip = *received_before;
+    let token = world
+        .gateway
+        .progress_token
+        .clone()
+        .context("no progress token was sent")?;
+    world
+        .client()?
+        .wait_for_message_where(&format!("{PROGRESS} for token {token}"), skip, |m| {
+            m.method == PROGRESS && m.params.get("progressToken") == Some(&token)
+        })
+        .await
+        .map(drop)
+}
