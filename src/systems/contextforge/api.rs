@@ -185,18 +185,6 @@ pub fn expect_success(what: &str, answer: &Answer) -> Result<()> {
     Ok(())
 }
 
-/// Fails unless the answer has HTTP status `status`, showing what the gateway said.
-pub fn expect_status(what: &str, answer: &Answer, status: u16) -> Result<()> {
-    if answer.status != status {
-        bail!(
-            "{what}: expected HTTP {status}, got {}: {}",
-            answer.status,
-            answer.shown(800)
-        );
-    }
-    Ok(())
-}
-
 /// The string field `field` of a JSON answer.
 pub fn field(answer: &Answer, field: &str) -> Result<String> {
     answer
