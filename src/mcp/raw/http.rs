@@ -35,6 +35,41 @@ pub struct PostHeaders {
     pub extra: Vec<(String, String)>,
 }
 
+impl PostHeaders {
+    /// Without any `Mcp-Session-Id`.
+    pub fn without_session() -> Self {
+        Self {
+            session_id: Some(None),
+            ..Self::default()
+        }
+    }
+
+    /// In the session `id`, whoever issued it.
+    pub fn in_session(id: String) -> Self {
+        Self {
+            session_id: Some(Some(id)),
+            ..Self::default()
+        }
+    }
+
+    /// With `MCP-Protocol-Version: version`.
+    pub fn with_protocol_version(version: String) -> Self {
+        Self {
+            protocol_version: Some(Some(version)),
+            ..Self::default()
+        }
+    }
+
+    /// A first contact: no session, no version, and the header `name: value`.
+    pub fn first_contact_with(name: String, value: String) -> Self {
+        Self {
+            session_id: Some(None),
+            protocol_version: Some(None),
+            extra: vec![(name, value)],
+        }
+    }
+}
+
 /// The HTTP answer to one exact POST.
 #[derive(Debug, Clone)]
 pub struct HttpAnswer {
