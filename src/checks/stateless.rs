@@ -61,16 +61,6 @@ pub fn lists_version(discovery: &Value, version: &str) -> Result<()> {
     Ok(())
 }
 
-/// The discovery declares the server's capabilities as an object.
-pub fn declares_capabilities(discovery: &Value) -> Result<()> {
-    ensure!(
-        discovery.get("capabilities").is_some_and(Value::is_object),
-        "the discovery has no capabilities object:\n{}",
-        pretty(discovery)
-    );
-    Ok(())
-}
-
 /// The last request's result; an HTTP refusal or a JSON-RPC error fails.
 fn result_of(last: Option<&Outcome>) -> Result<(String, Value)> {
     let (request, reply) = reply_of_last(last, "a result")?;

@@ -86,28 +86,11 @@ async fn read_unknown(world: &mut McpWorld) -> StepResult {
     read(world, UNKNOWN_URI).await
 }
 
-/// The last read returned complete contents, with an item of the `form` asked for.
-fn read_returned(world: &McpWorld, form: ResourceForm) -> StepResult {
+#[then(expr = "the server returns the resource's contents as {resource_form}")]
+async fn returns_contents(world: &mut McpWorld, form: ResourceForm) -> StepResult {
     let (request, reply) = world.last_reply()?;
     let problems = |result: &_| content::read_result_problems(result, form);
     expect::success_without(&request, &reply, problems)
-}
-
-#[then("the server returns the resource's contents as text")]
-async fn returns_text(world: &mut McpWorld) -> StepResult {
-    read_returned(world, ResourceForm::Text)
-}
-
-#[then("the server returns the resource's contents as base64 binary data")]
-async fn returns_blob(world: &mut McpWorld) -> StepResult {
-    read_returned(world, ResourceForm::Binary)
-}
-
-#[then(
-    "the server returns the resource's contents, each item with its URI and text or binary data"
-)]
-async fn returns_contents(world: &mut McpWorld) -> StepResult {
-    read_returned(world, ResourceForm::Either)
 }
 
 #[then("the server answers that the resource was not found")]
