@@ -1,10 +1,10 @@
 @protocol @resources
 Feature: Resources
   A server that declares the resources capability lists the resources it offers, each named by
-  a URI, and returns their contents on request: text, or binary data in base64. Resource
-  templates describe whole families of resources by URI template. A client may subscribe to a
-  resource and is then told when it changes. Asking for a resource that does not exist is an
-  error, never an empty answer.
+  a URI, and returns their contents on request, each item naming its URI: text, or binary data
+  in base64. Resource templates describe whole families of resources by URI template. A client
+  may subscribe to a resource and is then told when it changes. Asking for a resource that does
+  not exist is an error, never an empty answer.
 
   Reading is free of side effects, so the scenarios read resources the server itself lists.
   The registry (fixtures/servers.toml) may name the resources to use instead: text_resource,
@@ -67,7 +67,7 @@ Feature: Resources
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability
       When the client reads a resource through one of its templates
-      Then the server returns the resource's contents, each item with its URI and text or binary data
+      Then the server returns the resource's contents as text or binary data
 
       Examples:
         | transport |

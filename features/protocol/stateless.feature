@@ -17,7 +17,7 @@ Feature: The stateless protocol (2026-07-28)
       When the client discovers the server with protocol version "2026-07-28"
       Then the server speaks the stateless protocol
       And the discovery lists the versions it supports, including "2026-07-28"
-      And the discovery declares the server's capabilities as an object
+      And the result declares the server's capabilities as an object
       And the result is marked "complete"
 
       Examples:

@@ -68,6 +68,44 @@ impl ContentKind {
     }
 }
 
+/// The form a resource's contents take, as a scenario asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
+#[param(
+    name = "resource_form",
+    regex = "text or binary data|base64 binary data|text"
+)]
+pub enum ResourceForm {
+    Text,
+    /// Base64 binary data (`blob`).
+    Binary,
+    /// Either form, as long as every item is complete.
+    Either,
+}
+
+impl std::str::FromStr for ResourceForm {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(Self::Text),
+            "base64 binary data" => Ok(Self::Binary),
+            "text or binary data" => Ok(Self::Either),
+            other => Err(format!("unknown form of resource contents '{other}'")),
+        }
+    }
+}
+
+impl ResourceForm {
+    /// The contents field an item of this form carries (either form: none in particular).
+    pub fn field(self) -> Option<&'static str> {
+        match self {
+            Self::Text => Some("text"),
+            Self::Binary => Some("blob"),
+            Self::Either => None,
+        }
+    }
+}
+
 /// Problems with a tool result that should hold `kind` content: the result has a content list,
 /// it holds an item of that type (or, for mixed, items of two types at least), and every item
 /// is complete and well encoded.
@@ -162,9 +200,9 @@ pub fn resource_contents_problems(contents: &Value) -> Vec<String> {
     problems
 }
 
-/// Problems with a `resources/read` result: a non-empty `contents` list, every item complete,
-/// and at least one item of the wanted form (`"text"` or `"blob"`).
-pub fn read_result_problems(result: &Value, wanted: &str) -> Vec<String> {
+/// Problems with a `resources/read` result: a non-empty `contents` list, every item complete
+/// (its URI, and text or base64 data), and at least one item of the `wanted` form.
+pub fn read_result_problems(result: &Value, wanted: ResourceForm) -> Vec<String> {
     let Some(contents) = result.get("contents").and_then(Value::as_array) else {
         return vec![format!(
             "the result has no contents array: {}",
@@ -184,13 +222,46 @@ pub fn read_result_problems(result: &Value, wanted: &str) -> Vec<String> {
                 .map(move |p| format!("contents[{index}]: {p}: {shown}"))
         })
         .collect();
-    if !contents.iter().any(|item| item.get(wanted).is_some()) {
+    if let Some(wanted) = wanted.field()
+        && !contents.iter().any(|item| item.get(wanted).is_some())
+    {
         problems.push(format!(
             "no contents item carries \"{wanted}\": {}",
             shorten(&Value::Array(contents.clone()).to_string(), 600)
         ));
     }
     problems
+}
+
+/// Problems with a `prompts/get` result: a non-empty `messages` list, each message with the
+/// role "user" or "assistant" and complete content.
+pub fn prompt_messages_problems(result: &Value) -> Vec<String> {
+    let messages = match result.get("messages").and_then(Value::as_array) {
+        Some(messages) if !messages.is_empty() => messages,
+        _ => return vec![format!("no messages: {result}")],
+    };
+    messages
+        .iter()
+        .enumerate()
+        .flat_map(|(index, message)| {
+            let mut problems = Vec::new();
+            let role = message.get("role").and_then(Value::as_str);
+            if !matches!(role, Some("user" | "assistant")) {
+                problems.push(format!(
+                    "messages[{index}]: role must be \"user\" or \"assistant\": {message}"
+                ));
+            }
+            match message.get("content") {
+                Some(block) => problems.extend(
+                    block_problems(block)
+                        .into_iter()
+                        .map(|p| format!("messages[{index}].content: {p}")),
+                ),
+                None => problems.push(format!("messages[{index}] has no content: {message}")),
+            }
+            problems
+        })
+        .collect()
 }
 
 /// Problems with a tool result's structured content, checked against the tool's declared
@@ -248,6 +319,15 @@ pub fn text_mirror_problem(result: &Value) -> Option<String> {
             texts.iter().map(|t| shorten(t, 200)).collect::<Vec<_>>()
         )
     })
+}
+
+/// Problems with the text mirror of a tool result's structured content: the result must have
+/// structured content, and a text item that holds it serialized as JSON.
+pub fn mirror_problems(result: &Value) -> Vec<String> {
+    if result.get("structuredContent").is_none() {
+        return vec!["the result has no structuredContent".to_owned()];
+    }
+    text_mirror_problem(result).into_iter().collect()
 }
 
 /// Decodes standard base64 (with padding), as the specification's `data` and `blob` fields

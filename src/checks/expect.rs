@@ -1,8 +1,9 @@
 //! Checks on what the server answered, with messages that show what actually arrived.
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail, ensure};
 use serde_json::Value;
 
+use crate::mcp::client::ServerMessage;
 use crate::mcp::jsonrpc::{INVALID_PARAMS, Reply, code_name, pretty};
 
 /// The reply is a result, and (for tool calls) not a tool error.
@@ -17,6 +18,72 @@ pub fn success<'a>(request: &str, reply: &'a Reply) -> Result<&'a Value> {
         Ok(result) => Ok(result),
         Err(error) => bail!("{request}: expected success, got {error}"),
     }
+}
+
+/// Nothing is wrong with what `request` got back; otherwise the failure lists each problem.
+pub fn no_problems(request: &str, problems: Vec<String>) -> Result<()> {
+    ensure!(problems.is_empty(), "{request}:\n{}", problems.join("\n"));
+    Ok(())
+}
+
+/// The reply is a success (see [`success`]) in which `problems` finds nothing wrong.
+pub fn success_without(
+    request: &str,
+    reply: &Reply,
+    problems: impl FnOnce(&Value) -> Vec<String>,
+) -> Result<()> {
+    no_problems(request, problems(success(request, reply)?))
+}
+
+/// The text of a tool result that is a success (see [`success`]).
+pub fn success_text(request: &str, reply: &Reply) -> Result<String> {
+    success(request, reply).map(text_of)
+}
+
+/// The text of a tool result, a tool error included; a protocol error fails.
+pub fn result_text(request: &str, reply: &Reply) -> Result<String> {
+    let result = reply
+        .as_ref()
+        .map_err(|error| anyhow!("{request}: expected a result, got {error}"))?;
+    Ok(text_of(result))
+}
+
+/// The result text of `request` contains `wanted`; the failure names what is missing (`what`)
+/// and shows the text.
+pub fn text_contains(request: &str, text: &str, wanted: &str, what: &str) -> Result<()> {
+    ensure!(
+        text.contains(wanted),
+        "{request}: the result text does not contain {what} \"{wanted}\"; it is:\n{text}"
+    );
+    Ok(())
+}
+
+/// The reply is an empty result: `{}`, with at most `_meta`.
+pub fn empty_result(request: &str, reply: &Reply) -> Result<()> {
+    let result = success(request, reply)?;
+    ensure!(
+        is_empty_result(result),
+        "{request}: expected an empty result, got {}",
+        pretty(result)
+    );
+    Ok(())
+}
+
+/// `{}`, allowing only `_meta`.
+pub fn is_empty_result(result: &Value) -> bool {
+    result
+        .as_object()
+        .is_some_and(|map| map.keys().all(|k| k == "_meta"))
+}
+
+/// The server sent `message` as a notification, not as a request.
+pub fn is_notification(message: &ServerMessage) -> Result<()> {
+    ensure!(
+        !message.is_request,
+        "the server sent {} as a request, not a notification",
+        message.method
+    );
+    Ok(())
 }
 
 /// The reply is a JSON-RPC error with `code`.

@@ -1,183 +1,102 @@
-//! The server's lists (tools, resources, resource templates, prompts): walking their pages by
-//! `nextCursor`, and checks on the items they hold.
+//! Checks on the items of the server's lists (tools, resources, resource templates, prompts):
+//! keys present and unique, resources and templates well formed, prompt arguments named, each
+//! failing with the items at fault.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
-use anyhow::{Result, bail};
-use serde_json::{Map, Value, json};
+use anyhow::{Result, bail, ensure};
+use serde_json::Value;
 
-use crate::mcp::jsonrpc::pretty;
+use crate::checks::expect;
+use crate::harness::skip::skip_scenario;
 use crate::mcp::link::shorten;
-use crate::mcp::session::McpSession;
+pub use crate::mcp::lists::McpList;
+use crate::mcp::lists::{items, key_of};
+use crate::world::Outcome;
 
-/// At most this many pages are requested in one walk: a server that keeps handing out new
-/// cursors past it is looping.
-pub const MAX_PAGES: usize = 500;
-
-/// A cursor no server issues: an opaque string the suite made up.
-pub const FOREIGN_CURSOR: &str = "mcp-acceptance:not-a-cursor-this-server-issued";
-
-/// One of the paginated lists a server offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(
-    name = "mcp_list",
-    regex = "tools|resources|resource templates|prompts"
-)]
-pub enum McpList {
-    Tools,
-    Resources,
-    ResourceTemplates,
-    Prompts,
-}
-
-impl FromStr for McpList {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "tools" => Ok(Self::Tools),
-            "resources" => Ok(Self::Resources),
-            "resource templates" => Ok(Self::ResourceTemplates),
-            "prompts" => Ok(Self::Prompts),
-            other => Err(format!("unknown list '{other}'")),
-        }
+/// The pages of the last recorded walk of `list`.
+fn walked(last: Option<&Outcome>, list: McpList) -> Result<&[Value]> {
+    match last {
+        Some(Outcome::Pages {
+            list: walked,
+            pages,
+        }) if *walked == list => Ok(pages),
+        other => bail!("no walk of the {list} list to check (last outcome: {other:?})"),
     }
 }
 
-impl fmt::Display for McpList {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Tools => "tools",
-            Self::Resources => "resources",
-            Self::ResourceTemplates => "resource templates",
-            Self::Prompts => "prompts",
-        })
+/// The items of the last recorded listing of `list`: a walk of its pages, or (tools) the
+/// session's tools/list.
+pub fn listed(last: Option<&Outcome>, list: McpList) -> Result<Vec<Value>> {
+    match last {
+        Some(Outcome::Tools(tools)) if list == McpList::Tools => Ok(tools.clone()),
+        _ => Ok(items(list, walked(last, list)?)),
     }
 }
 
-impl McpList {
-    pub fn method(self) -> &'static str {
-        match self {
-            Self::Tools => "tools/list",
-            Self::Resources => "resources/list",
-            Self::ResourceTemplates => "resources/templates/list",
-            Self::Prompts => "prompts/list",
-        }
-    }
+/// Every item of the last listing of `list` has a key (`name`, `uri`, …) no other item has.
+pub fn keys_unique(last: Option<&Outcome>, list: McpList) -> Result<()> {
+    let items = listed(last, list)?;
+    expect::no_problems(list.method(), key_problems(list, &items))
+}
 
-    /// The result field holding the page's items.
-    pub fn items_field(self) -> &'static str {
-        match self {
-            Self::Tools => "tools",
-            Self::Resources => "resources",
-            Self::ResourceTemplates => "resourceTemplates",
-            Self::Prompts => "prompts",
-        }
-    }
+/// The last walk of `list` showed each item exactly once across its pages.
+pub fn each_once_across_pages(last: Option<&Outcome>, list: McpList) -> Result<()> {
+    let pages = walked(last, list)?;
+    let items = items(list, pages);
+    let what = format!(
+        "{} over {} pages ({} items)",
+        list.method(),
+        pages.len(),
+        items.len()
+    );
+    expect::no_problems(&what, key_problems(list, &items))
+}
 
-    /// The item field that tells items apart.
-    pub fn key_field(self) -> &'static str {
-        match self {
-            Self::Tools | Self::Prompts => "name",
-            Self::Resources => "uri",
-            Self::ResourceTemplates => "uriTemplate",
-        }
-    }
-
-    /// The notification a server sends when this list changes, if the list has one.
-    pub fn list_changed_notification(self) -> Option<&'static str> {
-        match self {
-            Self::Tools => Some("notifications/tools/list_changed"),
-            Self::Resources => Some("notifications/resources/list_changed"),
-            Self::Prompts => Some("notifications/prompts/list_changed"),
-            Self::ResourceTemplates => None,
-        }
-    }
-
-    /// The registry role of the tool call that changes this list.
-    pub fn changing_tool_role(self) -> &'static str {
-        match self {
-            Self::Tools => "tools_list_changing_tool",
-            Self::Resources => "resources_list_changing_tool",
-            Self::ResourceTemplates => "resource_templates_list_changing_tool",
-            Self::Prompts => "prompts_list_changing_tool",
-        }
+/// The server split `list` into more than one page; otherwise the scenario is skipped.
+pub fn paged_or_skip(list: McpList, pages: &[Value], server: &str) {
+    if pages.len() == 1 {
+        let count = items(list, pages).len();
+        skip_scenario(format!(
+            "server '{server}' returns all {count} {list} in one page: it does not page that list"
+        ));
     }
 }
 
-/// Requests the list page by page, following `nextCursor` until a page has none. Fails on an
-/// error reply, a page without its items array, a cursor handed out twice, or more than
-/// [`MAX_PAGES`] pages; each failure shows the page at fault.
-pub async fn walk(session: &mut McpSession, list: McpList) -> Result<Vec<Value>> {
-    let mut pages: Vec<Value> = Vec::new();
-    let mut cursors: Vec<String> = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let params = match &cursor {
-            Some(cursor) => json!({ "cursor": cursor }),
-            None => json!({}),
-        };
-        let page = match session.request(list.method(), params.clone()).await? {
-            Ok(page) => page,
-            Err(error) => bail!(
-                "{} {params} (page {}) was refused: {error}",
-                list.method(),
-                pages.len() + 1
-            ),
-        };
-        if !page.get(list.items_field()).is_some_and(Value::is_array) {
-            bail!(
-                "{} {params}: the page has no \"{}\" array:\n{}",
-                list.method(),
-                list.items_field(),
-                pretty(&page)
-            );
-        }
-        let next = match page.get("nextCursor") {
-            None => None,
-            Some(Value::String(next)) => Some(next.clone()),
-            Some(other) => bail!(
-                "{} {params}: nextCursor must be a string, got {other}",
-                list.method()
-            ),
-        };
-        pages.push(page);
-        let Some(next) = next else {
-            return Ok(pages);
-        };
-        if cursors.contains(&next) {
-            bail!(
-                "{}: page {} hands out the cursor {next:?} a second time (the walk would never end); cursors so far: {cursors:?}",
-                list.method(),
-                pages.len()
-            );
-        }
-        if pages.len() >= MAX_PAGES {
-            bail!(
-                "{}: still a nextCursor after {MAX_PAGES} pages",
-                list.method()
-            );
-        }
-        cursors.push(next.clone());
-        cursor = Some(next);
-    }
+/// Every listed resource has a URI with a scheme and a name, and no URI is listed twice.
+pub fn resources_well_formed(last: Option<&Outcome>) -> Result<()> {
+    let items = listed(last, McpList::Resources)?;
+    let mut problems: Vec<String> = items.iter().flat_map(resource_problems).collect();
+    problems.extend(key_problems(McpList::Resources, &items));
+    expect::no_problems(McpList::Resources.method(), problems)
 }
 
-/// Every item of every page, in order.
-pub fn items(list: McpList, pages: &[Value]) -> Vec<Value> {
-    pages
+/// Every listed resource template has a name and a URI template with a variable.
+pub fn templates_well_formed(last: Option<&Outcome>) -> Result<()> {
+    let items = listed(last, McpList::ResourceTemplates)?;
+    let problems = items.iter().flat_map(template_problems).collect();
+    expect::no_problems(McpList::ResourceTemplates.method(), problems)
+}
+
+/// Every argument of every listed prompt has a name of its own.
+pub fn prompt_arguments_named(last: Option<&Outcome>) -> Result<()> {
+    let items = listed(last, McpList::Prompts)?;
+    let problems = items.iter().flat_map(prompt_argument_problems).collect();
+    expect::no_problems(McpList::Prompts.method(), problems)
+}
+
+/// The last tools listing names the tool `name`.
+pub fn includes_tool(last: Option<&Outcome>, name: &str) -> Result<()> {
+    let tools = listed(last, McpList::Tools)?;
+    let names: Vec<&str> = tools
         .iter()
-        .filter_map(|page| page.get(list.items_field()).and_then(Value::as_array))
-        .flatten()
-        .cloned()
-        .collect()
-}
-
-/// The key of an item (`name`, `uri`, `uriTemplate`), when it is a string.
-pub fn key_of(list: McpList, item: &Value) -> Option<&str> {
-    item.get(list.key_field()).and_then(Value::as_str)
+        .filter_map(|t| key_of(McpList::Tools, t))
+        .collect();
+    ensure!(
+        names.contains(&name),
+        "the tool \"{name}\" is not listed; tools: {names:?}"
+    );
+    Ok(())
 }
 
 /// Problems with the keys of `items`: missing or empty keys, and keys listed more than once.
@@ -267,29 +186,6 @@ pub fn prompt_argument_problems(prompt: &Value) -> Vec<String> {
     with_item(problems, prompt)
 }
 
-/// The names of a prompt's arguments, required ones only or all.
-pub fn prompt_arguments(prompt: &Value, required_only: bool) -> Vec<String> {
-    prompt
-        .get("arguments")
-        .and_then(Value::as_array)
-        .map(|arguments| {
-            arguments
-                .iter()
-                .filter(|a| !required_only || a.get("required") == Some(&Value::Bool(true)))
-                .filter_map(|a| a.get("name").and_then(Value::as_str).map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Arguments for `names`, each a plain string.
-pub fn plain_arguments(names: &[String]) -> Map<String, Value> {
-    names
-        .iter()
-        .map(|name| (name.clone(), Value::from("mcp-acceptance")))
-        .collect()
-}
-
 /// The variable expressions of an RFC 6570 URI template (`{id}`, `{+path}`, `{?q,lang}`).
 pub fn template_variables(uri_template: &str) -> Vec<String> {
     let pattern = regex::Regex::new(
@@ -324,6 +220,8 @@ fn with_item(problems: Vec<String>, item: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]

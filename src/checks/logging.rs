@@ -1,8 +1,12 @@
 //! MCP log levels (RFC 5424 severities) and checks on `notifications/message`.
 
+use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 
 use crate::mcp::client::ServerMessage;
+
+/// The method of log notifications.
+pub const LOG_METHOD: &str = "notifications/message";
 
 /// The levels MCP defines, from least to most severe.
 pub const LEVELS: &[&str] = &[
@@ -44,6 +48,36 @@ pub fn log_message_problems(message: &ServerMessage) -> Vec<String> {
         problems.push(format!("the message carries no data: {}", message.params));
     }
     problems
+}
+
+/// None of the `messages` is a log message less severe than `threshold`, the level the client
+/// chose.
+pub fn nothing_less_severe(threshold: &str, messages: &[ServerMessage]) -> Result<()> {
+    let floor = severity(threshold)
+        .with_context(|| format!("\"{threshold}\" is not an MCP log level {LEVELS:?}"))?;
+    let below: Vec<String> = messages
+        .iter()
+        .filter(|m| m.method == LOG_METHOD)
+        .filter(|m| severity(level_of(m)).is_some_and(|s| s < floor))
+        .map(|m| m.params.to_string())
+        .collect();
+    ensure!(
+        below.is_empty(),
+        "after logging/setLevel \"{threshold}\" the server sent messages less severe than {threshold}:\n{}",
+        below.join("\n")
+    );
+    Ok(())
+}
+
+/// Every log message among `messages` names a level MCP defines and carries data.
+pub fn well_formed(messages: &[ServerMessage]) -> Result<()> {
+    let problems: Vec<String> = messages
+        .iter()
+        .filter(|m| m.method == LOG_METHOD)
+        .flat_map(log_message_problems)
+        .collect();
+    ensure!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
 }
 
 #[cfg(test)]

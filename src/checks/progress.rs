@@ -1,6 +1,36 @@
 //! Checks on the `notifications/progress` a server sent for one request.
 
+use anyhow::{Result, ensure};
 use serde_json::Value;
+
+/// The method of progress notifications.
+pub const PROGRESS_METHOD: &str = "notifications/progress";
+
+/// At least one progress notification arrived.
+pub fn some_progress(notifications: &[Value]) -> Result<()> {
+    ensure!(
+        !notifications.is_empty(),
+        "the call completed without a single {PROGRESS_METHOD} for its progressToken"
+    );
+    Ok(())
+}
+
+/// Every progress notification carried `token`, went forward and ended at the total (see
+/// [`progress_problems`]); the failure lists the notifications.
+pub fn well_behaved(token: &Value, notifications: &[Value]) -> Result<()> {
+    let problems = progress_problems(token, notifications);
+    ensure!(
+        problems.is_empty(),
+        "{}\nthe notifications:\n{}",
+        problems.join("\n"),
+        notifications
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    Ok(())
+}
 
 /// Problems with the progress notifications sent for the request that carried `token`:
 /// every one names the token, progress strictly increases, never exceeds the total, and the

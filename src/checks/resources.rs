@@ -2,9 +2,11 @@
 //! depends on the protocol version agreed.
 
 use anyhow::{Result, bail};
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use crate::checks::expect;
 use crate::mcp::jsonrpc::{INVALID_PARAMS, Reply, pretty};
+use crate::mcp::session::McpSession;
 
 /// The resource-not-found code up to protocol version 2025-11-25.
 pub const RESOURCE_NOT_FOUND: i64 = -32002;
@@ -43,6 +45,35 @@ pub fn not_found(request: &str, reply: &Reply, version: &str) -> Result<()> {
             )
         }
     }
+}
+
+/// Reads the `listed` resources in turn, at most `limit` of them, until one's contents carry
+/// `form` ("text" or "blob"); returns that read (request and reply), or `None`. Every read must
+/// succeed: a listed resource that cannot be read fails.
+pub async fn read_first_of_form(
+    session: &mut McpSession,
+    listed: &[Value],
+    form: &str,
+    limit: usize,
+) -> Result<Option<(String, Reply)>> {
+    for resource in listed.iter().take(limit) {
+        let Some(uri) = resource.get("uri").and_then(Value::as_str) else {
+            continue;
+        };
+        let params = json!({ "uri": uri });
+        let request = format!("resources/read {params}");
+        let reply = session.request("resources/read", params).await?;
+        let result = expect::success(&request, &reply)
+            .map_err(|e| e.context("a listed resource could not be read"))?;
+        let has_form = result
+            .get("contents")
+            .and_then(Value::as_array)
+            .is_some_and(|contents| contents.iter().any(|c| c.get(form).is_some()));
+        if has_form {
+            return Ok(Some((request, reply)));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -23,6 +23,20 @@ pub fn input_schema_problems(schema: &Value) -> Vec<String> {
     problems
 }
 
+/// Problems with the input schemas of `tools`, each naming its tool.
+pub fn tools_input_schema_problems(tools: &[Value]) -> Vec<String> {
+    tools
+        .iter()
+        .flat_map(|tool| {
+            let name = tool.get("name").and_then(Value::as_str).unwrap_or("?");
+            let schema = tool.get("inputSchema").unwrap_or(&Value::Null);
+            input_schema_problems(schema)
+                .into_iter()
+                .map(move |p| format!("tool \"{name}\": {p}"))
+        })
+        .collect()
+}
+
 /// The required property names of an object schema.
 pub fn required_properties(schema: &Value) -> Vec<String> {
     schema

@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use anyhow::Context as _;
 use rmcp::model::{
     ClientCapabilities, ClientConfig, ClientResult, ErrorCode, ErrorData, Implementation,
     ProtocolVersion, ServerNotification, ServerRequest,
@@ -36,6 +37,90 @@ pub struct ClientBehaviour {
 }
 
 impl ClientBehaviour {
+    /// Answers sampling requests with an assistant message holding `text`.
+    pub fn answer_sampling_with(&mut self, text: &str) {
+        self.sampling = Some(json!({
+            "role": "assistant",
+            "content": {"type": "text", "text": text},
+            "model": "mcp-acceptance",
+            "stopReason": "endTurn"
+        }));
+    }
+
+    /// The text the client answers sampling requests with.
+    pub fn sampled_text(&self) -> anyhow::Result<String> {
+        self.sampling
+            .as_ref()
+            .and_then(|s| s.pointer("/content/text"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .context("the scenario did not say how the client answers sampling")
+    }
+
+    /// Accepts elicitation requests with the user's `answers`, a JSON object.
+    pub fn accept_elicitation(&mut self, answers: Value) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            answers.is_object(),
+            "the answers must be a JSON object, got {answers}"
+        );
+        self.elicitation = Some(json!({"action": "accept", "content": answers}));
+        Ok(())
+    }
+
+    /// Refuses elicitation requests: the user `declines` or `cancels`.
+    pub fn refuse_elicitation(&mut self, verb: &str) -> anyhow::Result<()> {
+        let action = match verb {
+            "declines" => "decline",
+            "cancels" => "cancel",
+            other => anyhow::bail!("the user declines or cancels, not \"{other}\""),
+        };
+        self.elicitation = Some(json!({ "action": action }));
+        Ok(())
+    }
+
+    /// The answers the user gives when accepting a form.
+    pub fn elicitation_answers(&self) -> anyhow::Result<serde_json::Map<String, Value>> {
+        self.elicitation
+            .as_ref()
+            .and_then(|e| e.get("content"))
+            .and_then(Value::as_object)
+            .cloned()
+            .context("the scenario did not give the user's answers")
+    }
+
+    /// Exposes the roots of a table whose header names the columns `uri` and (optionally)
+    /// `name`; an empty name is left out.
+    pub fn expose_roots(&mut self, rows: &[Vec<String>]) -> anyhow::Result<()> {
+        let mut rows = rows.iter();
+        let header = rows.next().context("the roots table is empty")?;
+        let column = |name: &str| header.iter().position(|h| h.trim() == name);
+        let uri = column("uri").context("the roots table needs a uri column")?;
+        let name = column("name");
+        let roots = rows
+            .map(|row| {
+                let mut root = json!({"uri": row[uri].trim()});
+                if let Some(name) = name.map(|i| row[i].trim()).filter(|n| !n.is_empty()) {
+                    root["name"] = json!(name);
+                }
+                root
+            })
+            .collect();
+        self.roots = Some(roots);
+        Ok(())
+    }
+
+    /// The URIs of the roots the client exposes.
+    pub fn root_uris(&self) -> anyhow::Result<Vec<String>> {
+        let roots = self
+            .roots
+            .as_ref()
+            .context("the scenario did not say which roots the client exposes")?;
+        Ok(roots
+            .iter()
+            .filter_map(|root| root.get("uri").and_then(Value::as_str).map(str::to_owned))
+            .collect())
+    }
+
     fn capabilities(&self) -> Value {
         let mut capabilities = serde_json::Map::new();
         if self.sampling.is_some() {

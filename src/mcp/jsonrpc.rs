@@ -75,6 +75,65 @@ pub fn notification(method: &str, params: Option<Value>) -> String {
     frame.to_string()
 }
 
+/// A tools/call request frame; `meta` goes to `params._meta` (a progress token, …).
+pub fn tool_call(
+    id: Value,
+    name: &str,
+    arguments: &serde_json::Map<String, Value>,
+    meta: Option<Value>,
+) -> String {
+    let mut params = json!({"name": name, "arguments": arguments});
+    if let Some(meta) = meta {
+        params["_meta"] = meta;
+    }
+    request(id, "tools/call", Some(params))
+}
+
+/// The notifications/cancelled frame for the request `id`.
+pub fn cancellation(id: &Value) -> String {
+    let params = json!({"requestId": id, "reason": "cancelled by the acceptance suite"});
+    notification("notifications/cancelled", Some(params))
+}
+
+/// `count` distinct request ids, numbers and strings alternately, so a server that mixes the
+/// two up is caught.
+pub fn mixed_ids(count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|n| {
+            if n % 2 == 0 {
+                json!(5000 + n)
+            } else {
+                json!(format!("p-{n}"))
+            }
+        })
+        .collect()
+}
+
+/// A request id or progress token as a scenario writes it: JSON, a string or an integer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Id(pub Value);
+
+impl std::str::FromStr for Id {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let id: Value = serde_json::from_str(text.trim())
+            .map_err(|error| format!("{text} is not JSON: {error}"))?;
+        if !(id.is_string() || id.is_i64() || id.is_u64()) {
+            return Err(format!(
+                "an id or token is a string or an integer, got {id}"
+            ));
+        }
+        Ok(Self(id))
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 pub fn initialize_params(protocol_version: &str) -> Value {
     json!({
         "protocolVersion": protocol_version,

@@ -1,14 +1,16 @@
 //! Generic MCP client plumbing: which server is under test ([`registry`]), bringing it up
 //! ([`launch`]), named rmcp sessions ([`session`]) and the raw JSON-RPC channel for exact frames
-//! ([`raw`]) over stdio, streamable HTTP or legacy SSE, and the evidence a failure shows
-//! ([`link`], [`trace`]).
+//! ([`raw`]) over stdio, streamable HTTP or legacy SSE, the server's lists and their pages
+//! ([`lists`]), and the evidence a failure shows ([`link`], [`trace`]).
 
 pub mod client;
 pub mod elicitation;
 pub mod jsonrpc;
 pub mod launch;
 pub mod link;
+pub mod lists;
 pub mod probes;
+pub mod prompts;
 pub mod raw;
 pub mod registry;
 pub mod session;

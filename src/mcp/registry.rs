@@ -178,6 +178,27 @@ pub struct ToolProbe {
     pub expect_text: Option<String>,
 }
 
+impl ToolProbe {
+    /// The probe's `expect_text`; without one the scenario is skipped, naming `what` probe of
+    /// which `server`.
+    pub fn expect_text_or_skip(&self, what: &str, server: &str) -> String {
+        self.expect_text.clone().unwrap_or_else(|| {
+            crate::harness::skip::skip_scenario(format!(
+                "no expect_text is configured for the {what} of server '{server}'"
+            ))
+        })
+    }
+
+    /// The call as a failure names it: `tools/call "name" with {arguments}`.
+    pub fn describe(&self) -> String {
+        format!(
+            "tools/call \"{}\" with {}",
+            self.name,
+            Value::Object(self.arguments.clone())
+        )
+    }
+}
+
 /// A secret value (token, key): usable, never shown.
 #[derive(Clone)]
 pub struct Secret(String);

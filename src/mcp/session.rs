@@ -28,7 +28,7 @@ use crate::mcp::client::{ClientBehaviour, Recorder, ServerMessage};
 use crate::mcp::jsonrpc::{Reply, RpcError};
 use crate::mcp::launch::{Endpoint, http_client, reach};
 use crate::mcp::link::{FrameLog, Link, shorten};
-use crate::mcp::registry::{Secret, Target};
+use crate::mcp::registry::{Secret, Target, ToolProbe};
 use crate::mcp::transport::Transport;
 use mcp_serving::sse_client::{EndReason, SseClientTransport, SsePoster};
 
@@ -203,6 +203,43 @@ impl McpSession {
         }
     }
 
+    /// The first request with `method` the server sent to the client.
+    pub fn server_request(&self, method: &str) -> Result<ServerMessage> {
+        let received = self.received();
+        if let Some(found) = received.iter().find(|m| m.is_request && m.method == method) {
+            return Ok(found.clone());
+        }
+        let seen: Vec<&str> = received.iter().map(|m| m.method.as_str()).collect();
+        Err(anyhow!(
+            "the server never sent {method} to the client; it sent: {seen:?}"
+        ))
+    }
+
+    /// Waits (bounded) for the message `method` among those received after the first `skip`.
+    pub async fn wait_for_message_after(
+        &mut self,
+        method: &str,
+        skip: usize,
+    ) -> Result<ServerMessage> {
+        let what = format!("{method} after the call");
+        self.wait_for_message_where(&what, skip, |m| m.method == method)
+            .await
+    }
+
+    /// Waits (bounded) for notifications/resources/updated about `uri` or a resource under it
+    /// (a notification may name a sub-resource of the one subscribed to).
+    pub async fn wait_for_resource_update(&mut self, uri: &str) -> Result<ServerMessage> {
+        let what = format!("notifications/resources/updated for {uri}");
+        self.wait_for_message_where(&what, 0, |m| {
+            m.method == "notifications/resources/updated"
+                && m.params
+                    .get("uri")
+                    .and_then(Value::as_str)
+                    .is_some_and(|updated| updated.starts_with(uri))
+        })
+        .await
+    }
+
     /// Marks what has arrived so far: later steps look only at what comes after.
     pub fn mark_received(&mut self) {
         self.mark = self.recorder.received().len();
@@ -296,6 +333,59 @@ impl McpSession {
                 .await),
             Err(timeout) => Err(self.link.explain(timeout).await),
         }
+    }
+
+    /// Every tool as JSON (rmcp's typed walk of tools/list); a refusal fails.
+    pub async fn listed_tools(&mut self) -> Result<Vec<Value>> {
+        let tools = self
+            .list_tools()
+            .await?
+            .map_err(|error| anyhow!("tools/list was refused: {error}"))?;
+        Ok(tools
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The output schema the listed tool `name` declares, if any.
+    pub async fn output_schema(&mut self, name: &str) -> Result<Option<Value>> {
+        let tool = self.listed_tool(name).await?;
+        Ok(tool
+            .output_schema
+            .map(|schema| Value::Object((*schema).clone())))
+    }
+
+    /// The input schema of the listed tool `name`.
+    pub async fn input_schema(&mut self, name: &str) -> Result<Value> {
+        let tool = self.listed_tool(name).await?;
+        Ok(Value::Object((*tool.input_schema).clone()))
+    }
+
+    /// The protocol version agreed in the handshake.
+    pub fn agreed_version(&self) -> Result<String> {
+        let version = serde_json::to_value(&self.server()?.protocol_version)?;
+        Ok(version.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// logging/setLevel `level`, marking what arrived before it (later steps look at what the
+    /// server sends from then on).
+    pub async fn set_log_level(&mut self, level: &str) -> Result<Reply> {
+        self.mark_received();
+        self.request("logging/setLevel", serde_json::json!({ "level": level }))
+            .await
+    }
+
+    /// Calls the probe's tool with the probe's arguments.
+    pub async fn call_probe(&mut self, probe: &ToolProbe) -> Result<Reply> {
+        self.call_tool(&probe.name, probe.arguments.clone()).await
+    }
+
+    /// Calls the probe's tool; returns how many messages the server had sent on its own before
+    /// the call (what the call causes comes after those), and the reply.
+    pub async fn call_probe_counted(&mut self, probe: &ToolProbe) -> Result<(usize, Reply)> {
+        let received_before = self.received().len();
+        let reply = self.call_probe(probe).await?;
+        Ok((received_before, reply))
     }
 
     /// The listed tool called `name` (from a full tools/list walk).

@@ -1,6 +1,5 @@
 //! Argument completion (`completion/complete`).
 
-use anyhow::ensure;
 use cucumber::{then, when};
 use serde_json::json;
 
@@ -27,21 +26,16 @@ async fn complete_for_prompt(world: &mut McpWorld, name: String) -> StepResult {
 
 #[then("the server offers at most 100 completion values, all of them strings")]
 async fn offers_values(world: &mut McpWorld) -> StepResult {
-    let expected = world
-        .target()?
-        .probe::<CompletionProbe>("completion")?
-        .map(|probe| probe.expect_values)
-        .unwrap_or_default();
+    let probe = world.target()?.probe::<CompletionProbe>("completion")?;
+    let expected = probe.map(|probe| probe.expect_values).unwrap_or_default();
     let (request, reply) = world.last_reply()?;
-    let problems = completion::values_problems(expect::success(&request, &reply)?, &expected);
-    ensure!(problems.is_empty(), "{request}:\n{}", problems.join("\n"));
-    Ok(())
+    expect::success_without(&request, &reply, |r| {
+        completion::values_problems(r, &expected)
+    })
 }
 
 #[then("the completion's total and hasMore agree with the values offered")]
 async fn counts_agree(world: &mut McpWorld) -> StepResult {
     let (request, reply) = world.last_reply()?;
-    let problems = completion::count_problems(expect::success(&request, &reply)?);
-    ensure!(problems.is_empty(), "{request}:\n{}", problems.join("\n"));
-    Ok(())
+    expect::success_without(&request, &reply, completion::count_problems)
 }

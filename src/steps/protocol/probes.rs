@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use cucumber::when;
 
+use crate::checks::expect;
 use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
 use crate::world::McpWorld;
@@ -13,7 +14,7 @@ use crate::world::McpWorld;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
 #[param(
     name = "probe",
-    regex = "sampling|elicitation|roots|logging|progress|slow"
+    regex = "sampling|elicitation|roots|logging|progress|slow|sample|failing"
 )]
 pub enum ProbeTool {
     Sampling,
@@ -22,6 +23,10 @@ pub enum ProbeTool {
     Logging,
     Progress,
     Slow,
+    /// A quick, safe tool that succeeds.
+    Sample,
+    /// A tool that fails with a tool error.
+    Failing,
 }
 
 impl ProbeTool {
@@ -34,6 +39,8 @@ impl ProbeTool {
             Self::Logging => "logging_tool",
             Self::Progress => "progress_tool",
             Self::Slow => "slow_tool",
+            Self::Sample => "sample_tool",
+            Self::Failing => "failing_tool",
         }
     }
 }
@@ -49,6 +56,8 @@ impl FromStr for ProbeTool {
             "logging" => Self::Logging,
             "progress" => Self::Progress,
             "slow" => Self::Slow,
+            "sample" => Self::Sample,
+            "failing" => Self::Failing,
             other => return Err(format!("no probe tool role \"{other}\"")),
         })
     }
@@ -65,20 +74,17 @@ async fn call_probe_tool(world: &mut McpWorld, tool: ProbeTool) -> StepResult {
     world.call_tool(&probe.name, probe.arguments).await
 }
 
-/// The probe's `expect_text`, when configured, must be in `text` (server-specific evidence that
-/// the tool did its work).
+/// The probe's `expect_text`, when configured, is in the result `text` of `request`
+/// (server-specific evidence that the tool did its work).
 pub fn check_expected_text(
     world: &McpWorld,
     tool: ProbeTool,
     request: &str,
     text: &str,
 ) -> StepResult {
-    if let Some(expected) = probe(world, tool)?.expect_text {
-        anyhow::ensure!(
-            text.contains(&expected),
-            "{request}: the result text does not contain the {} probe's expect_text \"{expected}\"; it is:\n{text}",
-            tool.role()
-        );
-    }
-    Ok(())
+    let Some(expected) = probe(world, tool)?.expect_text else {
+        return Ok(());
+    };
+    let what = format!("the {} probe's expect_text", tool.role());
+    expect::text_contains(request, text, &expected, &what)
 }
