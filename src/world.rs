@@ -317,6 +317,12 @@ impl McpWorld {
         }
     }
 
+    /// The result of the last request (initialize, server/discover, …), which must be a success.
+    pub fn last_result(&self) -> Result<Value> {
+        let (request, reply) = self.last_reply()?;
+        crate::checks::expect::success(&request, &reply).cloned()
+    }
+
     /// `error` with the evidence of the systems this scenario started (e.g. the ContextForge
     /// gateway's last log lines), for failures that are not about one connection.
     pub fn with_evidence(&self, error: anyhow::Error) -> anyhow::Error {

@@ -2,17 +2,17 @@
 //! keys present and unique, resources and templates well formed, prompt arguments named, each
 //! failing with the items at fault.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Result, bail, ensure};
-use serde_json::Value;
+use anyhow::{Result, anyhow, bail, ensure};
+use serde_json::{Value, json};
 
 use crate::checks::expect;
 use crate::harness::skip::skip_scenario;
 use crate::mcp::link::shorten;
 pub use crate::mcp::lists::McpList;
 use crate::mcp::lists::{items, key_of};
-use crate::world::Outcome;
+use crate::world::{McpWorld, Outcome};
 
 /// The pages of the last recorded walk of `list`.
 fn walked(last: Option<&Outcome>, list: McpList) -> Result<&[Value]> {
@@ -216,6 +216,62 @@ fn with_item(problems: Vec<String>, item: &Value) -> Vec<String> {
         .into_iter()
         .map(|problem| format!("{problem}: {shown}"))
         .collect()
+}
+
+fn tool_names(tools: &[Value]) -> BTreeSet<String> {
+    tools
+        .iter()
+        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+/// The listed tools are those of `list` (comma-separated): exactly, or at least.
+pub fn tools_listed(tools: &[Value], list: &str, exactly: bool) -> Result<()> {
+    let expected: BTreeSet<String> = list.split(',').map(|n| n.trim().to_owned()).collect();
+    let actual = tool_names(tools);
+    let missing: Vec<&String> = expected.difference(&actual).collect();
+    let extra: Vec<&String> = actual.difference(&expected).collect();
+    ensure!(
+        missing.is_empty() && (!exactly || extra.is_empty()),
+        "missing tools {missing:?}{}; the server lists {actual:?}",
+        if exactly {
+            format!(", unexpected tools {extra:?}")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// Every tool has a name, a description and an object input schema.
+pub fn tools_described(tools: &[Value]) -> Result<()> {
+    for tool in tools {
+        let text = |key: &str| {
+            tool.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .trim()
+                .len()
+        };
+        ensure!(
+            text("name") > 0 && text("description") > 0,
+            "a tool lacks a name or a description: {tool}"
+        );
+        ensure!(
+            tool.get("inputSchema").and_then(|s| s.get("type")) == Some(&json!("object")),
+            "tool {} has no object inputSchema: {tool}",
+            tool["name"]
+        );
+    }
+    Ok(())
+}
+
+/// The tools of the last tools/list walk.
+pub fn listed_tools(world: &McpWorld) -> Result<Vec<Value>> {
+    match &world.last {
+        Some(Outcome::Tools(tools)) => Ok(tools.clone()),
+        other => Err(anyhow!("no tool list to check (last outcome: {other:?})")),
+    }
 }
 
 #[cfg(test)]

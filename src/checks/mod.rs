@@ -15,4 +15,5 @@ pub mod outcome;
 pub mod progress;
 pub mod resources;
 pub mod schema;
+pub mod sse_transport;
 pub mod stateless;

@@ -2,7 +2,9 @@
 //! One check each, whatever the system: a JSON-RPC reply (from a session or a raw frame) or an
 //! HTTP answer (a raw POST, a REST call).
 
-use anyhow::{Result, bail};
+use std::time::Duration;
+
+use anyhow::{Result, bail, ensure};
 
 use crate::checks::expect;
 use crate::mcp::jsonrpc::pretty;
@@ -88,5 +90,33 @@ pub fn refused(last: Option<&Outcome>, status: HttpStatus) -> Result<()> {
             pretty(response)
         ),
         other => bail!("no HTTP request was sent (last outcome: {other:?})"),
+    }
+}
+
+/// The last step recorded a failed attempt that took at most `limit`.
+pub fn expect_failed_within(last: Option<&Outcome>, limit: Duration) -> Result<()> {
+    let (error, elapsed) = failed_attempt(last)?;
+    ensure!(
+        elapsed <= limit,
+        "the attempt failed only after {elapsed:?}:\n{error}"
+    );
+    Ok(())
+}
+
+/// The last step recorded a failed attempt whose message says `expected`.
+pub fn expect_failure_saying(last: Option<&Outcome>, expected: &str) -> Result<()> {
+    let (error, _) = failed_attempt(last)?;
+    ensure!(
+        error.contains(expected),
+        "the failure does not say \"{expected}\"; it says:\n{error}"
+    );
+    Ok(())
+}
+
+/// The error and duration of the attempt the last step recorded as failed.
+fn failed_attempt(last: Option<&Outcome>) -> Result<(&str, Duration)> {
+    match last {
+        Some(Outcome::Failed { error, elapsed }) => Ok((error, *elapsed)),
+        other => bail!("expected the attempt to fail, it ended with {other:?}"),
     }
 }

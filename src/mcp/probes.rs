@@ -4,7 +4,11 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use std::str::FromStr;
+
+use crate::checks::expect;
 use crate::mcp::registry::ToolProbe;
+use crate::world::McpWorld;
 
 /// A resource to read: `{ uri }`.
 #[derive(Debug, Clone, Deserialize)]
@@ -63,4 +67,77 @@ impl CompletionProbe {
         }
         params
     }
+}
+
+/// A role a probe tool plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
+#[param(
+    name = "probe",
+    regex = "sampling|elicitation|roots|logging|progress|slow|sample|failing"
+)]
+pub enum ProbeTool {
+    Sampling,
+    Elicitation,
+    Roots,
+    Logging,
+    Progress,
+    Slow,
+    /// A quick, safe tool that succeeds.
+    Sample,
+    /// A tool that fails with a tool error.
+    Failing,
+}
+
+impl ProbeTool {
+    /// The probe's key in the registry.
+    pub fn role(self) -> &'static str {
+        match self {
+            Self::Sampling => "sampling_tool",
+            Self::Elicitation => "elicitation_tool",
+            Self::Roots => "roots_tool",
+            Self::Logging => "logging_tool",
+            Self::Progress => "progress_tool",
+            Self::Slow => "slow_tool",
+            Self::Sample => "sample_tool",
+            Self::Failing => "failing_tool",
+        }
+    }
+}
+
+impl FromStr for ProbeTool {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "sampling" => Self::Sampling,
+            "elicitation" => Self::Elicitation,
+            "roots" => Self::Roots,
+            "logging" => Self::Logging,
+            "progress" => Self::Progress,
+            "slow" => Self::Slow,
+            "sample" => Self::Sample,
+            "failing" => Self::Failing,
+            other => return Err(format!("no probe tool role \"{other}\"")),
+        })
+    }
+}
+
+/// The target's probe for `tool`, or a skip naming the missing probe.
+pub fn probe(world: &McpWorld, tool: ProbeTool) -> anyhow::Result<ToolProbe> {
+    world.required_probe(tool.role())
+}
+
+/// The probe's `expect_text`, when configured, is in the result `text` of `request`
+/// (server-specific evidence that the tool did its work).
+pub fn check_expected_text(
+    world: &McpWorld,
+    tool: ProbeTool,
+    request: &str,
+    text: &str,
+) -> anyhow::Result<()> {
+    let Some(expected) = probe(world, tool)?.expect_text else {
+        return Ok(());
+    };
+    let what = format!("the {} probe's expect_text", tool.role());
+    expect::text_contains(request, text, &expected, &what)
 }

@@ -4,33 +4,12 @@
 
 use anyhow::Context;
 use cucumber::gherkin::Step;
-use cucumber::{given, then, when};
+use cucumber::{given, when};
 
-use crate::harness::jwt::{
-    Credentials, TokenSpec, bearer_target, declared_auth, expect_bearer_challenge, post_initialize,
-};
-use crate::mcp::transport::Transport;
+use crate::harness::jwt::{TokenSpec, declared_auth, post_initialize};
 use crate::steps::StepResult;
 use crate::steps::common::json_docstring;
 use crate::world::McpWorld;
-
-#[given(
-    expr = "a server requiring bearer JWTs: the server under test, or else the registered {string}"
-)]
-async fn bearer_server(world: &mut McpWorld, fallback: String) -> StepResult {
-    let target = bearer_target(&*world.target()?, &fallback)?;
-    world.use_scenario_target(target);
-    world.require_transport(Transport::Http).map(drop)
-}
-
-#[when(expr = "the client sends initialize with {credentials}")]
-async fn initialize_with(world: &mut McpWorld, credentials: Credentials) -> StepResult {
-    let header = credentials.header_for(&*world.target()?).await?;
-    let request = format!("initialize with {credentials:?}");
-    let outcome = post_initialize(world.raw()?, request, header).await?;
-    world.record(outcome);
-    Ok(())
-}
 
 #[given("a token with the claims:")]
 async fn token_with_claims(world: &mut McpWorld, step: &Step) -> StepResult {
@@ -52,10 +31,4 @@ async fn initialize_with_that_token(world: &mut McpWorld) -> StepResult {
     let outcome = post_initialize(world.raw()?, request, Some(spec.bearer().await?)).await?;
     world.record(outcome);
     Ok(())
-}
-
-#[then("the refusal challenges the client for a Bearer token")]
-async fn bearer_challenge(world: &mut McpWorld) -> StepResult {
-    let auth = declared_auth(&*world.target()?)?;
-    expect_bearer_challenge(world.last.as_ref(), &auth, world.timeout).await
 }

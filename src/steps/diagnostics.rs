@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use anyhow::{Result, bail, ensure};
-use cucumber::{given, then, when};
+use cucumber::{given, when};
 
 use crate::mcp::registry::Target;
 use crate::mcp::transport::Transport;
@@ -27,50 +27,12 @@ async fn http_server_command(world: &mut McpWorld, line: String) -> StepResult {
     Ok(())
 }
 
-#[then(expr = "the attempt fails within {float} seconds")]
-async fn fails_within(world: &mut McpWorld, seconds: f64) -> StepResult {
-    expect_failed_within(world.last.as_ref(), Duration::from_secs_f64(seconds))
-}
-
-#[then(expr = "the failure says {string}")]
-async fn failure_says(world: &mut McpWorld, expected: String) -> StepResult {
-    expect_failure_saying(world.last.as_ref(), &expected)
-}
-
 #[when("the suite starts the server and the scenario's connections end")]
 async fn start_then_end(world: &mut McpWorld) -> StepResult {
     let group = start_server_tree(world).await?;
     world.shutdown().await;
     world.record(Outcome::ProcessGroups(vec![group]));
     Ok(())
-}
-
-/// The last step recorded a failed attempt that took at most `limit`.
-fn expect_failed_within(last: Option<&Outcome>, limit: Duration) -> Result<()> {
-    let (error, elapsed) = failed_attempt(last)?;
-    ensure!(
-        elapsed <= limit,
-        "the attempt failed only after {elapsed:?}:\n{error}"
-    );
-    Ok(())
-}
-
-/// The last step recorded a failed attempt whose message says `expected`.
-fn expect_failure_saying(last: Option<&Outcome>, expected: &str) -> Result<()> {
-    let (error, _) = failed_attempt(last)?;
-    ensure!(
-        error.contains(expected),
-        "the failure does not say \"{expected}\"; it says:\n{error}"
-    );
-    Ok(())
-}
-
-/// The error and duration of the attempt the last step recorded as failed.
-fn failed_attempt(last: Option<&Outcome>) -> Result<(&str, Duration)> {
-    match last {
-        Some(Outcome::Failed { error, elapsed }) => Ok((error, *elapsed)),
-        other => bail!("expected the attempt to fail, it ended with {other:?}"),
-    }
 }
 
 /// Starts the scenario's stdio server on a raw connection and returns its process group once

@@ -1,10 +1,21 @@
-//! Phrases that several feature folders use, one each: connecting a client (and raw
-//! connections, capability gates, bounds on waits), a call that succeeded or was refused over
-//! HTTP, nothing left running; and reading a step's docstring.
+//! Phrases that several feature folders use, one definition each. The shared vocabulary
+//! ([`connect`], [`outcomes`], [`leftovers`]): connecting a client to any destination, a call that
+//! succeeded or was refused over HTTP, nothing left running. Generic MCP phrases that other
+//! folders reuse (the server's tools, JSON-RPC frames, the lifecycle, notifications, probes,
+//! sampling, cancellation, bearer tokens) live here too, by topic; a phrase only one folder uses
+//! stays in that folder's module. Also the one docstring reader.
 
+pub mod auth;
+pub mod cancellation;
+pub mod client_requests;
 pub mod connect;
+pub mod jsonrpc;
 pub mod leftovers;
+pub mod lifecycle;
+pub mod lists;
+pub mod notifications;
 pub mod outcomes;
+pub mod probes;
 
 use anyhow::{Context, Result};
 use cucumber::gherkin::Step;

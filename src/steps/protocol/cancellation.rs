@@ -1,41 +1,17 @@
 //! Cancellation: notifications/cancelled for a request in flight, over the raw channel.
 
-use std::time::Duration;
-
-use cucumber::{then, when};
+use cucumber::when;
 use serde_json::json;
 
-use crate::checks::jsonrpc::unanswered;
-use crate::mcp::jsonrpc::{self, Id};
+use crate::mcp::jsonrpc::{self};
 use crate::steps::StepResult;
-use crate::steps::protocol::probes::{ProbeTool, probe};
 use crate::world::McpWorld;
 
 /// A request id no client of this suite ever sends.
 const NEVER_SENT_ID: i64 = 987_654_321;
 
-#[when(regex = r"^the client calls the slow tool with id (.+)$")]
-async fn call_slow_tool(world: &mut McpWorld, id: Id) -> StepResult {
-    let probe = probe(world, ProbeTool::Slow)?;
-    let frame = jsonrpc::tool_call(id.0, &probe.name, &probe.arguments, None);
-    world.raw()?.send(&frame).await
-}
-
-#[when(regex = r"^the client cancels the request with id (.+)$")]
-async fn cancel(world: &mut McpWorld, id: Id) -> StepResult {
-    world.raw()?.send(&jsonrpc::cancellation(&id.0)).await
-}
-
 #[when("the client cancels a request it never sent")]
 async fn cancel_unknown(world: &mut McpWorld) -> StepResult {
     let frame = jsonrpc::cancellation(&json!(NEVER_SENT_ID));
     world.raw()?.send(&frame).await
-}
-
-#[then(regex = r"^no response with id (.+) arrives within ([0-9.]+) seconds$")]
-async fn no_response_to(world: &mut McpWorld, id: Id, seconds: f64) -> StepResult {
-    let raw = world.raw()?;
-    let window = Duration::from_secs_f64(seconds);
-    let response = raw.response_within(&id.0, window).await?;
-    raw.with_evidence(unanswered(&id.0, response)).await
 }

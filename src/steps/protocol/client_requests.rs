@@ -7,16 +7,10 @@ use cucumber::{given, then};
 
 use crate::checks::client_requests;
 use crate::checks::expect;
+use crate::mcp::probes::{ProbeTool, check_expected_text};
 use crate::steps::StepResult;
 use crate::steps::common::json_docstring;
-use crate::steps::protocol::probes::{ProbeTool, check_expected_text};
 use crate::world::McpWorld;
-
-#[given(expr = "the client answers sampling requests with the text {string}")]
-async fn answers_sampling(world: &mut McpWorld, text: String) -> StepResult {
-    world.client_behaviour.answer_sampling_with(&text);
-    Ok(())
-}
 
 #[given("the client accepts elicitation requests with:")]
 async fn accepts_elicitation(world: &mut McpWorld, step: &Step) -> StepResult {
@@ -36,21 +30,6 @@ async fn exposes_roots(world: &mut McpWorld, step: &Step) -> StepResult {
         .as_ref()
         .context("this step needs a table with the columns uri and name")?;
     world.client_behaviour.expose_roots(&table.rows)
-}
-
-#[then("the server asked the client for sampling with messages and a token limit")]
-async fn asked_for_sampling(world: &mut McpWorld) -> StepResult {
-    let request = world.client()?.server_request("sampling/createMessage")?;
-    client_requests::sampling_request(&request.params)
-}
-
-#[then("the tool result contains the text the client sampled")]
-async fn result_has_sampled_text(world: &mut McpWorld) -> StepResult {
-    let sampled = world.client_behaviour.sampled_text()?;
-    let (call, reply) = world.last_reply()?;
-    let text = expect::success_text(&call, &reply)?;
-    expect::text_contains(&call, &text, &sampled, "the text the client sampled")?;
-    check_expected_text(world, ProbeTool::Sampling, &call, &text)
 }
 
 #[then("the server asked the client for input with a message and a form")]

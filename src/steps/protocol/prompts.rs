@@ -21,11 +21,6 @@ async fn list_prompts(world: &mut McpWorld) -> StepResult {
     record_list(world, McpList::Prompts).await
 }
 
-#[then(regex = r"^every (tool|prompt) has a unique, non-empty name$")]
-async fn unique_names(world: &mut McpWorld, item: String) -> StepResult {
-    listing::keys_unique(world.last.as_ref(), McpList::of_item(&item)?)
-}
-
 #[then("every argument of every prompt has a unique name")]
 async fn argument_names(world: &mut McpWorld) -> StepResult {
     listing::prompt_arguments_named(world.last.as_ref())

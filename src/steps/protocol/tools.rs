@@ -4,34 +4,12 @@ use cucumber::{then, when};
 use serde_json::{Map, Value};
 
 use crate::checks::expect;
-use crate::checks::listing::{self, McpList};
-use crate::checks::schema::{
-    required_properties, tools_input_schema_problems, wrongly_typed_value,
-};
+use crate::checks::schema::{required_properties, wrongly_typed_value};
 use crate::harness::skip::skip_scenario;
+use crate::mcp::probes::{ProbeTool, probe};
 use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
-use crate::steps::protocol::probes::{ProbeTool, probe};
-use crate::world::{McpWorld, Outcome};
-
-#[when("the client lists the tools")]
-async fn list_tools(world: &mut McpWorld) -> StepResult {
-    let tools = world.client()?.listed_tools().await?;
-    world.record(Outcome::Tools(tools));
-    Ok(())
-}
-
-#[then("every tool's input schema is a valid JSON Schema of type object")]
-async fn valid_input_schemas(world: &mut McpWorld) -> StepResult {
-    let tools = listing::listed(world.last.as_ref(), McpList::Tools)?;
-    expect::no_problems("tools/list", tools_input_schema_problems(&tools))
-}
-
-#[then("the tools include the sample tool")]
-async fn includes_sample_tool(world: &mut McpWorld) -> StepResult {
-    let sample = probe(world, ProbeTool::Sample)?;
-    listing::includes_tool(world.last.as_ref(), &sample.name)
-}
+use crate::world::McpWorld;
 
 #[when(expr = "the client calls the tool {string}")]
 async fn call_named_tool(world: &mut McpWorld, name: String) -> StepResult {
@@ -81,12 +59,6 @@ async fn contains_expected_text(world: &mut McpWorld) -> StepResult {
     let (request, reply) = world.last_reply()?;
     let text = expect::success_text(&request, &reply)?;
     expect::text_contains(&request, &text, &expected, "its expected text")
-}
-
-#[then("the result is a tool error with an explanation")]
-async fn is_tool_error(world: &mut McpWorld) -> StepResult {
-    let (request, reply) = world.last_reply()?;
-    expect::tool_error(&request, &reply)
 }
 
 #[then(expr = "the server answers with error code {int}")]

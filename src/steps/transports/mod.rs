@@ -1,4 +1,3 @@
 //! Steps of `features/transports/`: a transport's own rules.
 
-mod legacy_sse;
 pub mod sse;

@@ -1,11 +1,11 @@
 //! Steps of `features/transports/sse.feature`: the legacy HTTP+SSE transport's own rules.
-//! Support: [`super::legacy_sse`].
+//! Support: [`crate::checks::sse_transport`].
 
 use std::time::Duration;
 
 use cucumber::{then, when};
 
-use super::legacy_sse::{
+use crate::checks::sse_transport::{
     call_while_server_stops, expect_answer_on_stream, expect_different_endpoints,
     expect_endpoint_first, expect_endpoint_on_stream_origin, expect_ping_refused, post_initialize,
     post_not_json, post_to_unknown_session, poster_of,

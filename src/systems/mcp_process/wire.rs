@@ -2,8 +2,6 @@
 //! checks on the order and shape of the frames, a response's JSON-RPC shape, and the tools the
 //! server lists with their parameters. Each failure shows what was actually sent or received.
 
-use std::collections::BTreeSet;
-
 use anyhow::{Context, Result, anyhow, ensure};
 use serde_json::{Value, json};
 
@@ -156,54 +154,6 @@ pub fn valid_response(response: &Value, id: i64) -> Result<()> {
     Ok(())
 }
 
-fn tool_names(tools: &[Value]) -> BTreeSet<String> {
-    tools
-        .iter()
-        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_owned))
-        .collect()
-}
-
-/// The listed tools are those of `list` (comma-separated): exactly, or at least.
-pub fn tools_listed(tools: &[Value], list: &str, exactly: bool) -> Result<()> {
-    let expected: BTreeSet<String> = list.split(',').map(|n| n.trim().to_owned()).collect();
-    let actual = tool_names(tools);
-    let missing: Vec<&String> = expected.difference(&actual).collect();
-    let extra: Vec<&String> = actual.difference(&expected).collect();
-    ensure!(
-        missing.is_empty() && (!exactly || extra.is_empty()),
-        "missing tools {missing:?}{}; the server lists {actual:?}",
-        if exactly {
-            format!(", unexpected tools {extra:?}")
-        } else {
-            String::new()
-        }
-    );
-    Ok(())
-}
-
-/// Every tool has a name, a description and an object input schema.
-pub fn tools_described(tools: &[Value]) -> Result<()> {
-    for tool in tools {
-        let text = |key: &str| {
-            tool.get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim()
-                .len()
-        };
-        ensure!(
-            text("name") > 0 && text("description") > 0,
-            "a tool lacks a name or a description: {tool}"
-        );
-        ensure!(
-            tool.get("inputSchema").and_then(|s| s.get("type")) == Some(&json!("object")),
-            "tool {} has no object inputSchema: {tool}",
-            tool["name"]
-        );
-    }
-    Ok(())
-}
-
 /// Every parameter of every tool has a type, and every required one is declared.
 pub fn parameters_typed(tools: &[Value]) -> Result<()> {
     let mut problems = Vec::new();
@@ -242,12 +192,4 @@ pub fn tool_takes(tools: &[Value], name: &str, spec: &str) -> Result<()> {
     let what = format!("{name}: the parameters [name, types, required] its schema declares");
     expect_equal(&what, &actual, &expected)
         .map_err(|e| anyhow!("{e}--- the schema:\n{}", pretty(&schema)))
-}
-
-/// The tools of the last tools/list walk.
-pub fn listed_tools(world: &McpWorld) -> Result<Vec<Value>> {
-    match &world.last {
-        Some(Outcome::Tools(tools)) => Ok(tools.clone()),
-        other => Err(anyhow!("no tool list to check (last outcome: {other:?})")),
-    }
 }

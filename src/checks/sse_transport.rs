@@ -1,8 +1,7 @@
-//! Support of the legacy HTTP+SSE steps: posting to the message endpoint outside a session,
-//! and what the transport must do (the endpoint event first, on the stream's origin; answers on
-//! the stream; sessions of their own that end with their stream). These are generic protocol
-//! checks on `mcp::raw` and sessions, not tied to one system: their room is `checks/`, which
-//! another helper owns; they can move there as they are.
+//! The legacy HTTP+SSE transport's own rules, for any server that speaks it: what it must do (the
+//! endpoint event first, on the stream's origin; answers on the stream, not in the POST's body;
+//! sessions of their own that end with their stream), and the exact posts that probe it
+//! (outside a session, a body that is not JSON), recorded as HTTP outcomes.
 
 use std::time::{Duration, Instant};
 
@@ -11,8 +10,8 @@ use serde_json::{Value, json};
 
 use crate::harness::skip::skip_scenario;
 use crate::mcp::jsonrpc::{self, pretty};
+use crate::mcp::probes::{ProbeTool, probe};
 use crate::mcp::raw::{HttpAnswer, RawChannel};
-use crate::steps::protocol::probes::{ProbeTool, probe};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 use mcp_serving::sse_client::{PostAnswer, SsePoster};
 

@@ -1,0 +1,30 @@
+//! Cancelling a request on the raw channel (protocol, gateway and OpenAPI features): a slow call
+//! with a chosen id, its cancellation, and no response to it afterwards.
+
+use crate::checks::jsonrpc::unanswered;
+use crate::mcp::jsonrpc::{self, Id};
+use crate::mcp::probes::{ProbeTool, probe};
+use crate::steps::StepResult;
+use crate::world::McpWorld;
+use cucumber::{then, when};
+use std::time::Duration;
+
+#[then(regex = r"^no response with id (.+) arrives within ([0-9.]+) seconds$")]
+async fn no_response_to(world: &mut McpWorld, id: Id, seconds: f64) -> StepResult {
+    let raw = world.raw()?;
+    let window = Duration::from_secs_f64(seconds);
+    let response = raw.response_within(&id.0, window).await?;
+    raw.with_evidence(unanswered(&id.0, response)).await
+}
+
+#[when(regex = r"^the client calls the slow tool with id (.+)$")]
+async fn call_slow_tool(world: &mut McpWorld, id: Id) -> StepResult {
+    let probe = probe(world, ProbeTool::Slow)?;
+    let frame = jsonrpc::tool_call(id.0, &probe.name, &probe.arguments, None);
+    world.raw()?.send(&frame).await
+}
+
+#[when(regex = r"^the client cancels the request with id (.+)$")]
+async fn cancel(world: &mut McpWorld, id: Id) -> StepResult {
+    world.raw()?.send(&jsonrpc::cancellation(&id.0)).await
+}
