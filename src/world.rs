@@ -70,6 +70,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// What an attempt to connect came to: connected, or failed with the whole error chain.
+    pub fn attempt(result: Result<()>, elapsed: Duration) -> Self {
+        match result {
+            Ok(()) => Self::Connected,
+            Err(error) => Self::Failed {
+                error: format!("{error:#}"),
+                elapsed,
+            },
+        }
+    }
+
     /// The request and the server's reply to it (from a session or a raw frame).
     pub fn reply(&self) -> Result<(String, Reply)> {
         match self {

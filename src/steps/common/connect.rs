@@ -62,13 +62,7 @@ async fn tries_to_connect(
 ) -> StepResult {
     let started = Instant::now();
     let attempt = connect(world, "", &destination, transport, &credentials).await;
-    world.record(match attempt {
-        Ok(()) => Outcome::Connected,
-        Err(error) => Outcome::Failed {
-            error: format!("{error:#}"),
-            elapsed: started.elapsed(),
-        },
-    });
+    world.record(Outcome::attempt(attempt, started.elapsed()));
     Ok(())
 }
 

@@ -36,7 +36,15 @@ impl std::str::FromStr for ProcessOwner {
 
 #[then(expr = "no process of {process_owner} is left within {float} seconds")]
 async fn nothing_left(world: &mut McpWorld, owner: ProcessOwner, seconds: f64) -> StepResult {
-    let limit = Duration::from_secs_f64(seconds);
+    wait_until_none_left(world, owner, Duration::from_secs_f64(seconds)).await
+}
+
+/// Waits until no process of `owner` is left, at most `limit`.
+async fn wait_until_none_left(
+    world: &McpWorld,
+    owner: ProcessOwner,
+    limit: Duration,
+) -> Result<()> {
     match owner {
         ProcessOwner::ThatServer | ProcessOwner::TheRoute => {
             wait_until_gone(&ended_groups(world)?, limit).await
