@@ -27,23 +27,14 @@ use crate::systems::contextforge;
 use crate::systems::mcp_bridge::{self, RouteShape};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
 
+/// `Given a client connected to …` and `When a client connects to …`: one behaviour.
 #[given(
     regex = r#"^a client(?: "([^"]+)")? connected to (.+?) over (stdio|http|sse)(?: with (.+))?$"#
 )]
-async fn connected(
-    world: &mut McpWorld,
-    name: String,
-    destination: String,
-    transport: Transport,
-    credentials: String,
-) -> StepResult {
-    connect(world, &name, &destination, transport, &credentials).await
-}
-
 #[when(
     regex = r#"^a client(?: "([^"]+)")? connects to (.+?) over (stdio|http|sse)(?: with (.+))?$"#
 )]
-async fn connects(
+async fn connected(
     world: &mut McpWorld,
     name: String,
     destination: String,
