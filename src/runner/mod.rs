@@ -42,7 +42,7 @@ pub fn main() -> ExitCode {
     };
     drop(runtime);
     let leftovers = kill_all_live_groups();
-    crate::systems::contextforge::gateway::remove_template();
+    crate::systems::end_of_run();
     if leftovers > 0 {
         eprintln!(
             "acceptance: killed {leftovers} server process group(s) still running after the run"

@@ -12,3 +12,9 @@ pub mod contextforge;
 pub mod mcp_bridge;
 pub mod mcp_process;
 pub mod openapi_bridge;
+
+/// What the systems keep for the whole run and remove when it ends (the runner calls this once,
+/// after the last scenario): ContextForge's migrated template database.
+pub fn end_of_run() {
+    contextforge::gateway::remove_template();
+}

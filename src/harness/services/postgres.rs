@@ -35,7 +35,7 @@ impl PostgresServer {
             return not_installed(NOT_INSTALLED);
         };
         let dir = tempfile::Builder::new()
-            .prefix("contextforge-postgres-")
+            .prefix("mcp-acceptance-postgres-")
             .tempdir()?;
         let data = dir.path().join("data");
         command_output(
