@@ -222,11 +222,6 @@ impl ServerProcess {
         }
     }
 
-    /// Closes the server's stdin (the stdio transport's way of saying goodbye).
-    pub fn close_stdin(&mut self) {
-        self.child.stdin.take();
-    }
-
     /// The exit status if the process has ended, without waiting.
     pub fn try_exit_status(&mut self) -> Option<ExitStatus> {
         if self.exit.is_none() {

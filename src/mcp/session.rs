@@ -168,12 +168,6 @@ impl McpSession {
         self.recorder.received()
     }
 
-    /// Waits (bounded by the session's timeout) for a message with `method` from the server.
-    pub async fn wait_for_message(&mut self, method: &str) -> Result<ServerMessage> {
-        self.wait_for_message_where(method, 0, |m| m.method == method)
-            .await
-    }
-
     /// Waits (bounded) for a message received after the first `skip` ones that `wanted`
     /// accepts; `what` names it in the failure, which lists everything the server sent.
     pub async fn wait_for_message_where(

@@ -15,14 +15,6 @@ use crate::mcp::jsonrpc;
 use crate::mcp::link::{FrameLog, shorten};
 use crate::mcp::registry::Secret;
 
-/// The HTTP status and headers of one POST or DELETE.
-#[derive(Debug, Clone)]
-pub struct HttpExchange {
-    pub method: &'static str,
-    pub status: u16,
-    pub content_type: String,
-}
-
 /// How one exact POST departs from the channel's usual headers (HTTP specifics).
 #[derive(Debug, Clone, Default)]
 pub struct PostHeaders {
@@ -112,7 +104,6 @@ pub(super) struct HttpWire {
     pub(super) url: String,
     pub(super) headers: Vec<(String, Secret)>,
     pub(super) session_id: Arc<Mutex<Option<String>>>,
-    pub(super) exchanges: Arc<Mutex<Vec<HttpExchange>>>,
     pub(super) to_reader: mpsc::UnboundedSender<Received>,
     pub(super) from_server: mpsc::UnboundedReceiver<Received>,
 }
@@ -138,11 +129,6 @@ impl RawChannel {
         }
         let response = bounded(self.timeout, "the DELETE response", request.send()).await??;
         let status = response.status().as_u16();
-        http.exchanges.lock().unwrap().push(HttpExchange {
-            method: "DELETE",
-            status,
-            content_type: content_type(&response),
-        });
         self.link.frames.record(true, "DELETE (end of session)");
         Ok(status)
     }
@@ -270,11 +256,6 @@ impl HttpWire {
             .get("www-authenticate")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        self.exchanges.lock().unwrap().push(HttpExchange {
-            method: "POST",
-            status,
-            content_type: kind.clone(),
-        });
         let mut answer = HttpAnswer {
             status,
             content_type: kind.clone(),

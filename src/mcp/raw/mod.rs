@@ -27,7 +27,7 @@ use crate::mcp::transport::Transport;
 use mcp_serving::sse_client::SseConnection;
 
 use http::HttpWire;
-pub use http::{Exchanged, HttpAnswer, HttpExchange, PostHeaders};
+pub use http::{Exchanged, HttpAnswer, PostHeaders};
 use sse::SseWire;
 
 /// One thing that came back.
@@ -87,7 +87,6 @@ impl RawChannel {
                     url,
                     headers,
                     session_id: Default::default(),
-                    exchanges: Default::default(),
                     to_reader,
                     from_server,
                 })
@@ -222,33 +221,11 @@ impl RawChannel {
         }
     }
 
-    /// The last HTTP exchange (HTTP only).
-    pub fn last_exchange(&self) -> Option<HttpExchange> {
-        match &self.wire {
-            Wire::Http(http) => http.exchanges.lock().unwrap().last().cloned(),
-            Wire::Sse(sse) => sse.exchanges.lock().unwrap().last().cloned(),
-            Wire::Stdio(_) => None,
-        }
-    }
-
     /// The `Mcp-Session-Id` the streamable HTTP server issued (none on other transports).
     pub fn session_id(&self) -> Option<String> {
         match &self.wire {
             Wire::Http(http) => http.session_id.lock().unwrap().clone(),
             Wire::Stdio(_) | Wire::Sse(_) => None,
-        }
-    }
-
-    /// Closes the server's stdin (stdio only): the old sender is dropped, which ends the pump.
-    pub fn close_input(&mut self) -> Result<()> {
-        match &mut self.wire {
-            Wire::Stdio(pipes) => {
-                pipes.to_server = mpsc::unbounded_channel().0;
-                Ok(())
-            }
-            Wire::Http(_) | Wire::Sse(_) => {
-                bail!("closing the input applies to stdio servers only")
-            }
         }
     }
 }

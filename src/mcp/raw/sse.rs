@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use super::{HttpExchange, RawChannel, Received, Wire};
+use super::{RawChannel, Received, Wire};
 use crate::harness::timeouts::bounded;
 use crate::mcp::jsonrpc;
 use crate::mcp::link::FrameLog;
@@ -21,7 +21,6 @@ pub(super) struct SseWire {
     pub(super) stream: StreamHandle,
     pub(super) from_server: mpsc::UnboundedReceiver<Received>,
     pub(super) ended: Arc<Mutex<Option<String>>>,
-    pub(super) exchanges: Arc<Mutex<Vec<HttpExchange>>>,
 }
 
 impl RawChannel {
@@ -120,7 +119,6 @@ impl SseWire {
             stream,
             from_server,
             ended,
-            exchanges: Arc::default(),
         }
     }
 
@@ -134,11 +132,6 @@ impl SseWire {
     ) -> Result<(PostAnswer, Option<Received>)> {
         frames.record(true, frame);
         let answer = self.poster.post_to(url.clone(), frame.to_owned()).await?;
-        self.exchanges.lock().unwrap().push(HttpExchange {
-            method: "POST",
-            status: answer.status,
-            content_type: answer.content_type.clone(),
-        });
         let body = answer.body.trim();
         let item = match serde_json::from_str::<Value>(body) {
             Ok(message) if jsonrpc::reply_of(&message).is_some() => {
