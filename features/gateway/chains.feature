@@ -4,6 +4,7 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
   another by the next, and the client at the end still sees the server itself. What a server
   asks of its client (sampling) and what it tells it unasked (list changes, log messages) crosses
   a bridge too.
+  Requirement page: docs/requirements/001-gateway.md
 
   Rule: Through two bridges the client still sees the server itself
 

@@ -3,6 +3,7 @@ Feature: ContextForge gateways federate: a peer's tools are reachable through th
   Two gateway instances, each with its own database. The time server is registered with the
   peer; the peer gateway itself is registered with the first gateway (with a token for it).
   A client of the first gateway then lists and calls the time server's tool through both.
+  Requirement page: docs/requirements/001-gateway.md
 
   Background:
     Given ContextForge is installed

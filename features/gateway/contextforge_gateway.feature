@@ -5,6 +5,7 @@ Feature: The ContextForge gateway serves our time server behind one authenticate
   clients reach get_current_time through the gateway's streamable HTTP and SSE endpoints, the
   virtual server's, and the gateway's stdio wrapper. The gateway refuses clients without a
   token and keeps its registrations in its SQLite database.
+  Requirement page: docs/requirements/001-gateway.md
 
   Background:
     Given ContextForge is installed

@@ -4,6 +4,7 @@ Feature: On PostgreSQL, the ContextForge gateway persists its registrations ther
   own, and the full flow (a registered time server, a virtual server, a call through the
   gateway) leaves its rows in the tables the requirements name. Without PostgreSQL installed
   this is skipped with the reason.
+  Requirement page: docs/requirements/001-gateway.md
 
   Background:
     Given ContextForge is installed

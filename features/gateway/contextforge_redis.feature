@@ -3,6 +3,7 @@ Feature: With Redis, the ContextForge gateway keeps its cache in Redis
   The gateway's cache tier: with `CACHE_TYPE=redis` the same flow (a registered time server, a
   call through the gateway) leaves the gateway's entries in the scenario's own Redis. Without
   redis-server installed these scenarios are skipped with the reason.
+  Requirement page: docs/requirements/001-gateway.md
 
   Background:
     Given ContextForge is installed

@@ -3,6 +3,7 @@ Feature: ContextForge translate carries our time server across transports
   ContextForge's `translate` exposes a stdio MCP server over streamable HTTP or SSE, and brings a
   remote streamable HTTP or SSE server to stdio. In every direction it supports, a client lists
   and calls get_current_time through it as if it spoke to the time server itself.
+  Requirement page: docs/requirements/001-gateway.md
 
   Background:
     Given ContextForge is installed

@@ -5,7 +5,9 @@ Feature: Latency baselines of the gateway stack
   per protocol translation hop, and less than 100 ms added by token validation and session
   establishment. Round trips are timed by the client after a few warm-up calls; every
   measurement is printed, and the table of the whole run follows the closing summary.
+  Requirement page: docs/requirements/001-gateway.md
 
+  @ac-gateway-latency-end-to-end
   Scenario: End to end: client, bridge, time server and back within 500 ms
     Given the time server serving over http
     And a client connected to it through a bridge over stdio
@@ -13,6 +15,7 @@ Feature: Latency baselines of the gateway stack
     Then the round-trip latency of the route is reported
     And 95% of the round trips took less than 500 ms
 
+  @ac-gateway-latency-translation-hop
   Scenario: One translation hop adds less than 50 ms
     Given the time server serving over http
     And a client "direct" connected to it directly over http
@@ -20,6 +23,7 @@ Feature: Latency baselines of the gateway stack
     When "direct" and "bridged" each ask for the current time 50 times
     Then the median round trip of "bridged" exceeds that of "direct" by less than 50 ms
 
+  @ac-gateway-latency-authentication
   Scenario: Token validation and session establishment add less than 100 ms
     When "anonymous" opens a session 20 times to the time server over http
     And "authenticated" opens a session 20 times to the time server requiring bearer tokens over http with a valid token

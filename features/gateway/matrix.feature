@@ -6,6 +6,7 @@ Feature: The transport matrix: every client reaches the time server on every tra
   itself: its identity, its tools, its answers (naming the transport that served them), its
   errors with code, message and data, and its progress notifications under the client's own
   token. Each row reports the round-trip latency of its route.
+  Requirement page: docs/requirements/001-gateway.md
 
   @matrix @ac-gateway-2
   Scenario Outline: A client over <client> uses the time server serving over <server>

@@ -5,6 +5,7 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
   request upstream. When the remote refuses the token, or cannot be reached, the client's
   initialize gets a JSON-RPC error naming the cause at once: it never hangs, and the token never
   shows. A bridge exposed over HTTP can require tokens from its own clients as well.
+  Requirement page: docs/requirements/001-gateway.md
 
   Rule: With a valid token the wrapper works end to end
 

@@ -4,6 +4,7 @@ Feature: A cancelled script stops
   script stops at once: it makes no further API call. The Luau interrupt checks for the
   cancellation as it checks the time limit, and an API call in flight is abandoned. Without
   that, the script below would go on calling the API about ten times a second.
+  Requirement page: docs/requirements/000-codemcp.md
 
   Background:
     Given the pet store API is running

@@ -7,6 +7,7 @@ Feature: The bridge over streamable HTTP, behind bearer JWTs
   publishes its protected-resource metadata (RFC 9728). The audience is a URL, so it is also
   the resource identifier the metadata names (the plan's "test-audience" is not a URL, which
   RFC 9728 requires of a resource).
+  Requirement page: docs/requirements/000-codemcp.md
 
   Background:
     Given the pet store API is running

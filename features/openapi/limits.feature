@@ -6,6 +6,7 @@ Feature: Scripts are limited in time and in API calls
   (default 64) bounds what a script allocates. All are per script: the bridge serves the next
   call normally. Without the limits these scenarios fail: the loop
   would outlast the step's bound, and the pet store would see more requests.
+  Requirement page: docs/requirements/000-codemcp.md
 
   Background:
     Given the pet store API is running

@@ -3,6 +3,7 @@ Feature: Scripts run in a sandbox
   Each script runs in a fresh Luau VM in sandbox mode: only the string, table, math, utf8,
   bit32, buffer, coroutine and os libraries are loaded, the libraries, the sdk table and the
   global table are read-only, and nothing a script does is seen by the next script.
+  Requirement page: docs/requirements/000-codemcp.md
 
   Luau has no `io` library at all, and its `os` library has only clock, date, difftime and time
   (no getenv, execute, exit, remove): those hold by construction of Luau, the first scenario

@@ -4,6 +4,7 @@ Feature: Luau scripts call the API through the generated sdk
   (snake_case operationIds); path, query and body parameters go in one table. The answer is
   JSON {result, logs, stats}. Each scenario checks the result exactly and, on the pet store's
   side, which requests really arrived and what the store holds afterwards.
+  Requirement page: docs/requirements/000-codemcp.md
 
   Background:
     Given the pet store API is running

@@ -5,6 +5,7 @@ Feature: The OpenAPI bridge documents the API it was made from
   API before scripting it: the APIs, their functions (by tag), each function's Luau signature,
   a search, and the component schemas. Every scenario gets its own pet store with the seed data
   (4 pets, 2 owners) and its own bridge.
+  Requirement page: docs/requirements/000-codemcp.md
 
   Background:
     Given the pet store API is running

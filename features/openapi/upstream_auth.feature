@@ -8,6 +8,7 @@ Feature: The bridge calls the API with the credentials it was given
   request's `_meta` ("in the request's metadata" below); the code-mcp plan's Python test puts
   it inside the arguments ("in the call's arguments"), and both work. The pet store records
   which credential each request carried.
+  Requirement page: docs/requirements/000-codemcp.md
 
   Background:
     Given the pet store API is running

@@ -4,6 +4,7 @@ Feature: Resource limits and timeouts
   samples), memory (resident MiB), and time. mcp-process watches every process it started and
   kills the one that goes over, saying which limit it broke. The test program really burns CPU,
   really allocates memory and really sleeps.
+  Requirement page: docs/requirements/002-process.md
 
   Background:
     Given the mcp-process server

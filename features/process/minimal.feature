@@ -3,6 +3,7 @@ Feature: Minimal check of the mcp-process server
   The quickest proof that mcp-process works: it completes the handshake, lists its tools and
   starts a process. It uses the same steps as the full process features and runs in about a
   second; each scenario checks its own time.
+  Requirement page: docs/requirements/002-process.md
 
   Background:
     Given the mcp-process server

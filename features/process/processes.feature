@@ -3,6 +3,7 @@ Feature: Starting, watching, stopping processes and reading their output
   Through mcp-process a client starts allowlisted programs, reads their resource use and output,
   and terminates them. Each scenario checks the server's answer and, where it matters, the
   operating system itself: the process really runs, really has its environment, really ends.
+  Requirement page: docs/requirements/002-process.md
 
   The test program mcp-process-testee does on request what the scenarios need: print on either
   stream, print its environment, trap SIGTERM, burn CPU, allocate memory, sleep, crash. A

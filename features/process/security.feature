@@ -4,6 +4,7 @@ Feature: Security policy
   environment variables that change how programs are loaded or how shells behave, and refuses
   arguments that look like shell command injection. Each refusal says what was wrong, and
   nothing is started.
+  Requirement page: docs/requirements/002-process.md
 
   Background:
     Given the mcp-process server

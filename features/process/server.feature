@@ -3,6 +3,7 @@ Feature: The mcp-process server as a child process, speaking MCP over stdio
   The suite starts mcp-process as a child process of its own, exactly as an MCP client would,
   and talks JSON-RPC to it over stdin and stdout. These scenarios check that arrangement itself,
   the initialize handshake, and JSON-RPC 2.0 on the wire.
+  Requirement page: docs/requirements/002-process.md
 
   Background:
     Given the mcp-process server

@@ -2,6 +2,7 @@
 Feature: Long-running services
   A service is a named, supervised process: mcp-process starts it, reports its state and health,
   restarts it when it crashes if asked to, and stops it gracefully.
+  Requirement page: docs/requirements/002-process.md
 
   Background:
     Given the mcp-process server

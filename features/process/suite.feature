@@ -4,6 +4,7 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
   say what broke, that a broken or missing server is diagnosed clearly, that runs need no display
   and no input, leave no process behind even when they fail, and finish in bounded time, and that
   the process features keep the shape shared with the suite's other features.
+  Requirement page: docs/requirements/002-process.md
 
   The scenarios tagged @suite-run start this suite again as a child process (the very runner binary),
   with a tag filter or with a feature written in the scenario; such a run may not start another.

@@ -3,6 +3,7 @@ Feature: Discovering the process tools and their refusals
   A client finds out what mcp-process can do from tools/list: every tool with a description and
   an input schema that types each parameter. A call the server cannot serve is refused as a tool
   error that says why, with a code, a message and status "error".
+  Requirement page: docs/requirements/002-process.md
 
   Background:
     Given the mcp-process server
