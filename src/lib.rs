@@ -7,7 +7,8 @@
 //! - [`checks`]: generic protocol expectations, each failing with what the server sent;
 //! - [`harness`]: what any scenario needs: child processes, bounded waits, skips, JWTs, the
 //!   fixture binaries, latency samples, external services (PostgreSQL, Redis);
-//! - [`systems`]: one folder per system under test, holding everything the suite knows about it.
+//! - [`systems`]: one folder per system under test, holding everything the suite knows about it;
+//! - [`report`]: requirement coverage and the HTML report of a run.
 //!
 //! The fixture systems themselves are crates of their own under `fixtures/`; they never import
 //! the suite.
@@ -15,6 +16,7 @@
 pub mod checks;
 pub mod harness;
 pub mod mcp;
+pub mod report;
 pub mod runner;
 pub mod steps;
 pub mod systems;
