@@ -155,7 +155,11 @@ impl Coverage {
                             page_errors.push(format!("{}: tag @{tag} defined twice", page.file));
                         }
                         let scenarios = tagged.get(&tag).cloned().unwrap_or_default();
-                        CriterionCoverage { criterion: criterion.clone(), tag, scenarios }
+                        CriterionCoverage {
+                            criterion: criterion.clone(),
+                            tag,
+                            scenarios,
+                        }
                     })
                     .collect();
                 PageCoverage { page, criteria }
@@ -166,7 +170,11 @@ impl Coverage {
             .filter(|(tag, _)| tag.starts_with("ac-") && !known.contains(*tag))
             .map(|(tag, scenarios)| (format!("@{tag}"), scenarios[0].clone()))
             .collect();
-        Coverage { pages, page_errors, unknown_tags }
+        Coverage {
+            pages,
+            page_errors,
+            unknown_tags,
+        }
     }
 
     /// Everything that makes the check fail, one line each.
@@ -232,10 +240,16 @@ pub fn listed_pages(index: &str) -> Vec<String> {
     let mut names = Vec::new();
     for (at, _) in index.match_indices("](") {
         let target = &index[at + 2..];
-        let Some(end) = target.find(')') else { continue };
+        let Some(end) = target.find(')') else {
+            continue;
+        };
         let name = &target[..end];
         let numbered = name.len() > 4 && name[..3].bytes().all(|b| b.is_ascii_digit());
-        if numbered && name.ends_with(".md") && !name.contains('/') && !names.iter().any(|n| n == name) {
+        if numbered
+            && name.ends_with(".md")
+            && !name.contains('/')
+            && !names.iter().any(|n| n == name)
+        {
             names.push(name.to_string());
         }
     }
@@ -273,7 +287,8 @@ pub fn parse_page(file: &str, text: &str) -> anyhow::Result<Page> {
         if line.starts_with("## ") {
             break;
         }
-        if !line.starts_with('|') || n < 4 && (line.starts_with("| ID") || line.starts_with("|---")) {
+        if !line.starts_with('|') || n < 4 && (line.starts_with("| ID") || line.starts_with("|---"))
+        {
             continue;
         }
         let cells = table_cells(line);
@@ -282,7 +297,9 @@ pub fn parse_page(file: &str, text: &str) -> anyhow::Result<Page> {
         }
         let id = cells[0].trim_matches('`').to_string();
         let valid = !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b));
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b));
         if !valid {
             bail!("`{id}` is not an ID (lowercase [a-z0-9_.-]+ in backticks)");
         }
@@ -363,8 +380,12 @@ fn tagged_scenarios(features: &[(String, gherkin::Feature)]) -> BTreeMap<String,
             .iter()
             .flat_map(|r| r.scenarios.iter().map(move |s| (&r.tags[..], s)));
         for (rule_tags, scenario) in top.chain(ruled) {
-            let inherited: BTreeSet<&String> =
-                feature.tags.iter().chain(rule_tags).chain(&scenario.tags).collect();
+            let inherited: BTreeSet<&String> = feature
+                .tags
+                .iter()
+                .chain(rule_tags)
+                .chain(&scenario.tags)
+                .collect();
             // tag → the run lines carrying it
             let mut lines: BTreeMap<&String, Vec<usize>> = BTreeMap::new();
             if scenario.examples.is_empty() {
@@ -373,7 +394,10 @@ fn tagged_scenarios(features: &[(String, gherkin::Feature)]) -> BTreeMap<String,
                 }
             }
             for examples in &scenario.examples {
-                let rows = examples.table.as_ref().map_or(0, |t| t.rows.len().saturating_sub(1));
+                let rows = examples
+                    .table
+                    .as_ref()
+                    .map_or(0, |t| t.rows.len().saturating_sub(1));
                 // cucumber numbers an expanded row this way (the header follows `Examples:`)
                 let row_lines = (0..rows).map(|i| examples.position.line + i + 2);
                 for tag in inherited.iter().copied().chain(&examples.tags) {
@@ -419,12 +443,18 @@ mod tests {
     #[test]
     fn a_page_gives_its_number_title_tag_and_criteria() {
         let page = parse_page("x.md", PAGE).unwrap();
-        assert_eq!((page.number.as_str(), page.title.as_str()), ("007", "a system in our words"));
+        assert_eq!(
+            (page.number.as_str(), page.title.as_str()),
+            ("007", "a system in our words")
+        );
         assert_eq!(page.tag_prefix, "ac-demo-");
         let ids: Vec<_> = page.criteria.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["start", "1-2", "unit-tests", "stop"]);
         assert_eq!(page.criteria[1].text, "It answers a | bar");
-        assert_eq!(page.criteria[2].not_applicable.as_deref(), Some("Not ours: another codebase"));
+        assert_eq!(
+            page.criteria[2].not_applicable.as_deref(),
+            Some("Not ours: another codebase")
+        );
         assert_eq!(page.criteria[0].not_applicable, None);
     }
 
@@ -451,8 +481,19 @@ mod tests {
         let rows = &page.criteria[1].scenarios;
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!(rows[0].name, "rows <n>");
-        assert_eq!(rows[0].run_lines, [20, 21], "only the rows of the tagged Examples");
-        assert_eq!(page.counts(), PageCounts { covered: 2, not_applicable: 1, uncovered: 1 });
+        assert_eq!(
+            rows[0].run_lines,
+            [20, 21],
+            "only the rows of the tagged Examples"
+        );
+        assert_eq!(
+            page.counts(),
+            PageCounts {
+                covered: 2,
+                not_applicable: 1,
+                uncovered: 1
+            }
+        );
     }
 
     #[test]

@@ -3,5 +3,6 @@
 
 pub mod coverage;
 pub mod html;
+pub mod run_data;
 
 pub use html::write_html_report;
