@@ -26,7 +26,7 @@ Feature: Logs, redirects, health, resources and latency of the ticket system
       | Connection.*reset           |
       | Connection.*timeout         |
       | Unable to connect           |
-      | HTTP.*50[0-9]               |
+      | HTTP.*[^0-9a-z]50[0-9]([^0-9a-z].*)?$ |
       | 307.*Temporary Redirect     |
       | ERROR.*authentication       |
       | ERROR.*tool.*call           |

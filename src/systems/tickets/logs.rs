@@ -8,6 +8,9 @@ use regex::{Regex, RegexBuilder};
 use super::system::TicketSystem;
 
 /// The document's error patterns (its app, MCP-server and connection checks), case-insensitive.
+/// Its `HTTP.*50[0-9]` stands alone here (no letter or digit either side of the status): as
+/// written it also matches hex session ids and port numbers after any "http" (seen in FastMCP's
+/// and uvicorn's lines).
 pub const ERROR_PATTERNS: [&str; 15] = [
     r"ERROR.*TaskGroup",
     r"ERROR.*unhandled errors",
@@ -19,7 +22,7 @@ pub const ERROR_PATTERNS: [&str; 15] = [
     r"Connection.*reset",
     r"Connection.*timeout",
     r"Unable to connect",
-    r"HTTP.*50[0-9]",
+    r"HTTP.*[^0-9a-z]50[0-9]([^0-9a-z].*)?$",
     r"307.*Temporary Redirect",
     r"ERROR.*authentication",
     r"ERROR.*tool.*call",
