@@ -8,7 +8,7 @@ use cucumber::{then, when};
 use super::column;
 use crate::steps::StepResult;
 use crate::systems::tickets::logs::{default_patterns, pattern};
-use crate::systems::tickets::timing::expect_budgets;
+use crate::systems::tickets::timing::{expect_budgets, expect_concurrent_within};
 use crate::world::McpWorld;
 
 fn patterns(step: &Step) -> anyhow::Result<Vec<regex::Regex>> {
@@ -103,23 +103,15 @@ async fn concurrent(world: &mut McpWorld, times: usize) -> StepResult {
 }
 
 #[then(expr = "all {int} answered a ticket list within {int} seconds")]
-async fn concurrent_within(world: &mut McpWorld, _times: usize, seconds: u64) -> StepResult {
+async fn concurrent_within(world: &mut McpWorld, times: usize, seconds: u64) -> StepResult {
     let took = world
         .tickets
         .concurrent
         .ok_or_else(|| anyhow::anyhow!("no concurrent calls were made"))?;
-    let line = format!(
-        "{:<64} n=5   all answered in {}",
-        format!(
-            "tickets: 5 concurrent list_tickets ({})",
-            world.tickets.label()
-        ),
-        crate::harness::latency::millis(took)
-    );
-    crate::harness::latency::report(line);
-    anyhow::ensure!(
-        took < Duration::from_secs(seconds),
-        "5 concurrent calls took {took:?}"
-    );
-    Ok(())
+    expect_concurrent_within(
+        &world.tickets.label(),
+        times,
+        took,
+        Duration::from_secs(seconds),
+    )
 }

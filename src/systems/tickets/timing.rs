@@ -89,3 +89,24 @@ pub fn expect_budgets(label: &str, samples: &Samples) -> Result<()> {
     );
     Ok(())
 }
+
+/// Checks that `times` concurrent calls (all already checked correct) took under `limit`, and
+/// reports the figure.
+pub fn expect_concurrent_within(
+    label: &str,
+    times: usize,
+    took: Duration,
+    limit: Duration,
+) -> Result<()> {
+    report(format!(
+        "{:<64} n={times:<3} all answered in {}",
+        format!("tickets: concurrent list_tickets ({label})"),
+        millis(took)
+    ));
+    ensure!(
+        took < limit,
+        "{times} concurrent calls took {}, not under {limit:?}",
+        millis(took)
+    );
+    Ok(())
+}
