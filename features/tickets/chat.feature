@@ -51,7 +51,7 @@ Feature: Chatting with the ticket agent
       | fastmcp        |
 
   @ac-tickets-e2e-threads
-  Scenario Outline: The chat refuses strangers and hands over what a token may not do (<implementation>)
+  Scenario Outline: The chat refuses strangers and offers only what a token may do (<implementation>)
     Given the ticket system with <implementation> as its MCP server
     When an unknown token asks in the document's thread "list my tickets"
     Then the chat answers with HTTP status 401
@@ -60,6 +60,8 @@ Feature: Chatting with the ticket agent
     When a token without create_ticket asks in its own thread "create a ticket for a new mouse"
     Then the chat answers with HTTP status 200
     And the answer needs escalation, with confidence 0
+    When alice's token asks in its own thread "what tools can you call?"
+    Then the answer names exactly the tools list_tickets, create_ticket, search_tickets
     And the ticket API received nothing
     And every service's log is clean apart from lines matching:
       | allowed line |
