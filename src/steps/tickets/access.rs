@@ -157,6 +157,11 @@ async fn calls_refused(world: &mut McpWorld) -> StepResult {
     world.tickets.expect_calls_refused()
 }
 
+#[then(expr = "every such call was a JSON-RPC error with code {int}")]
+async fn error_code(world: &mut McpWorld, code: i32) -> StepResult {
+    world.tickets.expect_error_code(code)
+}
+
 #[then("every call succeeded")]
 async fn all_succeeded(world: &mut McpWorld) -> StepResult {
     world.tickets.expect_all_succeeded()

@@ -177,6 +177,22 @@ impl TicketsScenario {
         Ok(())
     }
 
+    /// Each call was a JSON-RPC error with `code` (the spec's answer to an unknown tool).
+    pub fn expect_error_code(&self, code: i32) -> Result<()> {
+        ensure!(!self.seen.is_empty(), "no call was made");
+        for (tool, answer) in self.answers() {
+            let got = match &answer {
+                ToolAnswer::Refused { code, .. } => Some(*code),
+                ToolAnswer::Result { .. } => None,
+            };
+            ensure!(
+                got == Some(code),
+                "calling {tool} was answered {answer:?}, not a JSON-RPC error {code}"
+            );
+        }
+        Ok(())
+    }
+
     pub fn expect_all_succeeded(&self) -> Result<()> {
         for (tool, answer) in self.answers() {
             let body = answer.json()?;

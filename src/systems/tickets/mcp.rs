@@ -23,8 +23,8 @@ pub const PROTOCOL_VERSION: &str = "2025-11-25";
 pub enum ToolAnswer {
     /// A result: its text, and whether it is a tool error.
     Result { text: String, is_error: bool },
-    /// A JSON-RPC error.
-    Refused(String),
+    /// A JSON-RPC error: its code and message.
+    Refused { code: i32, message: String },
 }
 
 impl ToolAnswer {
@@ -41,7 +41,10 @@ impl ToolAnswer {
     }
 
     pub fn refused(&self) -> bool {
-        matches!(self, Self::Refused(_) | Self::Result { is_error: true, .. })
+        matches!(
+            self,
+            Self::Refused { .. } | Self::Result { is_error: true, .. }
+        )
     }
 }
 
@@ -88,9 +91,10 @@ impl TicketClient {
                     is_error: result.is_error == Some(true),
                 })
             }
-            Err(rmcp::ServiceError::McpError(error)) => {
-                Ok(ToolAnswer::Refused(error.message.to_string()))
-            }
+            Err(rmcp::ServiceError::McpError(error)) => Ok(ToolAnswer::Refused {
+                code: error.code.0,
+                message: error.message.to_string(),
+            }),
             Err(other) => Err(other).context(what),
         }
     }
