@@ -126,6 +126,8 @@ pub struct McpWorld {
     pub openapi: crate::systems::openapi_bridge::OpenApiScenario,
     /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
     pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
+    /// The ticket system of `features/tickets/`: its services, what tokens saw, chat answers.
+    pub tickets: crate::systems::tickets::TicketsScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -173,6 +175,7 @@ impl McpWorld {
             gateway: Default::default(),
             openapi: Default::default(),
             contextforge: Default::default(),
+            tickets: Default::default(),
         }
     }
 

@@ -47,6 +47,14 @@ impl Samples {
         }
     }
 
+    /// The average (the ticket system's budgets are on it).
+    pub fn mean(&self) -> Duration {
+        if self.0.is_empty() {
+            return Duration::ZERO;
+        }
+        self.0.iter().sum::<Duration>() / self.0.len() as u32
+    }
+
     pub fn max(&self) -> Duration {
         self.0.iter().max().copied().unwrap_or_default()
     }

@@ -1,5 +1,5 @@
 //! Step definitions, one module per feature folder (`auth/`, `diagnostics/`, `gateway/`,
-//! `openapi/`, `process/`, `protocol/`, `transports/`); phrases several folders use live in
+//! `openapi/`, `process/`, `protocol/`, `tickets/`, `transports/`); phrases several folders use live in
 //! [`common`]. A step parses its words and calls support (`mcp`, `checks`, `harness`,
 //! `systems`); assertions live there.
 
@@ -10,6 +10,7 @@ pub mod gateway;
 pub mod openapi;
 pub mod process;
 pub mod protocol;
+pub mod tickets;
 pub mod transports;
 
 /// What every step returns: an error message is the step's failure.

@@ -6,12 +6,14 @@
 //! - [`openapi_bridge`]: the OpenAPI bridge and the pet store (`features/openapi/`);
 //! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
 //!   (`features/gateway/`);
-//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`).
+//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
+//! - [`tickets`]: the token-authenticated ticket system, ours and on FastMCP (`features/tickets/`).
 
 pub mod contextforge;
 pub mod mcp_bridge;
 pub mod mcp_process;
 pub mod openapi_bridge;
+pub mod tickets;
 
 /// What the systems keep for the whole run and remove when it ends (the runner calls this once,
 /// after the last scenario): ContextForge's migrated template database.

@@ -105,6 +105,11 @@ impl PostgresServer {
         )
     }
 
+    /// The directory of the server's unix socket (libpq's `host=`).
+    pub fn socket_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     /// The first column of `sql`'s rows, one per line.
     pub async fn query(&self, sql: &str) -> Result<String> {
         let args = [
