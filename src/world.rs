@@ -126,6 +126,8 @@ pub struct McpWorld {
     pub openapi: crate::systems::openapi_bridge::OpenApiScenario,
     /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
     pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
+    /// The fault proxy of `features/faults/` scenarios and what the calls through it noted.
+    pub faults: crate::systems::fault_proxy::FaultScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -173,6 +175,7 @@ impl McpWorld {
             gateway: Default::default(),
             openapi: Default::default(),
             contextforge: Default::default(),
+            faults: Default::default(),
         }
     }
 

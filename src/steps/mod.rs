@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod common;
 pub mod diagnostics;
+pub mod faults;
 pub mod gateway;
 pub mod openapi;
 pub mod process;

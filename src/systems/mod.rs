@@ -6,9 +6,11 @@
 //! - [`openapi_bridge`]: the OpenAPI bridge and the pet store (`features/openapi/`);
 //! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
 //!   (`features/gateway/`);
-//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`).
+//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
+//! - [`fault_proxy`]: the fault proxy in front of any server (`features/faults/`).
 
 pub mod contextforge;
+pub mod fault_proxy;
 pub mod mcp_bridge;
 pub mod mcp_process;
 pub mod openapi_bridge;

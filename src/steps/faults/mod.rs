@@ -1,0 +1,104 @@
+//! Steps of `features/faults/`: the server under test behind the fault proxy, faults armed and
+//! healed while it runs, and what the client sees (support: `systems::fault_proxy`).
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, ensure};
+use cucumber::{given, then, when};
+
+use crate::mcp::probes::{ProbeTool, probe};
+use crate::mcp::transport::Transport;
+use crate::steps::StepResult;
+use crate::systems::fault_proxy::calls::{self, Called};
+use crate::systems::fault_proxy::proxy::FaultProxy;
+use crate::systems::fault_proxy::rules::{Hits, rule};
+use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
+
+#[given(expr = "the server under test behind the fault proxy over {transport}")]
+async fn behind_proxy(world: &mut McpWorld, transport: Transport) -> StepResult {
+    let server = world.require_transport(transport)?;
+    let proxy = FaultProxy::start(&server, transport, world.timeout).await?;
+    world.use_scenario_target(proxy.target.clone());
+    world.faults.proxy = Some(proxy);
+    connect(world, transport).await
+}
+
+#[when(regex = r#"^the proxy injects "([^"]+)" into the (answer to|request for) the sample tool$"#)]
+async fn inject(world: &mut McpWorld, fault: String, hits: String) -> StepResult {
+    let hits = if hits == "answer to" { Hits::Answer } else { Hits::Request };
+    let tool = probe(world, ProbeTool::Sample)?.name;
+    let timeout = world.timeout;
+    world.faults.proxy()?.arm(rule(&fault, hits, &tool)?, timeout).await
+}
+
+#[when("the client calls the sample tool through the proxy")]
+async fn call_through(world: &mut McpWorld) -> StepResult {
+    let called = call_sample(world).await?;
+    world.record(called.outcome);
+    Ok(())
+}
+
+#[when("the proxy heals")]
+async fn heal(world: &mut McpWorld) -> StepResult {
+    let timeout = world.timeout;
+    world.faults.proxy()?.heal(timeout).await
+}
+
+#[then(regex = r"^(the same|a new) client's call of the sample tool through the proxy succeeds$")]
+async fn call_succeeds(world: &mut McpWorld, which: String) -> StepResult {
+    if which == "a new" {
+        let transport = world.faults.proxy()?.transport;
+        connect(world, transport).await?;
+    }
+    calls::expect_success(&call_sample(world).await?)
+}
+
+#[then(expr = "the call took at least {int} ms")]
+async fn took_at_least(world: &mut McpWorld, ms: u64) -> StepResult {
+    let took = world.faults.last_latency.unwrap_or_default();
+    ensure!(took >= Duration::from_millis(ms), "the call took only {took:?}");
+    Ok(())
+}
+
+#[then("the client noted a second answer to the same request")]
+async fn noted_duplicate(world: &mut McpWorld) -> StepResult {
+    ensure!(!world.faults.duplicates.is_empty(), "no second answer arrived");
+    Ok(())
+}
+
+#[when("the client, the proxy and the server are ended")]
+async fn end_everything(world: &mut McpWorld) -> StepResult {
+    let mut groups = world.faults.proxy()?.process_groups();
+    groups.extend(world.raw()?.link.process.as_ref().map(|p| p.pid()));
+    world.shutdown().await;
+    world.faults.proxy = None;
+    world.record(Outcome::ProcessGroups(groups));
+    Ok(())
+}
+
+#[when(expr = "the client tries the {probe} tool")]
+async fn try_probe(world: &mut McpWorld, tool: ProbeTool) -> StepResult {
+    let probe = probe(world, tool)?;
+    let started = Instant::now();
+    let result = world.client()?.call_probe(&probe).await.map(drop);
+    world.record(Outcome::attempt(result, started.elapsed()));
+    Ok(())
+}
+
+/// A raw client through the proxy, past the handshake (a new one replaces the last).
+async fn connect(world: &mut McpWorld, transport: Transport) -> Result<()> {
+    world.faults.settled.clear();
+    world.open_raw(transport).await?;
+    world.raw()?.handshake(DEFAULT_PROTOCOL_VERSION).await?;
+    Ok(())
+}
+
+async fn call_sample(world: &mut McpWorld) -> Result<Called> {
+    let probe = probe(world, ProbeTool::Sample)?;
+    let mut settled = std::mem::take(&mut world.faults.settled);
+    let called = calls::call(world.raw()?, &probe, &mut settled).await;
+    world.faults.settled = settled;
+    world.faults.last_latency = Some(called.latency);
+    world.faults.duplicates.extend(called.duplicates.iter().cloned());
+    Ok(called)
+}
