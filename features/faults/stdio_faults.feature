@@ -39,7 +39,7 @@ Feature: Faults on the stdio link are diagnosed, and the server works again once
     Examples:
       | fault          | diagnosis                          | evidence                                       |
       | not JSON       | something that is not JSON-RPC     | "this line replaced a message and is not JSON" |
-      | truncated line | something that is not JSON-RPC     | '{"jsonrpc":"2.0","id":10'                     |
+      | truncated line | something that is not JSON-RPC     | "non-JSON-RPC output on stdout"                |
       | wrong id       | an answer to an unknown id         | '"id":"unknown-10'                             |
 
   Scenario Outline: The server's output ends (<fault>)
