@@ -128,6 +128,8 @@ pub struct McpWorld {
     pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
     /// The fault proxy of `features/faults/` scenarios and what the calls through it noted.
     pub faults: crate::systems::fault_proxy::FaultScenario,
+    /// The workflow, run and served directory of `features/agent/` scenarios.
+    pub agent: crate::systems::agent_simulator::AgentScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -176,6 +178,7 @@ impl McpWorld {
             openapi: Default::default(),
             contextforge: Default::default(),
             faults: Default::default(),
+            agent: Default::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! [`common`]. A step parses its words and calls support (`mcp`, `checks`, `harness`,
 //! `systems`); assertions live there.
 
+pub mod agent;
 pub mod auth;
 pub mod common;
 pub mod diagnostics;

@@ -7,8 +7,10 @@
 //! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
 //!   (`features/gateway/`);
 //! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
-//! - [`fault_proxy`]: the fault proxy in front of any server (`features/faults/`).
+//! - [`fault_proxy`]: the fault proxy in front of any server (`features/faults/`);
+//! - [`agent_simulator`]: the simulated agent's workflows over any server (`features/agent/`).
 
+pub mod agent_simulator;
 pub mod contextforge;
 pub mod fault_proxy;
 pub mod mcp_bridge;
