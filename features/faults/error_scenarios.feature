@@ -20,9 +20,8 @@ Feature: Invalid requests, timeouts and malformed data are answered, and the ses
       | sse       |
 
   Scenario Outline: A call slower than the bound times out, and the session recovers (<transport>)
-    Given each wait is bounded by 1 seconds
-    And a client connected to the server under test over <transport>
-    When the client tries the slow tool
+    Given a client connected to the server under test over <transport>
+    When the client tries the slow tool, waiting at most 1 seconds
     Then the attempt fails within 1.5 seconds
     And the failure says "timed out after 1.0s waiting for tools/call"
     When the client calls the sample tool

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, ensure};
 use cucumber::{given, then, when};
 
+use crate::harness::timeouts::{bounded, default_timeout};
 use crate::mcp::probes::{ProbeTool, probe};
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
@@ -17,7 +18,7 @@ use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 #[given(expr = "the server under test behind the fault proxy over {transport}")]
 async fn behind_proxy(world: &mut McpWorld, transport: Transport) -> StepResult {
     let server = world.require_transport(transport)?;
-    let proxy = FaultProxy::start(&server, transport, world.timeout).await?;
+    let proxy = FaultProxy::start(&server, transport, startup_bound(world)).await?;
     world.use_scenario_target(proxy.target.clone());
     world.faults.proxy = Some(proxy);
     connect(world, transport).await
@@ -76,21 +77,35 @@ async fn end_everything(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
-#[when(expr = "the client tries the {probe} tool")]
-async fn try_probe(world: &mut McpWorld, tool: ProbeTool) -> StepResult {
+#[when(expr = "the client tries the {probe} tool, waiting at most {float} seconds")]
+async fn try_probe(world: &mut McpWorld, tool: ProbeTool, seconds: f64) -> StepResult {
     let probe = probe(world, tool)?;
+    let what = probe.describe();
     let started = Instant::now();
-    let result = world.client()?.call_probe(&probe).await.map(drop);
-    world.record(Outcome::attempt(result, started.elapsed()));
+    let call = world.client()?.call_probe(&probe);
+    let result = bounded(Duration::from_secs_f64(seconds), &what, call).await;
+    world.record(Outcome::attempt(result.and_then(|reply| reply.map(drop)), started.elapsed()));
     Ok(())
 }
 
-/// A raw client through the proxy, past the handshake (a new one replaces the last).
+/// A raw client through the proxy, past the handshake (a new one replaces the last). Starting
+/// may take the default bound (a node server starts slowly on a busy machine); every later wait
+/// takes the scenario's.
 async fn connect(world: &mut McpWorld, transport: Transport) -> Result<()> {
     world.faults.settled.clear();
-    world.open_raw(transport).await?;
-    world.raw()?.handshake(DEFAULT_PROTOCOL_VERSION).await?;
+    let bound = world.timeout;
+    world.timeout = startup_bound(world);
+    let opened = world.open_raw(transport).await.map(drop);
+    world.timeout = bound;
+    opened?;
+    let raw = world.raw()?;
+    raw.handshake(DEFAULT_PROTOCOL_VERSION).await?;
+    raw.set_timeout(bound);
     Ok(())
+}
+
+fn startup_bound(world: &McpWorld) -> Duration {
+    world.timeout.max(default_timeout())
 }
 
 async fn call_sample(world: &mut McpWorld) -> Result<Called> {
