@@ -1,23 +1,22 @@
 //! Steps of `features/agent/`: workflows written as tables, run by the simulated agent over the
 //! scenario's session, and what the run came to (support: `systems::agent_simulator`).
 
-use std::collections::BTreeMap;
-
 use anyhow::{Context, ensure};
 use cucumber::gherkin::Step as GherkinStep;
 use cucumber::{given, then, when};
 
-use crate::harness::latency;
-use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
-use crate::systems::agent_simulator::simulator::{self, Setting};
+use crate::systems::agent_simulator::simulator;
 use crate::systems::agent_simulator::workflow::{Verdict, Workflow};
 use crate::systems::agent_simulator::{filesystem, judgement};
 use crate::world::McpWorld;
 
 #[given(expr = "the agent workflow {string}:")]
 async fn workflow(world: &mut McpWorld, name: String, step: &GherkinStep) -> StepResult {
-    let table = step.table.as_ref().context("the workflow's steps go in a table")?;
+    let table = step
+        .table
+        .as_ref()
+        .context("the workflow's steps go in a table")?;
     world.agent.workflow = Some(Workflow::from_rows(&name, &table.rows)?);
     Ok(())
 }
@@ -32,24 +31,14 @@ async fn expects_tools(world: &mut McpWorld, tools: String, order: String) -> St
 
 #[given(expr = "it is expected to end in {word}")]
 async fn expects_outcome(world: &mut McpWorld, outcome: String) -> StepResult {
-    world.agent.workflow()?.expected_outcome = outcome.parse::<Verdict>().map_err(anyhow::Error::msg)?;
+    world.agent.workflow()?.expected_outcome =
+        outcome.parse::<Verdict>().map_err(anyhow::Error::msg)?;
     Ok(())
 }
 
 #[when("the agent runs the workflow")]
 async fn runs(world: &mut McpWorld) -> StepResult {
-    let workflow = world.agent.workflow()?.clone();
-    let mut probes = BTreeMap::new();
-    for role in workflow.probe_roles() {
-        probes.insert(role.clone(), world.required_probe::<ToolProbe>(&role)?);
-    }
-    let context = world.agent.context();
-    let session = world.client()?;
-    let tools = session.listed_tools().await?;
-    let run = simulator::run(&workflow, session, Setting { tools, probes, context }).await;
-    latency::report(format!("agent workflow \"{}\": {}", workflow.name, run.latencies()));
-    world.agent.run = Some(run);
-    Ok(())
+    simulator::run_in(world).await
 }
 
 #[then("the workflow ends as expected")]
@@ -61,9 +50,16 @@ async fn ends_as_expected(world: &mut McpWorld) -> StepResult {
 #[then(expr = "the agent chose the tool {string} for turn {int}")]
 async fn chose(world: &mut McpWorld, tool: String, number: usize) -> StepResult {
     let run = world.agent.run()?;
-    let turn = run.turns.get(number.wrapping_sub(1)).with_context(|| format!("there is no turn {number}"))?;
+    let turn = run
+        .turns
+        .get(number.wrapping_sub(1))
+        .with_context(|| format!("there is no turn {number}"))?;
     let tool = crate::systems::agent_simulator::workflow::fill(&tool, &run.context, false)?;
-    ensure!(turn.chosen && turn.tool == tool, "turn {number}: expected the agent to choose \"{tool}\":\n{}", judgement::report(run));
+    ensure!(
+        turn.chosen && turn.tool == tool,
+        "turn {number}: expected the agent to choose \"{tool}\":\n{}",
+        judgement::report(run)
+    );
     Ok(())
 }
 
@@ -71,7 +67,11 @@ async fn chose(world: &mut McpWorld, tool: String, number: usize) -> StepResult 
 async fn response_mentions(world: &mut McpWorld, text: String) -> StepResult {
     let run = world.agent.run()?;
     let text = crate::systems::agent_simulator::workflow::fill(&text, &run.context, false)?;
-    ensure!(run.response.contains(&text), "the response does not mention \"{text}\":\n{}", run.response);
+    ensure!(
+        run.response.contains(&text),
+        "the response does not mention \"{text}\":\n{}",
+        run.response
+    );
     Ok(())
 }
 
@@ -79,7 +79,11 @@ async fn response_mentions(world: &mut McpWorld, text: String) -> StepResult {
 async fn states(world: &mut McpWorld, expected: String) -> StepResult {
     let run = world.agent.run()?;
     let went: Vec<String> = run.states.iter().map(ToString::to_string).collect();
-    ensure!(went.join(", ") == expected, "the agent went through: {}", went.join(", "));
+    ensure!(
+        went.join(", ") == expected,
+        "the agent went through: {}",
+        went.join(", ")
+    );
     Ok(())
 }
 

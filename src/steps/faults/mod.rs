@@ -26,10 +26,18 @@ async fn behind_proxy(world: &mut McpWorld, transport: Transport) -> StepResult 
 
 #[when(regex = r#"^the proxy injects "([^"]+)" into the (answer to|request for) the sample tool$"#)]
 async fn inject(world: &mut McpWorld, fault: String, hits: String) -> StepResult {
-    let hits = if hits == "answer to" { Hits::Answer } else { Hits::Request };
+    let hits = if hits == "answer to" {
+        Hits::Answer
+    } else {
+        Hits::Request
+    };
     let tool = probe(world, ProbeTool::Sample)?.name;
     let timeout = world.timeout;
-    world.faults.proxy()?.arm(rule(&fault, hits, &tool)?, timeout).await
+    world
+        .faults
+        .proxy()?
+        .arm(rule(&fault, hits, &tool)?, timeout)
+        .await
 }
 
 #[when("the client calls the sample tool through the proxy")]
@@ -57,13 +65,19 @@ async fn call_succeeds(world: &mut McpWorld, which: String) -> StepResult {
 #[then(expr = "the call took at least {int} ms")]
 async fn took_at_least(world: &mut McpWorld, ms: u64) -> StepResult {
     let took = world.faults.last_latency.unwrap_or_default();
-    ensure!(took >= Duration::from_millis(ms), "the call took only {took:?}");
+    ensure!(
+        took >= Duration::from_millis(ms),
+        "the call took only {took:?}"
+    );
     Ok(())
 }
 
 #[then("the client noted a second answer to the same request")]
 async fn noted_duplicate(world: &mut McpWorld) -> StepResult {
-    ensure!(!world.faults.duplicates.is_empty(), "no second answer arrived");
+    ensure!(
+        !world.faults.duplicates.is_empty(),
+        "no second answer arrived"
+    );
     Ok(())
 }
 
@@ -84,7 +98,10 @@ async fn try_probe(world: &mut McpWorld, tool: ProbeTool, seconds: f64) -> StepR
     let started = Instant::now();
     let call = world.client()?.call_probe(&probe);
     let result = bounded(Duration::from_secs_f64(seconds), &what, call).await;
-    world.record(Outcome::attempt(result.and_then(|reply| reply.map(drop)), started.elapsed()));
+    world.record(Outcome::attempt(
+        result.and_then(|reply| reply.map(drop)),
+        started.elapsed(),
+    ));
     Ok(())
 }
 
@@ -114,6 +131,9 @@ async fn call_sample(world: &mut McpWorld) -> Result<Called> {
     let called = calls::call(world.raw()?, &probe, &mut settled).await;
     world.faults.settled = settled;
     world.faults.last_latency = Some(called.latency);
-    world.faults.duplicates.extend(called.duplicates.iter().cloned());
+    world
+        .faults
+        .duplicates
+        .extend(called.duplicates.iter().cloned());
     Ok(called)
 }

@@ -36,5 +36,8 @@ pub fn serving(dir: &tempfile::TempDir) -> Result<(Target, PathBuf)> {
         env: Vec::new(),
         cwd: root,
     };
-    Ok((Target::scenario_server("server-filesystem", Some(&spec), None), served))
+    Ok((
+        Target::scenario_server("server-filesystem", Some(&spec), None),
+        served,
+    ))
 }

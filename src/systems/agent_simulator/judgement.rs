@@ -54,7 +54,11 @@ pub fn check(workflow: &Workflow, run: &Run) -> Result<()> {
     if verdict == workflow.expected_outcome && (expected.is_empty() || tools_match) {
         return Ok(());
     }
-    let order = if workflow.expected_tools.in_order { "in order" } else { "as a set" };
+    let order = if workflow.expected_tools.in_order {
+        "in order"
+    } else {
+        "as a set"
+    };
     bail!(
         "workflow \"{}\" ended in {verdict}, expected {}; tools used {used:?}, expected {expected:?} {order}\n{}",
         workflow.name,
@@ -78,7 +82,11 @@ pub fn report(run: &Run) -> String {
 }
 
 fn describe(turn: &Turn) -> String {
-    let how = if turn.chosen { "chosen from the descriptions" } else { "named by the workflow" };
+    let how = if turn.chosen {
+        "chosen from the descriptions"
+    } else {
+        "named by the workflow"
+    };
     let came = match &turn.reply {
         Ok(result) => shorten(&result.to_string(), 400),
         Err(error) => format!("error {error}"),
@@ -92,7 +100,11 @@ fn describe(turn: &Turn) -> String {
         turn.tool,
         turn.arguments,
         turn.latency.as_millis(),
-        if problems.is_empty() { String::new() } else { format!("\n    did not hold: {}", problems.join("; ")) }
+        if problems.is_empty() {
+            String::new()
+        } else {
+            format!("\n    did not hold: {}", problems.join("; "))
+        }
     )
 }
 
@@ -109,7 +121,11 @@ mod tests {
             tool: tool.to_owned(),
             chosen: false,
             arguments: json!({}),
-            reply: if ok { Ok(json!({"content": []})) } else { Err("-32602: unknown tool".into()) },
+            reply: if ok {
+                Ok(json!({"content": []}))
+            } else {
+                Err("-32602: unknown tool".into())
+            },
             latency: Duration::ZERO,
             problems: problems.iter().map(|p| p.to_string()).collect(),
             unexpected_error: (!ok).then(|| "the call failed".to_owned()),
@@ -117,18 +133,31 @@ mod tests {
     }
 
     fn run(turns: Vec<Turn>) -> Run {
-        Run { turns, ..Run::default() }
+        Run {
+            turns,
+            ..Run::default()
+        }
     }
 
     #[test]
     fn success_partial_and_failure() {
         let expected = vec!["echo".to_owned(), "add".to_owned()];
-        assert_eq!(verdict(&run(vec![turn("echo", true, &[])]), &expected), Verdict::Success);
+        assert_eq!(
+            verdict(&run(vec![turn("echo", true, &[])]), &expected),
+            Verdict::Success
+        );
         let partial = run(vec![turn("echo", true, &[]), turn("add", false, &[])]);
         assert_eq!(verdict(&partial, &expected), Verdict::Partial);
-        let unmet = run(vec![turn("echo", true, &["the result does not contain \"x\""])]);
+        let unmet = run(vec![turn(
+            "echo",
+            true,
+            &["the result does not contain \"x\""],
+        )]);
         assert_eq!(verdict(&unmet, &expected), Verdict::Partial);
-        assert_eq!(verdict(&run(vec![turn("add", false, &[])]), &expected), Verdict::Failure);
+        assert_eq!(
+            verdict(&run(vec![turn("add", false, &[])]), &expected),
+            Verdict::Failure
+        );
         let mut broke = run(vec![turn("echo", true, &[])]);
         broke.broke = Some("closed".into());
         assert_eq!(verdict(&broke, &expected), Verdict::Failure);

@@ -35,7 +35,10 @@ impl AgentScenario {
     pub fn context(&self) -> std::collections::BTreeMap<String, String> {
         let mut context = std::collections::BTreeMap::new();
         if let Some(dir) = &self.served {
-            let root = dir.path().canonicalize().unwrap_or_else(|_| dir.path().to_owned());
+            let root = dir
+                .path()
+                .canonicalize()
+                .unwrap_or_else(|_| dir.path().to_owned());
             context.insert("root".to_owned(), root.display().to_string());
         }
         context
@@ -44,7 +47,10 @@ impl AgentScenario {
     /// The text of a file under the served directory.
     pub fn served_file(&self, path: &str) -> anyhow::Result<String> {
         use anyhow::Context as _;
-        let dir = self.served.as_ref().context("no directory is served in this scenario")?;
+        let dir = self
+            .served
+            .as_ref()
+            .context("no directory is served in this scenario")?;
         let file = dir.path().join(path);
         std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))
     }

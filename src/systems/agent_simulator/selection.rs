@@ -8,8 +8,8 @@ use serde_json::Value;
 
 const STOP_WORDS: &[&str] = &[
     "the", "and", "for", "with", "that", "this", "from", "into", "please", "you", "your", "our",
-    "are", "can", "all", "any", "its", "then", "what", "which", "will", "a", "an", "of", "to", "in",
-    "on", "my", "me", "it", "is",
+    "are", "can", "all", "any", "its", "then", "what", "which", "will", "a", "an", "of", "to",
+    "in", "on", "my", "me", "it", "is",
 ];
 
 fn words(text: &str) -> BTreeSet<String> {
@@ -25,7 +25,10 @@ pub fn choose(message: &str, tools: &[Value]) -> Option<(String, usize)> {
     let mut best: Option<(String, usize)> = None;
     for tool in tools {
         let name = tool.get("name").and_then(Value::as_str).unwrap_or_default();
-        let description = tool.get("description").and_then(Value::as_str).unwrap_or_default();
+        let description = tool
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let score = 2 * wanted.intersection(&words(name)).count()
             + wanted.intersection(&words(description)).count();
         if score > 0 && best.as_ref().is_none_or(|(_, top)| score > *top) {
@@ -47,8 +50,14 @@ mod tests {
             json!({"name": "create_directory", "description": "Create a new directory"}),
             json!({"name": "echo", "description": "Echoes back the message"}),
         ];
-        assert_eq!(choose("Create a directory for my notes", &tools).unwrap().0, "create_directory");
-        assert_eq!(choose("Which files are there?", &tools).unwrap().0, "list_directory");
+        assert_eq!(
+            choose("Create a directory for my notes", &tools).unwrap().0,
+            "create_directory"
+        );
+        assert_eq!(
+            choose("Which files are there?", &tools).unwrap().0,
+            "list_directory"
+        );
         assert_eq!(choose("echo this message back", &tools).unwrap().0, "echo");
         assert_eq!(choose("xyzzy", &tools), None);
     }

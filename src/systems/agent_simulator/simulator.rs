@@ -11,9 +11,11 @@ use serde_json::{Map, Value};
 
 use super::selection;
 use super::workflow::{Expectation, Step, ToolRef, Workflow, fill};
+use crate::harness::latency;
 use crate::mcp::link::shorten;
 use crate::mcp::registry::ToolProbe;
 use crate::mcp::session::McpSession;
+use crate::world::McpWorld;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -113,6 +115,36 @@ pub struct Setting {
     pub context: BTreeMap<String, String>,
 }
 
+/// Runs the scenario's workflow over its default session (probes it uses are required: a
+/// missing one skips the scenario), prints each turn's latency and keeps the run.
+pub async fn run_in(world: &mut McpWorld) -> Result<()> {
+    let workflow = world.agent.workflow()?.clone();
+    let mut probes = BTreeMap::new();
+    for role in workflow.probe_roles() {
+        probes.insert(role.clone(), world.required_probe::<ToolProbe>(&role)?);
+    }
+    let context = world.agent.context();
+    let session = world.client()?;
+    let tools = session.listed_tools().await?;
+    let run = run(
+        &workflow,
+        session,
+        Setting {
+            tools,
+            probes,
+            context,
+        },
+    )
+    .await;
+    latency::report(format!(
+        "agent workflow \"{}\": {}",
+        workflow.name,
+        run.latencies()
+    ));
+    world.agent.run = Some(run);
+    Ok(())
+}
+
 pub async fn run(workflow: &Workflow, session: &mut McpSession, setting: Setting) -> Run {
     let mut run = Run {
         context: setting.context.clone(),
@@ -121,7 +153,8 @@ pub async fn run(workflow: &Workflow, session: &mut McpSession, setting: Setting
     for (role, probe) in &setting.probes {
         run.context.insert(role.clone(), probe.name.clone());
         let description = description_of(&setting.tools, &probe.name);
-        run.context.insert(format!("{role}.description"), description);
+        run.context
+            .insert(format!("{role}.description"), description);
     }
     run.enter(State::Idle);
     let mut message: Option<String> = None;
@@ -132,12 +165,16 @@ pub async fn run(workflow: &Workflow, session: &mut McpSession, setting: Setting
             return run;
         }
         // A message that no tool selection follows: the agent chooses a tool for it.
-        let next_is_selection = matches!(workflow.steps.get(index + 1), Some(Step::ToolSelection { .. }));
+        let next_is_selection = matches!(
+            workflow.steps.get(index + 1),
+            Some(Step::ToolSelection { .. })
+        );
         if let (Some(text), Step::UserMessage { arguments, .. }) = (&message, step)
             && !next_is_selection
         {
             let text = text.clone();
-            if let Err(error) = choose_and_call(&mut run, &text, arguments, session, &setting).await {
+            if let Err(error) = choose_and_call(&mut run, &text, arguments, session, &setting).await
+            {
                 run.broke = Some(format!("step {} (user message): {error:#}", index + 1));
                 run.enter(State::Failed);
                 return run;
@@ -147,7 +184,8 @@ pub async fn run(workflow: &Workflow, session: &mut McpSession, setting: Setting
     }
     run.enter(State::Responding);
     run.response = compose_response(&run.turns);
-    run.conversation.push(("assistant".to_owned(), run.response.clone()));
+    run.conversation
+        .push(("assistant".to_owned(), run.response.clone()));
     run.enter(State::Done);
     run
 }
@@ -191,7 +229,10 @@ async fn perform(
         Step::ResultProcessing(expectation) => {
             run.enter(State::Processing);
             let context = run.context.clone();
-            let turn = run.turns.last_mut().context("a result is processed before any tool was called")?;
+            let turn = run
+                .turns
+                .last_mut()
+                .context("a result is processed before any tool was called")?;
             if let Some((name, value)) = process(turn, expectation, &context)? {
                 run.context.insert(name, value);
             }
@@ -265,9 +306,15 @@ fn resolve(
     setting: &Setting,
 ) -> Result<(String, Map<String, Value>)> {
     match tool {
-        ToolRef::Named(name) => Ok((fill(name, context, false)?, arguments_from(arguments, context)?)),
+        ToolRef::Named(name) => Ok((
+            fill(name, context, false)?,
+            arguments_from(arguments, context)?,
+        )),
         ToolRef::Probe(role) => {
-            let probe = setting.probes.get(role).with_context(|| format!("no {role} probe"))?;
+            let probe = setting
+                .probes
+                .get(role)
+                .with_context(|| format!("no {role} probe"))?;
             let mut args = probe.arguments.clone();
             if let Some(value) = arguments.trim().strip_prefix("first required argument =") {
                 let required = first_required(&setting.tools, &probe.name)
@@ -286,7 +333,8 @@ fn arguments_from(text: &str, context: &BTreeMap<String, String>) -> Result<Map<
         return Ok(Map::new());
     }
     let filled = fill(text, context, true)?;
-    serde_json::from_str(&filled).with_context(|| format!("the arguments are not a JSON object: {filled}"))
+    serde_json::from_str(&filled)
+        .with_context(|| format!("the arguments are not a JSON object: {filled}"))
 }
 
 fn description_of(tools: &[Value], name: &str) -> String {
@@ -299,8 +347,14 @@ fn description_of(tools: &[Value], name: &str) -> String {
 }
 
 fn first_required(tools: &[Value], name: &str) -> Option<String> {
-    let tool = tools.iter().find(|t| t.get("name").and_then(Value::as_str) == Some(name))?;
-    Some(tool.pointer("/inputSchema/required/0")?.as_str()?.to_owned())
+    let tool = tools
+        .iter()
+        .find(|t| t.get("name").and_then(Value::as_str) == Some(name))?;
+    Some(
+        tool.pointer("/inputSchema/required/0")?
+            .as_str()?
+            .to_owned(),
+    )
 }
 
 /// Applies one expectation to the turn; a capture returns the value to remember.
@@ -326,7 +380,9 @@ fn process(
             }
         }
         Expectation::ToolError(true) if turn.is_error() => turn.unexpected_error = None,
-        Expectation::ToolError(true) => problem = Some("the call was expected to fail, it succeeded".to_owned()),
+        Expectation::ToolError(true) => {
+            problem = Some("the call was expected to fail, it succeeded".to_owned())
+        }
         Expectation::ToolError(false) if turn.is_error() => {
             problem = Some("the call was expected to succeed".to_owned())
         }
@@ -336,7 +392,9 @@ fn process(
             let expected = serde_json::from_str(&value).unwrap_or(Value::String(value));
             let got = turn.reply.as_ref().ok().and_then(|r| r.pointer(pointer));
             if got != Some(&expected) {
-                problem = Some(format!("at {pointer} the result has {got:?}, not {expected}"));
+                problem = Some(format!(
+                    "at {pointer} the result has {got:?}, not {expected}"
+                ));
             }
         }
         Expectation::CaptureFrom(name, pointer) => {
@@ -347,7 +405,9 @@ fn process(
             }
         }
         Expectation::CaptureBy(name, pattern) => {
-            let found = Regex::new(pattern)?.captures(&text).and_then(|c| c.get(1).map(|m| m.as_str().to_owned()));
+            let found = Regex::new(pattern)?
+                .captures(&text)
+                .and_then(|c| c.get(1).map(|m| m.as_str().to_owned()));
             match found {
                 Some(value) => captured = Some((name.clone(), value)),
                 None => problem = Some(format!("no match of {pattern} to capture as {name}")),

@@ -29,7 +29,9 @@ impl std::str::FromStr for Verdict {
             "success" => Ok(Self::Success),
             "partial" => Ok(Self::Partial),
             "failure" => Ok(Self::Failure),
-            other => Err(format!("no outcome \"{other}\" (success, partial, failure)")),
+            other => Err(format!(
+                "no outcome \"{other}\" (success, partial, failure)"
+            )),
         }
     }
 }
@@ -93,7 +95,8 @@ impl Workflow {
             .skip(1)
             .enumerate()
             .map(|(index, row)| {
-                step(row).map_err(|e| e.context(format!("row {} of workflow \"{name}\"", index + 1)))
+                step(row)
+                    .map_err(|e| e.context(format!("row {} of workflow \"{name}\"", index + 1)))
             })
             .collect::<Result<_>>()?;
         Ok(Self {
@@ -109,7 +112,12 @@ impl Workflow {
     /// The probe roles the workflow uses (a probe selection, or `{{sample_tool…}}` in a text).
     pub fn probe_roles(&self) -> std::collections::BTreeSet<String> {
         let mentioned = Regex::new(r"\{\{\s*(sample_tool|failing_tool)").expect("valid");
-        let mut texts: Vec<&str> = self.expected_tools.tools.iter().map(String::as_str).collect();
+        let mut texts: Vec<&str> = self
+            .expected_tools
+            .tools
+            .iter()
+            .map(String::as_str)
+            .collect();
         let mut roles = std::collections::BTreeSet::new();
         for step in &self.steps {
             match step {
@@ -120,7 +128,9 @@ impl Workflow {
                         roles.insert(role.clone());
                     }
                 }
-                Step::ResultProcessing(Expectation::Contains(t) | Expectation::Lacks(t)) => texts.push(t),
+                Step::ResultProcessing(Expectation::Contains(t) | Expectation::Lacks(t)) => {
+                    texts.push(t)
+                }
                 Step::ContextUpdate { value, .. } => texts.push(value),
                 Step::ResultProcessing(_) => {}
             }
@@ -194,7 +204,11 @@ fn expectation(detail: &str) -> Result<Expectation> {
 }
 
 /// `{{name}}` replaced by the context's values; in JSON text a value is escaped for a string.
-pub fn fill(text: &str, context: &std::collections::BTreeMap<String, String>, json: bool) -> Result<String> {
+pub fn fill(
+    text: &str,
+    context: &std::collections::BTreeMap<String, String>,
+    json: bool,
+) -> Result<String> {
     let pattern = Regex::new(r"\{\{\s*([\w.]+)\s*\}\}")?;
     let mut missing = None;
     let filled = pattern.replace_all(text, |c: &regex::Captures| match context.get(&c[1]) {
@@ -230,7 +244,11 @@ mod tests {
         let workflow = Workflow::from_rows(
             "notes",
             &rows(&[
-                ["user message", "Create a directory", r#"{"path":"{{root}}/n"}"#],
+                [
+                    "user message",
+                    "Create a directory",
+                    r#"{"path":"{{root}}/n"}"#,
+                ],
                 ["tool selection", "the sample tool", ""],
                 ["result processing", r#"contains "hi""#, ""],
                 ["result processing", "capture path by wrote to (\\S+)", ""],
@@ -249,7 +267,10 @@ mod tests {
         );
         assert_eq!(
             workflow.steps[4],
-            Step::ResultProcessing(Expectation::PointerEquals("/isError".into(), "false".into()))
+            Step::ResultProcessing(Expectation::PointerEquals(
+                "/isError".into(),
+                "false".into()
+            ))
         );
         let bad = Workflow::from_rows("x", &rows(&[["dance", "", ""]]));
         assert!(format!("{:#}", bad.unwrap_err()).contains("row 1"));
@@ -257,9 +278,17 @@ mod tests {
 
     #[test]
     fn templates_take_context_values_and_escape_them_in_json() {
-        let context = [("note".to_owned(), "a \"b\"".to_owned())].into_iter().collect();
-        assert_eq!(fill(r#"{"x":"{{note}}"}"#, &context, true).unwrap(), r#"{"x":"a \"b\""}"#);
-        assert_eq!(fill("say {{ note }}", &context, false).unwrap(), "say a \"b\"");
+        let context = [("note".to_owned(), "a \"b\"".to_owned())]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            fill(r#"{"x":"{{note}}"}"#, &context, true).unwrap(),
+            r#"{"x":"a \"b\""}"#
+        );
+        assert_eq!(
+            fill("say {{ note }}", &context, false).unwrap(),
+            "say a \"b\""
+        );
         assert!(fill("{{nothing}}", &context, false).is_err());
     }
 }

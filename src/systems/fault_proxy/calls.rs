@@ -43,7 +43,10 @@ pub async fn call(raw: &mut RawChannel, probe: &ToolProbe, settled: &mut Vec<Val
     let outcome = match answer.and_then(within_limit) {
         Ok(response) => Outcome::Raw { request, response },
         Err(error) => Outcome::Failed {
-            error: format!("{:#}", error.context(format!("{request} got no usable answer"))),
+            error: format!(
+                "{:#}",
+                error.context(format!("{request} got no usable answer"))
+            ),
             elapsed: latency,
         },
     };

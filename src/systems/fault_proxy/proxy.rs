@@ -32,7 +32,11 @@ pub struct FaultProxy {
 
 impl std::fmt::Debug for FaultProxy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "fault proxy over {} for {}", self.transport, self.target.name)
+        write!(
+            f,
+            "fault proxy over {} for {}",
+            self.transport, self.target.name
+        )
     }
 }
 
@@ -58,7 +62,10 @@ impl FaultProxy {
                     env: upstream.env.clone(),
                     cwd: upstream.cwd.clone(),
                 };
-                (Target::reached_through(server, &launch, transport), Vec::new())
+                (
+                    Target::reached_through(server, &launch, transport),
+                    Vec::new(),
+                )
             }
             Transport::Http | Transport::Sse => {
                 let reached = reach(server, transport, &server.name, limit).await?;
@@ -67,7 +74,12 @@ impl FaultProxy {
                     bail!("{} over {transport} gave no URL", server.name);
                 };
                 let mut args = control_args;
-                args.extend(["--upstream".to_owned(), url, "--port".to_owned(), "0".to_owned()]);
+                args.extend([
+                    "--upstream".to_owned(),
+                    url,
+                    "--port".to_owned(),
+                    "0".to_owned(),
+                ]);
                 let launch = LaunchSpec {
                     label: label.clone(),
                     program,
@@ -96,7 +108,9 @@ impl FaultProxy {
         let exchange = async {
             let stream = tokio::net::UnixStream::connect(&self.control)
                 .await
-                .with_context(|| format!("cannot reach the control socket {}", self.control.display()))?;
+                .with_context(|| {
+                    format!("cannot reach the control socket {}", self.control.display())
+                })?;
             let (read, mut write) = stream.into_split();
             write.write_all(format!("{command}\n").as_bytes()).await?;
             let mut answer = String::new();

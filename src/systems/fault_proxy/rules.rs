@@ -69,8 +69,14 @@ mod tests {
             drop,
             json!({"fault":"drop","method":"tools/call","tool":"echo","direction":"to_client"})
         );
-        assert_eq!(rule("delay of 300 ms", Hits::Request, "e").unwrap()["ms"], 300);
-        assert_eq!(rule("hang", Hits::Request, "e").unwrap()["how"], "stop_reading");
+        assert_eq!(
+            rule("delay of 300 ms", Hits::Request, "e").unwrap()["ms"],
+            300
+        );
+        assert_eq!(
+            rule("hang", Hits::Request, "e").unwrap()["how"],
+            "stop_reading"
+        );
         assert_eq!(rule("HTTP 404", Hits::Request, "e").unwrap()["code"], 404);
         assert!(rule("teleport", Hits::Request, "e").is_err());
     }
