@@ -92,3 +92,10 @@ Feature: Faults on the stdio link are diagnosed, and the server works again once
     Then a new client's call of the sample tool through the proxy succeeds
     When the client, the proxy and the server are ended
     Then no process of that server is left within 2 seconds
+
+  Scenario: Faults drawn by chance are reproducible from their seed
+    Given each wait is bounded by 0.4 seconds
+    When the proxy drops 50% of the answers to the sample tool, drawn with seed 7
+    And the client calls the sample tool through the proxy 8 times
+    Then some of the calls were answered and some were not
+    And a new client with the same faults gets answers to the same calls

@@ -12,7 +12,7 @@ use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::systems::fault_proxy::calls::{self, Called};
 use crate::systems::fault_proxy::proxy::FaultProxy;
-use crate::systems::fault_proxy::rules::{Hits, rule};
+use crate::systems::fault_proxy::rules::{Hits, rule, with_chance};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 #[given(expr = "the server under test behind the fault proxy over {transport}")]
@@ -32,12 +32,55 @@ async fn inject(world: &mut McpWorld, fault: String, hits: String) -> StepResult
         Hits::Request
     };
     let tool = probe(world, ProbeTool::Sample)?.name;
-    let timeout = world.timeout;
-    world
-        .faults
-        .proxy()?
-        .arm(rule(&fault, hits, &tool)?, timeout)
-        .await
+    arm(world, rule(&fault, hits, &tool)?).await
+}
+
+#[when(expr = "the proxy drops {int}% of the answers to the sample tool, drawn with seed {int}")]
+async fn inject_by_chance(world: &mut McpWorld, percent: u32, seed: u64) -> StepResult {
+    let tool = probe(world, ProbeTool::Sample)?.name;
+    arm(
+        world,
+        with_chance(rule("drop", Hits::Answer, &tool)?, percent, seed),
+    )
+    .await
+}
+
+#[when(expr = "the client calls the sample tool through the proxy {int} times")]
+async fn call_series(world: &mut McpWorld, times: usize) -> StepResult {
+    world.faults.pattern.clear();
+    for _ in 0..times {
+        let answered = matches!(call_sample(world).await?.outcome, Outcome::Raw { .. });
+        world.faults.pattern.push(answered);
+    }
+    Ok(())
+}
+
+#[then("some of the calls were answered and some were not")]
+async fn mixed_series(world: &mut McpWorld) -> StepResult {
+    let pattern = &world.faults.pattern;
+    ensure!(
+        pattern.contains(&true) && pattern.contains(&false),
+        "answered: {pattern:?}"
+    );
+    Ok(())
+}
+
+#[then("a new client with the same faults gets answers to the same calls")]
+async fn same_series(world: &mut McpWorld) -> StepResult {
+    let (before, rules) = (world.faults.pattern.clone(), world.faults.armed.clone());
+    heal(world).await?;
+    let transport = world.faults.proxy()?.transport;
+    connect(world, transport).await?;
+    for rule in rules {
+        arm(world, rule).await?;
+    }
+    call_series(world, before.len()).await?;
+    ensure!(
+        world.faults.pattern == before,
+        "answered then {before:?}, now {:?}",
+        world.faults.pattern
+    );
+    Ok(())
 }
 
 #[when("the client calls the sample tool through the proxy")]
@@ -50,6 +93,7 @@ async fn call_through(world: &mut McpWorld) -> StepResult {
 #[when("the proxy heals")]
 async fn heal(world: &mut McpWorld) -> StepResult {
     let timeout = world.timeout;
+    world.faults.armed.clear();
     world.faults.proxy()?.heal(timeout).await
 }
 
@@ -105,6 +149,13 @@ async fn try_probe(world: &mut McpWorld, tool: ProbeTool, seconds: f64) -> StepR
     Ok(())
 }
 
+async fn arm(world: &mut McpWorld, rule: serde_json::Value) -> Result<()> {
+    let timeout = world.timeout;
+    world.faults.proxy()?.arm(rule.clone(), timeout).await?;
+    world.faults.armed.push(rule);
+    Ok(())
+}
+
 /// A raw client through the proxy, past the handshake (a new one replaces the last). Starting
 /// may take the default bound (a node server starts slowly on a busy machine); every later wait
 /// takes the scenario's.
@@ -125,8 +176,11 @@ fn startup_bound(world: &McpWorld) -> Duration {
     world.timeout.max(default_timeout())
 }
 
+/// One call of the sample tool, its waits bounded by the scenario's bound as it is now.
 async fn call_sample(world: &mut McpWorld) -> Result<Called> {
     let probe = probe(world, ProbeTool::Sample)?;
+    let bound = world.timeout;
+    world.raw()?.set_timeout(bound);
     let mut settled = std::mem::take(&mut world.faults.settled);
     let called = calls::call(world.raw()?, &probe, &mut settled).await;
     world.faults.settled = settled;

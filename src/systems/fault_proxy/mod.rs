@@ -22,6 +22,10 @@ pub struct FaultScenario {
     pub duplicates: Vec<Value>,
     /// The ids of the calls made on the current connection (answered or given up on).
     pub settled: Vec<Value>,
+    /// The rules armed since the last heal (to arm them again on a fresh proxy or rule).
+    pub armed: Vec<Value>,
+    /// Which of the last series of calls were answered.
+    pub pattern: Vec<bool>,
     /// How long the last call through the proxy took.
     pub last_latency: Option<Duration>,
 }

@@ -58,6 +58,13 @@ pub fn rule(fault: &str, hits: Hits, tool: &str) -> Result<Value> {
     Ok(rule)
 }
 
+/// `rule` firing with `percent`% probability, drawn from the proxy's generator seeded `seed`.
+pub fn with_chance(mut rule: Value, percent: u32, seed: u64) -> Value {
+    rule["probability"] = json!(f64::from(percent) / 100.0);
+    rule["seed"] = json!(seed);
+    rule
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
