@@ -36,7 +36,7 @@ Feature: Faults on HTTP links are diagnosed, and the server works again once hea
     Then a new client's call of the sample tool through the proxy succeeds
 
     Examples:
-      | transport | diagnosis                                   |
+      | transport | diagnosis                                  |
       | http      | connection closed before message completed |
       | sse       | connection closed before message completed |
 
@@ -51,9 +51,9 @@ Feature: Faults on HTTP links are diagnosed, and the server works again once hea
     Then a new client's call of the sample tool through the proxy succeeds
 
     Examples:
-      | transport | diagnosis                 |
-      | http      | the event stream broke    |
-      | sse       | the SSE stream broke      |
+      | transport | diagnosis              |
+      | http      | the event stream broke |
+      | sse       | the SSE stream broke   |
 
   Scenario Outline: A lost session is refused with 404, and a new session works (<transport>)
     Given the server under test behind the fault proxy over <transport>
@@ -80,13 +80,15 @@ Feature: Faults on HTTP links are diagnosed, and the server works again once hea
     Then the same client's call of the sample tool through the proxy succeeds
 
     Examples:
-      | transport | fault    | diagnosis                      |
-      | http      | drop     | within 2.0s                    |
-      | sse       | drop     | within 2.0s                    |
-      | http      | not JSON | not JSON-RPC                   |
-      | sse       | not JSON | not JSON-RPC                   |
-      | http      | wrong id | an answer to an unknown id     |
-      | sse       | wrong id | an answer to an unknown id     |
+      | transport | fault                      | diagnosis                                |
+      | http      | drop                       | within 2.0s                              |
+      | sse       | drop                       | within 2.0s                              |
+      | http      | not JSON                   | not JSON-RPC                             |
+      | sse       | not JSON                   | not JSON-RPC                             |
+      | http      | wrong id                   | an answer to an unknown id               |
+      | sse       | wrong id                   | an answer to an unknown id               |
+      | http      | oversized to 2000000 bytes | over the client's limit of 1048576 bytes |
+      | sse       | oversized to 2000000 bytes | over the client's limit of 1048576 bytes |
 
   Scenario Outline: A delayed answer below the bound succeeds over <transport>
     Given the server under test behind the fault proxy over <transport>
