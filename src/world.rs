@@ -128,6 +128,10 @@ pub struct McpWorld {
     pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
     /// The ticket system of `features/tickets/`: its services, what tokens saw, chat answers.
     pub tickets: crate::systems::tickets::TicketsScenario,
+    /// The fault proxy of `features/faults/` scenarios and what the calls through it noted.
+    pub faults: crate::systems::fault_proxy::FaultScenario,
+    /// The workflow, run and served directory of `features/agent/` scenarios.
+    pub agent: crate::systems::agent_simulator::AgentScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -176,6 +180,8 @@ impl McpWorld {
             openapi: Default::default(),
             contextforge: Default::default(),
             tickets: Default::default(),
+            faults: Default::default(),
+            agent: Default::default(),
         }
     }
 

@@ -3,9 +3,11 @@
 //! [`common`]. A step parses its words and calls support (`mcp`, `checks`, `harness`,
 //! `systems`); assertions live there.
 
+pub mod agent;
 pub mod auth;
 pub mod common;
 pub mod diagnostics;
+pub mod faults;
 pub mod gateway;
 pub mod openapi;
 pub mod process;

@@ -8,8 +8,12 @@
 //!   (`features/gateway/`);
 //! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
 //! - [`tickets`]: the token-authenticated ticket system, ours and on FastMCP (`features/tickets/`).
+//! - [`fault_proxy`]: the fault proxy in front of any server (`features/faults/`);
+//! - [`agent_simulator`]: the simulated agent's workflows over any server (`features/agent/`).
 
+pub mod agent_simulator;
 pub mod contextforge;
+pub mod fault_proxy;
 pub mod mcp_bridge;
 pub mod mcp_process;
 pub mod openapi_bridge;

@@ -295,7 +295,14 @@ async fn read_sse(
 ) {
     let mut body = response.bytes_stream();
     let mut buffer = String::new();
-    while let Some(Ok(chunk)) = body.next().await {
+    while let Some(chunk) = body.next().await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(error) => {
+                drop(sink.send(stream_broke(&error, &buffer)));
+                return;
+            }
+        };
         buffer.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
         while let Some(end) = buffer.find("\n\n") {
             let event: String = buffer.drain(..end + 2).collect();
@@ -318,6 +325,21 @@ async fn read_sse(
             }
         }
     }
+}
+
+/// An event stream that broke before its answer was complete: the error and the unfinished
+/// event, for the waiting step to show at once.
+fn stream_broke(error: &reqwest::Error, unfinished: &str) -> Received {
+    let mut why = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        why = format!("{why}: {cause}");
+        source = cause.source();
+    }
+    Received::Garbage(format!(
+        "the event stream broke ({why}); unfinished event: {}",
+        shorten(unfinished.trim(), 300)
+    ))
 }
 
 fn content_type(response: &reqwest::Response) -> String {

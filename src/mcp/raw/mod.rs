@@ -124,6 +124,12 @@ impl RawChannel {
         self.timeout
     }
 
+    /// Bounds the waits from now on by `timeout` (a scenario may give a slow-starting server
+    /// longer to come up than each later wait).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
     pub fn fresh_id(&mut self) -> Value {
         self.next_id += 1;
         json!(self.next_id)
