@@ -126,6 +126,8 @@ pub struct McpWorld {
     pub openapi: crate::systems::openapi_bridge::OpenApiScenario,
     /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
     pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
+    /// What `features/hub/` scenarios set up: the hub's config, backends, CLI runs, the TUI.
+    pub hub: crate::systems::mcp_hub::HubScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -173,6 +175,7 @@ impl McpWorld {
             gateway: Default::default(),
             openapi: Default::default(),
             contextforge: Default::default(),
+            hub: Default::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! Step definitions, one module per feature folder (`auth/`, `diagnostics/`, `gateway/`,
+//! Step definitions, one module per feature folder (`auth/`, `diagnostics/`, `gateway/`, `hub/`,
 //! `openapi/`, `process/`, `protocol/`, `transports/`); phrases several folders use live in
 //! [`common`]. A step parses its words and calls support (`mcp`, `checks`, `harness`,
 //! `systems`); assertions live there.
@@ -7,6 +7,7 @@ pub mod auth;
 pub mod common;
 pub mod diagnostics;
 pub mod gateway;
+pub mod hub;
 pub mod openapi;
 pub mod process;
 pub mod protocol;

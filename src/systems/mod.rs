@@ -6,10 +6,12 @@
 //! - [`openapi_bridge`]: the OpenAPI bridge and the pet store (`features/openapi/`);
 //! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
 //!   (`features/gateway/`);
-//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`).
+//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
+//! - [`mcp_hub`]: the aggregating hub, its CLI and TUI (`features/hub/`).
 
 pub mod contextforge;
 pub mod mcp_bridge;
+pub mod mcp_hub;
 pub mod mcp_process;
 pub mod openapi_bridge;
 

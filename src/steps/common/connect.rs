@@ -91,6 +91,8 @@ pub enum Destination {
     OpenApiBridge,
     /// A ContextForge endpoint the scenario set up.
     ContextForge(contextforge::Endpoint),
+    /// The aggregating hub of the scenario (`features/hub/`).
+    Hub,
 }
 
 impl std::str::FromStr for Destination {
@@ -103,6 +105,7 @@ impl std::str::FromStr for Destination {
             "it through a bridge" => Self::Route(RouteShape::ThroughABridge),
             "it directly or through a bridge" => Self::Route(RouteShape::DirectlyOrThroughABridge),
             "the OpenAPI bridge" => Self::OpenApiBridge,
+            "the hub" => Self::Hub,
             other => {
                 if let Some(hops) = other
                     .strip_prefix("it through bridges exposing ")
@@ -115,7 +118,7 @@ impl std::str::FromStr for Destination {
                     bail!(
                         "no destination \"{other}\" (known: the server under test; it directly, \
                          it through a bridge, it directly or through a bridge, it through bridges \
-                         exposing A then B in turn; the OpenAPI bridge; {})",
+                         exposing A then B in turn; the OpenAPI bridge; the hub; {})",
                         contextforge::Endpoint::PHRASES.join(", ")
                     )
                 }
@@ -182,6 +185,11 @@ async fn destination_target(
         }
         Destination::ContextForge(endpoint) => {
             contextforge::endpoint_target(world, *endpoint, transport, credentials).await
+        }
+        Destination::Hub => {
+            no_credentials(destination, credentials)?;
+            let limit = world.timeout;
+            world.hub.target(transport, limit).await
         }
     }
 }
