@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use cucumber::{gherkin::Step, then, when};
+use cucumber::{gherkin::Step, given, then, when};
 
 use super::table;
 use crate::steps::StepResult;
@@ -16,32 +16,27 @@ fn words(line: &str) -> anyhow::Result<Vec<String>> {
     Ok(shell_words::split(line)?)
 }
 
-#[when(expr = "the user runs {string}")]
+#[when(regex = r#"^the user runs "(.+)"$"#)]
 async fn runs(world: &mut McpWorld, line: String) -> StepResult {
     world.hub.run_cli(&words(&line)?, &[], "", CLI_LIMIT).await.map(drop)
 }
 
-#[when(expr = "the user runs {string} asking for JSON")]
+#[when(regex = r#"^the user runs "(.+)" asking for JSON$"#)]
 async fn runs_json(world: &mut McpWorld, line: String) -> StepResult {
     let mut words = words(&line)?;
     words.push("--json".into());
     world.hub.run_cli(&words, &[], "", CLI_LIMIT).await.map(drop)
 }
 
-#[when(expr = "the user runs {string} with the hub's API key")]
+#[when(regex = r#"^the user runs "(.+)" with the hub's API key$"#)]
 async fn runs_with_key(world: &mut McpWorld, line: String) -> StepResult {
     let key = world.hub.api_key.clone().unwrap_or_default();
     world.hub.run_cli(&words(&line)?, &[("MCP_HUB_API_KEY", &key)], "", CLI_LIMIT).await.map(drop)
 }
 
-#[when(expr = "the user runs {string} with the environment variable {word} set to {string}")]
-async fn runs_with_env(world: &mut McpWorld, line: String, name: String, value: String) -> StepResult {
-    world.hub.run_cli(&words(&line)?, &[(&name, &value)], "", CLI_LIMIT).await.map(drop)
-}
-
-#[when(expr = "the user runs {string} answering its questions with:")]
+#[when(regex = r#"^the user runs "(.+)" answering its questions with:$"#)]
 async fn runs_answering(world: &mut McpWorld, line: String, step: &Step) -> StepResult {
-    let answers: Vec<String> = table(step)?.iter().map(|row| row.last().cloned().unwrap_or_default()).collect();
+    let answers: Vec<String> = table(step)?.iter().skip(1).map(|row| row.last().cloned().unwrap_or_default()).collect();
     let input = answers.join("\n") + "\n";
     world.hub.run_cli(&words(&line)?, &[], &input, CLI_LIMIT).await.map(drop)
 }
@@ -89,4 +84,32 @@ async fn config_lists(world: &mut McpWorld, backend: String) -> StepResult {
     let names: Vec<&str> = config["servers"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
     anyhow::ensure!(names.contains(&backend.as_str()), "the config lists {names:?}, not \"{backend}\"");
     Ok(())
+}
+
+#[when(regex = r#"^the user runs "(.+)" with colour forced$"#)]
+async fn runs_forced_colour(world: &mut McpWorld, line: String) -> StepResult {
+    world.hub.run_cli(&words(&line)?, &[("FORCE_COLOR", "1")], "", CLI_LIMIT).await.map(drop)
+}
+
+#[when(regex = r#"^the user runs "(.+)" with colour forced and NO_COLOR set$"#)]
+async fn runs_no_colour(world: &mut McpWorld, line: String) -> StepResult {
+    let env = [("FORCE_COLOR", "1"), ("NO_COLOR", "1")];
+    world.hub.run_cli(&words(&line)?, &env, "", CLI_LIMIT).await.map(drop)
+}
+
+#[then(expr = "the CLI's health reports {string} as {word}")]
+async fn cli_health(world: &mut McpWorld, backend: String, state: String) -> StepResult {
+    let limit = world.timeout;
+    world.hub.expect_cli_health(&backend, &state, limit).await
+}
+
+#[given(expr = "the hub's config file holds the text {string}")]
+async fn config_text(world: &mut McpWorld, text: String) -> StepResult {
+    world.hub.write_config_text(&text)
+}
+
+#[then(expr = "the hub has stopped within {float} seconds")]
+async fn hub_stopped(world: &mut McpWorld, seconds: f64) -> StepResult {
+    let hub = world.hub.hub.as_mut().ok_or_else(|| anyhow::anyhow!("no hub was started in the background"))?;
+    hub.wait_for_exit(Duration::from_secs_f64(seconds)).await.map(drop)
 }

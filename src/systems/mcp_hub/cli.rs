@@ -57,6 +57,9 @@ impl CliRun {
 impl HubScenario {
     /// Runs `mcp-hub <words…>` to its end within `limit`, writing `input` to its stdin.
     pub async fn run_cli(&mut self, words: &[String], env: &[(&str, &str)], input: &str, limit: Duration) -> Result<CliRun> {
+        if !self.config_path()?.exists() {
+            self.write_config()?;
+        }
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
         let spec = self.launch("mcp-hub CLI", &refs)?;
         let mut command = tokio::process::Command::new(&spec.program);
@@ -64,6 +67,8 @@ impl HubScenario {
             .args(&spec.args)
             .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .env_remove("MCP_HUB_API_KEY")
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR")
             .envs(env.iter().copied())
             .current_dir(&spec.cwd)
             .stdin(Stdio::piped())
@@ -87,6 +92,22 @@ impl HubScenario {
         };
         self.cli = Some(run.clone());
         Ok(run)
+    }
+
+    /// Runs `health --json` until it reports `backend` in `state`, at most `limit`.
+    pub async fn expect_cli_health(&mut self, backend: &str, state: &str, limit: Duration) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + limit;
+        let words = ["health".to_owned(), "--json".to_owned()];
+        loop {
+            let run = self.run_cli(&words, &[], "", limit).await?;
+            let health = run.json()?;
+            let entry = health["servers"].as_array().into_iter().flatten().find(|s| s["name"] == backend);
+            if entry.is_some_and(|e| e["state"] == state) {
+                return Ok(());
+            }
+            ensure!(tokio::time::Instant::now() < deadline, "`mcp-hub health` does not report \"{backend}\" as {state}: {health}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub fn last_cli(&self) -> Result<&CliRun> {

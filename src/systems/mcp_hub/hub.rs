@@ -69,7 +69,7 @@ impl HubScenario {
             label: label.to_owned(),
             program: resolve_bundled("mcp-hub")?,
             args,
-            env: vec![("HOME".into(), dir.display().to_string()), ("NO_COLOR".into(), "1".into())],
+            env: vec![("HOME".into(), dir.display().to_string())],
             cwd: dir,
         })
     }
@@ -85,6 +85,9 @@ impl HubScenario {
         };
         self.hub = Some(process);
         self.hub_url = Some(url.clone());
+        // The CLI finds the hub through its state file, written once it listens.
+        let state = self.state_dir()?.join("hub.json");
+        wait_for_text("the hub's state file", "\"pid\"", limit, || Ok(std::fs::read_to_string(&state).unwrap_or_default())).await?;
         Ok(url)
     }
 
