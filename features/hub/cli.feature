@@ -145,3 +145,10 @@ Feature: The hub's command line
     Then the CLI's output is coloured
     When the user runs "servers" with colour forced and NO_COLOR set
     Then the CLI's output has no colour codes
+
+  @ac-goblin-decision-3-tui-quit
+  Scenario: The TUI without a terminal refuses with a clear error, not a crash
+    When the user runs "tui"
+    Then the CLI exits with code 1
+    And the CLI says "the TUI needs a terminal"
+    And the CLI says "hint:"

@@ -41,7 +41,7 @@ async fn presses(world: &mut McpWorld, key: String) -> StepResult {
     Ok(())
 }
 
-#[when(expr = "the user types {string}")]
+#[when(regex = r#"^the user types "(.+)"$"#)]
 async fn types(world: &mut McpWorld, text: String) -> StepResult {
     world.hub.tui()?.press(text.as_bytes())
 }
