@@ -1,7 +1,7 @@
 //! Requests through the hub and what comes back: routed calls, reads and prompts compared with
 //! the backend's own answers, meta-tools, names the hub lists or does not.
 
-use cucumber::{gherkin::Step, then, when};
+use cucumber::{gherkin::Step, given, then, when};
 use serde_json::json;
 
 use crate::steps::StepResult;
@@ -61,4 +61,24 @@ async fn list_includes(world: &mut McpWorld, wanted: String) -> StepResult {
 #[then(expr = "the tools do not include {string}")]
 async fn tools_exclude(world: &mut McpWorld, name: String) -> StepResult {
     expect_not_listed(world, &name)
+}
+
+#[then(expr = "the answer is a tool error saying {string}")]
+async fn tool_error_saying(world: &mut McpWorld, text: String) -> StepResult {
+    crate::systems::mcp_hub::setup::expect_tool_error_saying(world, &text)
+}
+
+#[then(expr = "the scenario's file {string} mentions {string}")]
+async fn file_mentions(world: &mut McpWorld, path: String, text: String) -> StepResult {
+    crate::systems::mcp_hub::setup::expect_file_mentions(world, &path, &text)
+}
+
+#[given(expr = "the client offers the scenario's folder {string} as its only root")]
+async fn folder_as_root(world: &mut McpWorld, name: String) -> StepResult {
+    crate::systems::mcp_hub::setup::expose_folder_as_root(world, &name)
+}
+
+#[then(expr = "the filesystem server allows only the scenario's folder {string}")]
+async fn only_folder(world: &mut McpWorld, name: String) -> StepResult {
+    crate::systems::mcp_hub::setup::expect_only_folder_allowed(world, &name).await
 }

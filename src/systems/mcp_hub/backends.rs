@@ -28,6 +28,27 @@ fn npm_package(name: &str) -> PathBuf {
         .join("dist/index.js")
 }
 
+/// A real server a client connects to directly (not through the hub): the everything server
+/// as registered (its probes drive the generic steps), the filesystem server on stdio serving
+/// the scenario's `files` folder.
+pub fn real_target(scenario: &mut HubScenario, server: &str) -> Result<crate::mcp::registry::Target> {
+    match server {
+        "everything" => {
+            real_server("server-everything")?;
+            crate::mcp::registry::Target::registered("everything")
+        }
+        "filesystem" => {
+            let (node, script) = real_server("server-filesystem")?;
+            let dir = scenario.dir()?;
+            std::fs::create_dir_all(dir.join("files"))?;
+            let args = vec![script.display().to_string(), dir.join("files").display().to_string()];
+            let spec = LaunchSpec { label: "the real filesystem server".into(), program: node, args, env: vec![], cwd: dir };
+            Ok(crate::mcp::registry::Target::scenario_server("filesystem", Some(&spec), None))
+        }
+        other => bail!("no real server called \"{other}\" to connect to directly (everything, filesystem)"),
+    }
+}
+
 /// `node` and the package's entry point, or a skip naming what is missing.
 pub fn real_server(package: &str) -> Result<(PathBuf, PathBuf)> {
     let script = npm_package(package);

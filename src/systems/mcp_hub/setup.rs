@@ -38,8 +38,11 @@ pub async fn send(world: &mut McpWorld, method: &str, params: Value) -> Result<(
 }
 
 /// Calls `tool` through the hub with the JSON arguments `text`.
+/// `$FILES` in the arguments is the scenario's `files` folder (the filesystem server's).
 pub async fn call(world: &mut McpWorld, tool: &str, text: &str) -> Result<()> {
-    let arguments: Value = serde_json::from_str(text).context("the arguments are not JSON")?;
+    let files = world.hub.dir()?.join("files");
+    let text = text.replace("$FILES", &files.display().to_string());
+    let arguments: Value = serde_json::from_str(&text).context("the arguments are not JSON")?;
     send(world, "tools/call", json!({"name": tool, "arguments": arguments})).await
 }
 
@@ -119,10 +122,67 @@ pub fn expect_error_naming(world: &McpWorld, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// The last answer succeeded and its text contains `text`.
+/// The last answer succeeded and one of its texts (tool content, resource contents, prompt
+/// messages: every string in it) contains `text`.
 pub fn expect_answer_says(world: &McpWorld, text: &str) -> Result<()> {
     let (request, reply) = world.last_reply()?;
-    let said = expect::success_text(&request, &reply)?;
+    let result = expect::success(&request, &reply)?;
+    let mut strings = Vec::new();
+    collect_strings(result, &mut strings);
+    let said = strings.join("\n");
     expect::text_contains(&request, &said, text, "the answer")
 }
 
+fn collect_strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) => out.push(text.clone()),
+        Value::Array(items) => items.iter().for_each(|item| collect_strings(item, out)),
+        Value::Object(map) => map.values().for_each(|item| collect_strings(item, out)),
+        _ => {}
+    }
+}
+
+/// The last answer is a tool result marked as an error whose text contains `text`.
+pub fn expect_tool_error_saying(world: &McpWorld, text: &str) -> Result<()> {
+    let (request, reply) = world.last_reply()?;
+    expect::tool_error(&request, &reply)?;
+    let said = expect::result_text(&request, &reply)?;
+    expect::text_contains(&request, &said, text, "the tool error")
+}
+
+/// The file at `relative` in the scenario's dir contains `text`.
+pub fn expect_file_mentions(world: &mut McpWorld, relative: &str, text: &str) -> Result<()> {
+    let path = world.hub.dir()?.join(relative);
+    let content = std::fs::read_to_string(&path).with_context(|| format!("{} was not written", path.display()))?;
+    ensure!(content.contains(text), "{} holds {content:?}, which does not mention {text:?}", path.display());
+    Ok(())
+}
+
+/// The client offers the scenario's folder `name` (created) as its only root.
+pub fn expose_folder_as_root(world: &mut McpWorld, name: &str) -> Result<()> {
+    let folder = world.hub.dir()?.join(name);
+    std::fs::create_dir_all(&folder)?;
+    let rows = vec![
+        vec!["uri".to_owned(), "name".to_owned()],
+        vec![format!("file://{}", folder.display()), name.to_owned()],
+    ];
+    world.client_behaviour.expose_roots(&rows)
+}
+
+/// The filesystem server allows `name` (a folder of the scenario) and not its `files` argument:
+/// the client's roots replaced the directories it was started with. It asks for the roots after
+/// the handshake, so this waits (bounded).
+pub async fn expect_only_folder_allowed(world: &mut McpWorld, name: &str) -> Result<()> {
+    let dir = world.hub.dir()?;
+    let (wanted, given) = (dir.join(name).display().to_string(), dir.join("files").display().to_string());
+    let deadline = tokio::time::Instant::now() + world.timeout;
+    loop {
+        let reply = world.client()?.call_tool("list_allowed_directories", Default::default()).await?;
+        let said = expect::success_text("list_allowed_directories", &reply)?;
+        if said.contains(&wanted) && !said.contains(&format!("{given}\n")) && !said.ends_with(&given) {
+            return Ok(());
+        }
+        ensure!(tokio::time::Instant::now() < deadline, "the filesystem server allows: {said}\n(expected only {wanted})");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
