@@ -3,6 +3,7 @@
 //! `a client connected to the hub over T`.
 
 mod cli;
+mod isolation;
 mod config;
 mod lifecycle;
 mod through;
