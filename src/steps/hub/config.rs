@@ -15,7 +15,12 @@ async fn hub_with(world: &mut McpWorld, step: &Step) -> StepResult {
 }
 
 #[given(expr = "the backend {string} lists its tool {string} as {string}")]
-async fn tool_alias(world: &mut McpWorld, backend: String, tool: String, alias: String) -> StepResult {
+async fn tool_alias(
+    world: &mut McpWorld,
+    backend: String,
+    tool: String,
+    alias: String,
+) -> StepResult {
     world.hub.server_mut(&backend)?["aliases"][tool] = alias.into();
     Ok(())
 }

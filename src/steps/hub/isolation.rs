@@ -8,7 +8,9 @@ use crate::steps::StepResult;
 use crate::systems::mcp_process::suite_runs::{RunOptions, run};
 use crate::world::McpWorld;
 
-#[when(expr = "the suite runs the hub's features, {int} scenarios at once, with a temp dir of its own")]
+#[when(
+    expr = "the suite runs the hub's features, {int} scenarios at once, with a temp dir of its own"
+)]
 async fn run_hub_features(world: &mut McpWorld, at_once: usize) -> StepResult {
     let temp = world.hub.dir()?.join("run-temp");
     std::fs::create_dir_all(&temp)?;
@@ -21,7 +23,14 @@ async fn run_hub_features(world: &mut McpWorld, at_once: usize) -> StepResult {
 #[then("the run left nothing in its temp dir")]
 async fn temp_dir_empty(world: &mut McpWorld) -> StepResult {
     let temp = world.hub.dir()?.join("run-temp");
-    let left: Vec<String> = std::fs::read_dir(&temp)?.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    anyhow::ensure!(left.is_empty(), "the run left in its temp dir {}: {left:?}", temp.display());
+    let left: Vec<String> = std::fs::read_dir(&temp)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    anyhow::ensure!(
+        left.is_empty(),
+        "the run left in its temp dir {}: {left:?}",
+        temp.display()
+    );
     Ok(())
 }

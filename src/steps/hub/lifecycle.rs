@@ -7,14 +7,18 @@ use cucumber::{gherkin::Step, given, then, when};
 
 use super::table;
 use crate::steps::StepResult;
-use crate::systems::mcp_hub::hub::{backend_pid, expect_backend_state, kill_backend, wait_for_text};
+use crate::systems::mcp_hub::hub::{
+    backend_pid, expect_backend_state, kill_backend, wait_for_text,
+};
 use crate::systems::mcp_hub::setup::backends_from_table;
 use crate::world::McpWorld;
 
 #[then(expr = "the hub's health reports {string} as {word}")]
 async fn health_reports(world: &mut McpWorld, backend: String, state: String) -> StepResult {
     let limit = world.timeout;
-    expect_backend_state(world, &backend, &state, limit).await.map(drop)
+    expect_backend_state(world, &backend, &state, limit)
+        .await
+        .map(drop)
 }
 
 #[then(expr = "the hub's health reports {string} as failed because {string}")]
@@ -22,7 +26,10 @@ async fn health_failed_because(world: &mut McpWorld, backend: String, why: Strin
     let limit = world.timeout;
     let entry = expect_backend_state(world, &backend, "failed", limit).await?;
     let error = entry["error"].as_str().unwrap_or_default();
-    anyhow::ensure!(error.contains(&why), "health says \"{backend}\" failed with \"{error}\", not naming \"{why}\"");
+    anyhow::ensure!(
+        error.contains(&why),
+        "health says \"{backend}\" failed with \"{error}\", not naming \"{why}\""
+    );
     Ok(())
 }
 
@@ -48,9 +55,16 @@ async fn note_pid(world: &mut McpWorld, backend: String) -> StepResult {
 
 #[then(expr = "the backend {string} still runs in the process noted before")]
 async fn same_pid(world: &mut McpWorld, backend: String) -> StepResult {
-    let before = *world.hub.pids.get(&backend).ok_or_else(|| anyhow::anyhow!("no process of \"{backend}\" was noted"))?;
+    let before = *world
+        .hub
+        .pids
+        .get(&backend)
+        .ok_or_else(|| anyhow::anyhow!("no process of \"{backend}\" was noted"))?;
     let now = backend_pid(world, &backend).await?;
-    anyhow::ensure!(now == before, "\"{backend}\" ran as pid {before} and now as {now}: it was restarted");
+    anyhow::ensure!(
+        now == before,
+        "\"{backend}\" ran as pid {before} and now as {now}: it was restarted"
+    );
     Ok(())
 }
 
@@ -76,5 +90,9 @@ async fn log_says(world: &mut McpWorld, text: String) -> StepResult {
 #[then(expr = "the client is notified that the hub's {word} changed")]
 async fn notified(world: &mut McpWorld, list: String) -> StepResult {
     let method = format!("notifications/{list}/list_changed");
-    world.client()?.wait_for_message_since_mark(&method).await.map(drop)
+    world
+        .client()?
+        .wait_for_message_since_mark(&method)
+        .await
+        .map(drop)
 }

@@ -3,8 +3,8 @@
 //! `a client connected to the hub over T`.
 
 mod cli;
-mod isolation;
 mod config;
+mod isolation;
 mod lifecycle;
 mod through;
 mod tui;

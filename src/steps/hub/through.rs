@@ -7,8 +7,8 @@ use serde_json::json;
 use crate::steps::StepResult;
 use crate::steps::common::docstring;
 use crate::systems::mcp_hub::setup::{
-    call, expect_answer_says, expect_error_naming, expect_found_tools, expect_listed, expect_no_tool_of, expect_not_listed,
-    expect_same_as_direct, send,
+    call, expect_answer_says, expect_error_naming, expect_found_tools, expect_listed,
+    expect_no_tool_of, expect_not_listed, expect_same_as_direct, send,
 };
 use crate::world::McpWorld;
 
@@ -25,10 +25,17 @@ async fn reads(world: &mut McpWorld, uri: String) -> StepResult {
 #[when(expr = "the client gets the prompt {string} with:")]
 async fn gets_prompt(world: &mut McpWorld, name: String, step: &Step) -> StepResult {
     let arguments: serde_json::Value = serde_json::from_str(docstring(step)?)?;
-    send(world, "prompts/get", json!({"name": name, "arguments": arguments})).await
+    send(
+        world,
+        "prompts/get",
+        json!({"name": name, "arguments": arguments}),
+    )
+    .await
 }
 
-#[then(regex = r#"^the answer equals the (reference server|time server)'s own answer for "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the answer equals the (reference server|time server)'s own answer for "([^"]+)"$"#
+)]
 async fn same_as_direct(world: &mut McpWorld, server: String, original: String) -> StepResult {
     expect_same_as_direct(world, &server, &original).await
 }

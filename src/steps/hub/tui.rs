@@ -19,7 +19,9 @@ fn key_bytes(name: &str) -> anyhow::Result<&'static [u8]> {
         "q" => b"q",
         "Ctrl-C" => b"\x03",
         "Ctrl-U" => b"\x15",
-        other => anyhow::bail!("no key called {other} (Down, Up, Enter, Tab, Esc, q, Ctrl-C, Ctrl-U)"),
+        other => {
+            anyhow::bail!("no key called {other} (Down, Up, Enter, Tab, Esc, q, Ctrl-C, Ctrl-U)")
+        }
     })
 }
 
@@ -69,8 +71,14 @@ async fn exited_cleanly(world: &mut McpWorld) -> StepResult {
     let limit = world.timeout;
     let tui = world.hub.tui()?;
     let marker = format!("{EXIT_MARKER}0");
-    tui.wait_until(&format!("{marker} on the normal screen with the cursor shown"), limit, |screen| {
-        screen.contents().contains(&marker) && !screen.alternate_screen() && !screen.hide_cursor()
-    })
+    tui.wait_until(
+        &format!("{marker} on the normal screen with the cursor shown"),
+        limit,
+        |screen| {
+            screen.contents().contains(&marker)
+                && !screen.alternate_screen()
+                && !screen.hide_cursor()
+        },
+    )
     .await
 }

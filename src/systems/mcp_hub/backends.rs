@@ -31,7 +31,10 @@ fn npm_package(name: &str) -> PathBuf {
 /// A real server a client connects to directly (not through the hub): the everything server
 /// as registered (its probes drive the generic steps), the filesystem server on stdio serving
 /// the scenario's `files` folder.
-pub fn real_target(scenario: &mut HubScenario, server: &str) -> Result<crate::mcp::registry::Target> {
+pub fn real_target(
+    scenario: &mut HubScenario,
+    server: &str,
+) -> Result<crate::mcp::registry::Target> {
     match server {
         "everything" => {
             real_server("server-everything")?;
@@ -41,11 +44,26 @@ pub fn real_target(scenario: &mut HubScenario, server: &str) -> Result<crate::mc
             let (node, script) = real_server("server-filesystem")?;
             let dir = scenario.dir()?;
             std::fs::create_dir_all(dir.join("files"))?;
-            let args = vec![script.display().to_string(), dir.join("files").display().to_string()];
-            let spec = LaunchSpec { label: "the real filesystem server".into(), program: node, args, env: vec![], cwd: dir };
-            Ok(crate::mcp::registry::Target::scenario_server("filesystem", Some(&spec), None))
+            let args = vec![
+                script.display().to_string(),
+                dir.join("files").display().to_string(),
+            ];
+            let spec = LaunchSpec {
+                label: "the real filesystem server".into(),
+                program: node,
+                args,
+                env: vec![],
+                cwd: dir,
+            };
+            Ok(crate::mcp::registry::Target::scenario_server(
+                "filesystem",
+                Some(&spec),
+                None,
+            ))
         }
-        other => bail!("no real server called \"{other}\" to connect to directly (everything, filesystem)"),
+        other => bail!(
+            "no real server called \"{other}\" to connect to directly (everything, filesystem)"
+        ),
     }
 }
 
@@ -73,11 +91,18 @@ pub async fn entry(
 ) -> Result<Value> {
     let dir = scenario.dir()?;
     let (program, mut args, env, url_suffix) = match server {
-        "reference server" => (resolve_bundled("mcp-reference-server")?, vec![], json!({}), ""),
+        "reference server" => (
+            resolve_bundled("mcp-reference-server")?,
+            vec![],
+            json!({}),
+            "",
+        ),
         "time server" => (resolve_bundled("mcp-time-server")?, vec![], json!({}), ""),
         "missing program" => {
             let missing = dir.join("no-such-mcp-server");
-            return Ok(json!({"name": name, "transport": "stdio", "command": missing, "startupTimeout": 3000}));
+            return Ok(
+                json!({"name": name, "transport": "stdio", "command": missing, "startupTimeout": 3000}),
+            );
         }
         "filesystem server" => {
             let (node, script) = real_server("server-filesystem")?;
@@ -101,32 +126,70 @@ pub async fn entry(
             let loopback = crate::package_root().join("fixtures/everything/loopback.cjs");
             let mut args = vec![script.display().to_string(), mode.to_owned()];
             if transport != Transport::Stdio {
-                args.splice(0..0, ["--require".to_owned(), loopback.display().to_string()]);
+                args.splice(
+                    0..0,
+                    ["--require".to_owned(), loopback.display().to_string()],
+                );
             }
-            let suffix = if transport == Transport::Sse { "/sse" } else { "/mcp" };
+            let suffix = if transport == Transport::Sse {
+                "/sse"
+            } else {
+                "/mcp"
+            };
             (node, args, json!({"PORT": "0"}), suffix)
         }
-        other => bail!("no backend server called \"{other}\" (reference server, time server, missing program, filesystem server, memory server, everything server)"),
+        other => bail!(
+            "no backend server called \"{other}\" (reference server, time server, missing program, filesystem server, memory server, everything server)"
+        ),
     };
     let bundled = matches!(server, "reference server" | "time server");
     if transport == Transport::Stdio {
         if bundled {
             args = vec!["--transport".into(), "stdio".into()];
         }
-        return Ok(json!({"name": name, "transport": "stdio", "command": program, "args": args,
-                         "env": env, "cwd": dir, "startupTimeout": 15000}));
+        return Ok(
+            json!({"name": name, "transport": "stdio", "command": program, "args": args,
+                         "env": env, "cwd": dir, "startupTimeout": 15000}),
+        );
     }
     if bundled {
-        args = vec!["--transport".into(), transport.to_string(), "--port".into(), "0".into()];
+        args = vec![
+            "--transport".into(),
+            transport.to_string(),
+            "--port".into(),
+            "0".into(),
+        ];
     }
-    let env_pairs = env.as_object().into_iter().flatten()
-        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+    let env_pairs = env
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            )
+        })
         .collect();
-    let spec = LaunchSpec { label: format!("backend {name} ({server} over {transport})"), program, args, env: env_pairs, cwd: dir };
+    let spec = LaunchSpec {
+        label: format!("backend {name} ({server} over {transport})"),
+        program,
+        args,
+        env: env_pairs,
+        cwd: dir,
+    };
     let mut process = ServerProcess::spawn(spec)?;
     let announced = process.wait_for_stderr(&LISTENING, limit).await?;
-    let url = if announced.ends_with(url_suffix) { announced } else { format!("{announced}{url_suffix}") };
+    let url = if announced.ends_with(url_suffix) {
+        announced
+    } else {
+        format!("{announced}{url_suffix}")
+    };
     scenario.served.push(process);
-    let wire = if transport == Transport::Sse { "sse" } else { "http" };
+    let wire = if transport == Transport::Sse {
+        "sse"
+    } else {
+        "http"
+    };
     Ok(json!({"name": name, "transport": wire, "url": url, "startupTimeout": 15000}))
 }

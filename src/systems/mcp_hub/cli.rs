@@ -28,14 +28,22 @@ impl CliRun {
     }
 
     pub fn expect_code(&self, code: i32) -> Result<()> {
-        ensure!(self.code == Some(code), "expected exit code {code}; {}", self.evidence());
+        ensure!(
+            self.code == Some(code),
+            "expected exit code {code}; {}",
+            self.evidence()
+        );
         Ok(())
     }
 
     /// stdout + stderr contain `text`.
     pub fn expect_says(&self, text: &str) -> Result<()> {
         let all = format!("{}\n{}", self.stdout, self.stderr);
-        ensure!(all.contains(text), "expected the output to say \"{text}\"; {}", self.evidence());
+        ensure!(
+            all.contains(text),
+            "expected the output to say \"{text}\"; {}",
+            self.evidence()
+        );
         Ok(())
     }
 
@@ -48,15 +56,24 @@ impl CliRun {
     /// The JSON value at `pointer` (e.g. `/servers/0/name`) of stdout.
     pub fn json_at(&self, pointer: &str) -> Result<Value> {
         let json = self.json()?;
-        json.pointer(pointer)
-            .cloned()
-            .with_context(|| format!("the JSON output has nothing at {pointer}; {}", self.evidence()))
+        json.pointer(pointer).cloned().with_context(|| {
+            format!(
+                "the JSON output has nothing at {pointer}; {}",
+                self.evidence()
+            )
+        })
     }
 }
 
 impl HubScenario {
     /// Runs `mcp-hub <words…>` to its end within `limit`, writing `input` to its stdin.
-    pub async fn run_cli(&mut self, words: &[String], env: &[(&str, &str)], input: &str, limit: Duration) -> Result<CliRun> {
+    pub async fn run_cli(
+        &mut self,
+        words: &[String],
+        env: &[(&str, &str)],
+        input: &str,
+        limit: Duration,
+    ) -> Result<CliRun> {
         if !self.config_path()?.exists() {
             self.write_config()?;
         }
@@ -83,7 +100,9 @@ impl HubScenario {
         let shown = format!("mcp-hub {}", words.join(" "));
         let output = tokio::time::timeout(limit, child.wait_with_output())
             .await
-            .with_context(|| format!("`{shown}` did not end within {:.1}s", limit.as_secs_f64()))??;
+            .with_context(|| {
+                format!("`{shown}` did not end within {:.1}s", limit.as_secs_f64())
+            })??;
         let run = CliRun {
             command: shown,
             code: output.status.code(),
@@ -95,22 +114,36 @@ impl HubScenario {
     }
 
     /// Runs `health --json` until it reports `backend` in `state`, at most `limit`.
-    pub async fn expect_cli_health(&mut self, backend: &str, state: &str, limit: Duration) -> Result<()> {
+    pub async fn expect_cli_health(
+        &mut self,
+        backend: &str,
+        state: &str,
+        limit: Duration,
+    ) -> Result<()> {
         let deadline = tokio::time::Instant::now() + limit;
         let words = ["health".to_owned(), "--json".to_owned()];
         loop {
             let run = self.run_cli(&words, &[], "", limit).await?;
             let health = run.json()?;
-            let entry = health["servers"].as_array().into_iter().flatten().find(|s| s["name"] == backend);
+            let entry = health["servers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|s| s["name"] == backend);
             if entry.is_some_and(|e| e["state"] == state) {
                 return Ok(());
             }
-            ensure!(tokio::time::Instant::now() < deadline, "`mcp-hub health` does not report \"{backend}\" as {state}: {health}");
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "`mcp-hub health` does not report \"{backend}\" as {state}: {health}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     pub fn last_cli(&self) -> Result<&CliRun> {
-        self.cli.as_ref().context("no CLI command was run in this scenario")
+        self.cli
+            .as_ref()
+            .context("no CLI command was run in this scenario")
     }
 }

@@ -19,7 +19,12 @@ fn registered(server: &str) -> Result<Target> {
 }
 
 /// Sends `method` with `params` to `server` over stdio in a session of its own.
-pub async fn ask_directly(world: &McpWorld, server: &str, method: &str, params: Value) -> Result<Value> {
+pub async fn ask_directly(
+    world: &McpWorld,
+    server: &str,
+    method: &str,
+    params: Value,
+) -> Result<Value> {
     let target = registered(server)?;
     let options = SessionOptions {
         label: format!("{server} directly"),

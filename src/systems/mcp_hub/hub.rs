@@ -81,13 +81,19 @@ impl HubScenario {
         let mut process = ServerProcess::spawn(spec)?;
         let url = match process.wait_for_stderr(&LISTENING, limit).await {
             Ok(url) => url,
-            Err(error) => bail!("{error:#}; its stderr:\n{}", process.stderr.tail(20).join("\n")),
+            Err(error) => bail!(
+                "{error:#}; its stderr:\n{}",
+                process.stderr.tail(20).join("\n")
+            ),
         };
         self.hub = Some(process);
         self.hub_url = Some(url.clone());
         // The CLI finds the hub through its state file, written once it listens.
         let state = self.state_dir()?.join("hub.json");
-        wait_for_text("the hub's state file", "\"pid\"", limit, || Ok(std::fs::read_to_string(&state).unwrap_or_default())).await?;
+        wait_for_text("the hub's state file", "\"pid\"", limit, || {
+            Ok(std::fs::read_to_string(&state).unwrap_or_default())
+        })
+        .await?;
         Ok(url)
     }
 
@@ -105,7 +111,8 @@ impl HubScenario {
                     Some(url) => url,
                     None => self.start_http(limit).await?,
                 };
-                let target = Target::scenario_server("mcp-hub", None, Some((Transport::Http, &url)));
+                let target =
+                    Target::scenario_server("mcp-hub", None, Some((Transport::Http, &url)));
                 Ok(match &self.api_key {
                     Some(key) => target.with_header("X-API-Key", Secret::new(key.clone())),
                     None => target,
@@ -141,7 +148,10 @@ pub async fn wait_for_text(
             return Ok(());
         }
         if tokio::time::Instant::now() >= deadline {
-            bail!("{what} did not say \"{wanted}\" within {:.1}s; it said:\n{text}", limit.as_secs_f64());
+            bail!(
+                "{what} did not say \"{wanted}\" within {:.1}s; it said:\n{text}",
+                limit.as_secs_f64()
+            );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -153,7 +163,10 @@ pub async fn meta(world: &mut McpWorld, name: &str, arguments: Value) -> Result<
     let request = format!("tools/call \"{name}\"");
     let reply = world.client()?.call_tool(name, arguments).await?;
     let result = expect::success(&request, &reply)?;
-    result.get("structuredContent").cloned().context("the meta-tool gave no structured content")
+    result
+        .get("structuredContent")
+        .cloned()
+        .context("the meta-tool gave no structured content")
 }
 
 /// The `health` entry of backend `name`.
@@ -169,7 +182,12 @@ pub async fn backend_health(world: &mut McpWorld, name: &str) -> Result<Value> {
 }
 
 /// Waits until `health` reports `name` in `state` (and, if given, an error containing `why`).
-pub async fn expect_backend_state(world: &mut McpWorld, name: &str, state: &str, limit: Duration) -> Result<Value> {
+pub async fn expect_backend_state(
+    world: &mut McpWorld,
+    name: &str,
+    state: &str,
+    limit: Duration,
+) -> Result<Value> {
     let deadline = tokio::time::Instant::now() + limit;
     loop {
         let entry = backend_health(world, name).await?;
@@ -188,19 +206,29 @@ pub async fn expect_backend_state(world: &mut McpWorld, name: &str, state: &str,
 /// The process id of a connected stdio backend, from `health`.
 pub async fn backend_pid(world: &mut McpWorld, name: &str) -> Result<u64> {
     let entry = backend_health(world, name).await?;
-    entry["pid"].as_u64().with_context(|| format!("health gives no process id for \"{name}\": {entry}"))
+    entry["pid"]
+        .as_u64()
+        .with_context(|| format!("health gives no process id for \"{name}\": {entry}"))
 }
 
 /// Kills a backend's process (SIGKILL), as a crash would.
 pub async fn kill_backend(world: &mut McpWorld, name: &str) -> Result<()> {
     let pid = backend_pid(world, name).await?;
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGKILL)
-        .with_context(|| format!("cannot kill backend \"{name}\" (pid {pid})"))
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .with_context(|| format!("cannot kill backend \"{name}\" (pid {pid})"))
 }
 
 /// Whether `path` exists and holds `text`.
 pub fn file_holds(path: &Path, text: &str) -> Result<()> {
-    let content = std::fs::read_to_string(path).with_context(|| format!("{} was not written", path.display()))?;
-    ensure!(content == text, "{} holds {content:?}, not {text:?}", path.display());
+    let content = std::fs::read_to_string(path)
+        .with_context(|| format!("{} was not written", path.display()))?;
+    ensure!(
+        content == text,
+        "{} holds {content:?}, not {text:?}",
+        path.display()
+    );
     Ok(())
 }

@@ -64,11 +64,18 @@ impl HubScenario {
     /// The scenario's temp dir (created on first use).
     pub fn dir(&mut self) -> Result<PathBuf> {
         if self.dir.is_none() {
-            let dir = tempfile::Builder::new().prefix("mcp-hub-scenario-").tempdir()?;
+            let dir = tempfile::Builder::new()
+                .prefix("mcp-hub-scenario-")
+                .tempdir()?;
             std::fs::create_dir_all(dir.path().join("state"))?;
             self.dir = Some(dir);
         }
-        Ok(self.dir.as_ref().context("created above")?.path().to_owned())
+        Ok(self
+            .dir
+            .as_ref()
+            .context("created above")?
+            .path()
+            .to_owned())
     }
 
     pub fn config_path(&mut self) -> Result<PathBuf> {

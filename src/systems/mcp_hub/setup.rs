@@ -22,7 +22,14 @@ pub async fn backends_from_table(world: &mut McpWorld, rows: &[Vec<String>]) -> 
     for row in &rows[1..] {
         let wire: Transport = row[transport].trim().parse().map_err(anyhow::Error::msg)?;
         let limit = world.timeout;
-        let mut backend = entry(&mut world.hub, row[name].trim(), row[server].trim(), wire, limit).await?;
+        let mut backend = entry(
+            &mut world.hub,
+            row[name].trim(),
+            row[server].trim(),
+            wire,
+            limit,
+        )
+        .await?;
         if let Some(enabled) = column("enabled") {
             backend["enabled"] = Value::Bool(row[enabled].trim() != "no");
         }
@@ -43,13 +50,30 @@ pub async fn call(world: &mut McpWorld, tool: &str, text: &str) -> Result<()> {
     let files = world.hub.dir()?.join("files");
     let text = text.replace("$FILES", &files.display().to_string());
     let arguments: Value = serde_json::from_str(&text).context("the arguments are not JSON")?;
-    send(world, "tools/call", json!({"name": tool, "arguments": arguments})).await
+    send(
+        world,
+        "tools/call",
+        json!({"name": tool, "arguments": arguments}),
+    )
+    .await
 }
 
 /// The last answer equals `server`'s own answer to the same request under its own `name`.
-pub async fn expect_same_as_direct(world: &mut McpWorld, server: &str, original: &str) -> Result<()> {
-    let (method, mut params) = world.hub.last_request.clone().context("nothing was sent through the hub")?;
-    let key = if method == "resources/read" { "uri" } else { "name" };
+pub async fn expect_same_as_direct(
+    world: &mut McpWorld,
+    server: &str,
+    original: &str,
+) -> Result<()> {
+    let (method, mut params) = world
+        .hub
+        .last_request
+        .clone()
+        .context("nothing was sent through the hub")?;
+    let key = if method == "resources/read" {
+        "uri"
+    } else {
+        "name"
+    };
     let hub_name = params[key].clone();
     params[key] = Value::from(original);
     let mut direct = super::direct::ask_directly(world, server, &method, params).await?;
@@ -76,39 +100,69 @@ fn rename_contents(result: &mut Value, original: &str, hub_uri: &Value) {
 /// The tools a meta-tool's answer lists are exactly `names`.
 pub fn expect_found_tools(world: &McpWorld, names: &str) -> Result<()> {
     let result = world.last_result()?;
-    let mut found: Vec<&str> = result["structuredContent"]["tools"].as_array().into_iter().flatten()
-        .filter_map(|t| t["name"].as_str()).collect();
+    let mut found: Vec<&str> = result["structuredContent"]["tools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
     let mut wanted: Vec<&str> = names.split(',').map(str::trim).collect();
     found.sort_unstable();
     wanted.sort_unstable();
-    ensure!(found == wanted, "the answer lists the tools {found:?}, not {wanted:?}: {result}");
+    ensure!(
+        found == wanted,
+        "the answer lists the tools {found:?}, not {wanted:?}: {result}"
+    );
     Ok(())
 }
 
 /// No listed tool belongs to backend `name`.
 pub fn expect_no_tool_of(world: &McpWorld, name: &str) -> Result<()> {
-    let Some(Outcome::Tools(tools)) = &world.last else { bail!("the tools were not listed") };
+    let Some(Outcome::Tools(tools)) = &world.last else {
+        bail!("the tools were not listed")
+    };
     let prefix = format!("{name}_");
-    let theirs: Vec<&str> = tools.iter().filter_map(|t| t["name"].as_str()).filter(|n| n.starts_with(&prefix)).collect();
-    ensure!(theirs.is_empty(), "the hub lists tools of \"{name}\": {theirs:?}");
+    let theirs: Vec<&str> = tools
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .filter(|n| n.starts_with(&prefix))
+        .collect();
+    ensure!(
+        theirs.is_empty(),
+        "the hub lists tools of \"{name}\": {theirs:?}"
+    );
     Ok(())
 }
 
 /// The listed tools do not include `name`.
 pub fn expect_not_listed(world: &McpWorld, name: &str) -> Result<()> {
-    let Some(Outcome::Tools(tools)) = &world.last else { bail!("the tools were not listed") };
-    ensure!(!tools.iter().any(|t| t["name"] == name), "the hub lists \"{name}\"");
+    let Some(Outcome::Tools(tools)) = &world.last else {
+        bail!("the tools were not listed")
+    };
+    ensure!(
+        !tools.iter().any(|t| t["name"] == name),
+        "the hub lists \"{name}\""
+    );
     Ok(())
 }
 
 /// The last list walk (resources, templates, prompts) includes an item named or at `wanted`.
 pub fn expect_listed(world: &McpWorld, wanted: &str) -> Result<()> {
-    let Some(Outcome::Pages { list, pages }) = &world.last else { bail!("no list was walked") };
+    let Some(Outcome::Pages { list, pages }) = &world.last else {
+        bail!("no list was walked")
+    };
     let all = items(*list, pages);
     let key = |item: &Value| -> Vec<String> {
-        ["name", "uri", "uriTemplate"].iter().filter_map(|k| item[*k].as_str().map(str::to_owned)).collect()
+        ["name", "uri", "uriTemplate"]
+            .iter()
+            .filter_map(|k| item[*k].as_str().map(str::to_owned))
+            .collect()
     };
-    ensure!(all.iter().any(|item| key(item).iter().any(|k| k == wanted)), "the {list} do not include \"{wanted}\": {}", Value::from(all.clone()));
+    ensure!(
+        all.iter().any(|item| key(item).iter().any(|k| k == wanted)),
+        "the {list} do not include \"{wanted}\": {}",
+        Value::from(all.clone())
+    );
     Ok(())
 }
 
@@ -116,8 +170,13 @@ pub fn expect_listed(world: &McpWorld, wanted: &str) -> Result<()> {
 pub fn expect_error_naming(world: &McpWorld, text: &str) -> Result<()> {
     let (request, reply) = world.last_reply()?;
     match reply {
-        Err(error) => ensure!(error.message.contains(text), "{request}: the error {error} does not name \"{text}\""),
-        Ok(result) => bail!("{request} succeeded ({result}); expected a JSON-RPC error naming \"{text}\""),
+        Err(error) => ensure!(
+            error.message.contains(text),
+            "{request}: the error {error} does not name \"{text}\""
+        ),
+        Ok(result) => {
+            bail!("{request} succeeded ({result}); expected a JSON-RPC error naming \"{text}\"")
+        }
     }
     Ok(())
 }
@@ -153,8 +212,13 @@ pub fn expect_tool_error_saying(world: &McpWorld, text: &str) -> Result<()> {
 /// The file at `relative` in the scenario's dir contains `text`.
 pub fn expect_file_mentions(world: &mut McpWorld, relative: &str, text: &str) -> Result<()> {
     let path = world.hub.dir()?.join(relative);
-    let content = std::fs::read_to_string(&path).with_context(|| format!("{} was not written", path.display()))?;
-    ensure!(content.contains(text), "{} holds {content:?}, which does not mention {text:?}", path.display());
+    let content = std::fs::read_to_string(&path)
+        .with_context(|| format!("{} was not written", path.display()))?;
+    ensure!(
+        content.contains(text),
+        "{} holds {content:?}, which does not mention {text:?}",
+        path.display()
+    );
     Ok(())
 }
 
@@ -174,15 +238,27 @@ pub fn expose_folder_as_root(world: &mut McpWorld, name: &str) -> Result<()> {
 /// the handshake, so this waits (bounded).
 pub async fn expect_only_folder_allowed(world: &mut McpWorld, name: &str) -> Result<()> {
     let dir = world.hub.dir()?;
-    let (wanted, given) = (dir.join(name).display().to_string(), dir.join("files").display().to_string());
+    let (wanted, given) = (
+        dir.join(name).display().to_string(),
+        dir.join("files").display().to_string(),
+    );
     let deadline = tokio::time::Instant::now() + world.timeout;
     loop {
-        let reply = world.client()?.call_tool("list_allowed_directories", Default::default()).await?;
+        let reply = world
+            .client()?
+            .call_tool("list_allowed_directories", Default::default())
+            .await?;
         let said = expect::success_text("list_allowed_directories", &reply)?;
-        if said.contains(&wanted) && !said.contains(&format!("{given}\n")) && !said.ends_with(&given) {
+        if said.contains(&wanted)
+            && !said.contains(&format!("{given}\n"))
+            && !said.ends_with(&given)
+        {
             return Ok(());
         }
-        ensure!(tokio::time::Instant::now() < deadline, "the filesystem server allows: {said}\n(expected only {wanted})");
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the filesystem server allows: {said}\n(expected only {wanted})"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }

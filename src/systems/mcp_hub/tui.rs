@@ -33,7 +33,10 @@ impl Drop for TuiSession {
     fn drop(&mut self) {
         // The shell leads the pty's session: its group holds the TUI too.
         if let Some(pid) = self.child.process_id() {
-            let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGKILL);
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pid as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -41,7 +44,12 @@ impl Drop for TuiSession {
 }
 
 fn size(rows: u16, cols: u16) -> PtySize {
-    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
 }
 
 fn non_zero(n: u16) -> Result<NonZeroU16> {
@@ -58,7 +66,9 @@ impl HubScenario {
             .map(|word| format!("'{word}'"))
             .collect::<Vec<_>>()
             .join(" ");
-        let pair = native_pty_system().openpty(size(rows, cols)).map_err(|e| anyhow!("cannot open a pty: {e}"))?;
+        let pair = native_pty_system()
+            .openpty(size(rows, cols))
+            .map_err(|e| anyhow!("cannot open a pty: {e}"))?;
         let mut command = CommandBuilder::new("sh");
         command.args(["-c", &format!("{line}; echo {EXIT_MARKER}$?; sleep 30")]);
         command.cwd(&spec.cwd);
@@ -66,11 +76,18 @@ impl HubScenario {
         for (name, value) in &spec.env {
             command.env(name, value);
         }
-        let child = pair.slave.spawn_command(command).map_err(|e| anyhow!("cannot start the TUI: {e}"))?;
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .map_err(|e| anyhow!("cannot start the TUI: {e}"))?;
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().map_err(|e| anyhow!("{e}"))?;
         let writer = pair.master.take_writer().map_err(|e| anyhow!("{e}"))?;
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(non_zero(rows)?, non_zero(cols)?, 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            non_zero(rows)?,
+            non_zero(cols)?,
+            0,
+        )));
         let feed = parser.clone();
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
@@ -81,12 +98,19 @@ impl HubScenario {
                 feed.lock().unwrap().process(&buffer[..n]);
             }
         });
-        self.tui = Some(TuiSession { master: pair.master, writer, child, parser });
+        self.tui = Some(TuiSession {
+            master: pair.master,
+            writer,
+            child,
+            parser,
+        });
         Ok(())
     }
 
     pub fn tui(&mut self) -> Result<&mut TuiSession> {
-        self.tui.as_mut().context("no TUI was started in this scenario")
+        self.tui
+            .as_mut()
+            .context("no TUI was started in this scenario")
     }
 }
 
@@ -99,7 +123,11 @@ impl TuiSession {
     fn framed(&self) -> String {
         let parser = self.parser.lock().unwrap();
         let (rows, cols) = parser.screen().size();
-        format!("the screen ({cols}x{rows}):\n{}\n{}", "-".repeat(cols.get() as usize), parser.screen().contents())
+        format!(
+            "the screen ({cols}x{rows}):\n{}\n{}",
+            "-".repeat(cols.get() as usize),
+            parser.screen().contents()
+        )
     }
 
     /// Fails with the screen.
@@ -114,34 +142,58 @@ impl TuiSession {
     }
 
     /// Waits until the screen satisfies `ready`; fails with `what` and the screen.
-    pub async fn wait_until(&self, what: &str, limit: Duration, ready: impl Fn(&vt100::Screen) -> bool) -> Result<()> {
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        limit: Duration,
+        ready: impl Fn(&vt100::Screen) -> bool,
+    ) -> Result<()> {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
             if ready(self.parser.lock().unwrap().screen()) {
                 return Ok(());
             }
             if tokio::time::Instant::now() >= deadline {
-                return self.fail(format!("the screen did not show {what} within {:.1}s", limit.as_secs_f64()));
+                return self.fail(format!(
+                    "the screen did not show {what} within {:.1}s",
+                    limit.as_secs_f64()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     pub async fn wait_for_text(&self, text: &str, limit: Duration) -> Result<()> {
-        self.wait_until(&format!("\"{text}\""), limit, |screen| screen.contents().contains(text)).await
+        self.wait_until(&format!("\"{text}\""), limit, |screen| {
+            screen.contents().contains(text)
+        })
+        .await
     }
 
     /// The line of the content list marked as selected (`> `), past the sidebar.
     pub fn selected_row(&self) -> Option<String> {
         self.screen()
             .lines()
-            .filter_map(|line| line.match_indices("> ").map(|(at, _)| line[at + 2..].trim().to_owned()).last())
-            .find(|rest| !["Servers", "Tools", "Prompts", "Resources", "Logs"].iter().any(|s| rest.starts_with(s)))
+            .filter_map(|line| {
+                line.match_indices("> ")
+                    .map(|(at, _)| line[at + 2..].trim().to_owned())
+                    .last()
+            })
+            .find(|rest| {
+                !["Servers", "Tools", "Prompts", "Resources", "Logs"]
+                    .iter()
+                    .any(|s| rest.starts_with(s))
+            })
     }
 
     /// Changes the terminal's size (the TUI gets SIGWINCH) and the emulator's.
     pub fn resize(&mut self, rows: u16, cols: u16) -> Result<()> {
-        self.parser.lock().unwrap().set_size(non_zero(rows)?, non_zero(cols)?);
-        self.master.resize(size(rows, cols)).map_err(|e| anyhow!("cannot resize the pty: {e}"))
+        self.parser
+            .lock()
+            .unwrap()
+            .set_size(non_zero(rows)?, non_zero(cols)?);
+        self.master
+            .resize(size(rows, cols))
+            .map_err(|e| anyhow!("cannot resize the pty: {e}"))
     }
 }
