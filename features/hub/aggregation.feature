@@ -53,7 +53,7 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
     And the answer says "sse"
 
   @ac-goblin-decision-2-aggregation
-  Scenario: Resources and prompts are namespaced and read through the hub
+  Scenario: Resources, prompts and completions are namespaced and routed through the hub
     Given a client connected to the hub over http
     When the client lists the resources
     Then the list includes "mcp://reference/test%3A%2F%2Fstatic-text"
@@ -68,6 +68,11 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
       {"arg1": "paris", "arg2": "hello"}
       """
     Then the answer equals the reference server's own answer for "test_prompt_with_arguments"
+    When the client lists the prompts
+    Then the list includes "reference_test_prompt_with_arguments"
+    When the client asks to complete the argument "arg1" of the prompt "reference_test_prompt_with_arguments" from "par"
+    Then the answer says "paris"
+    And the answer equals the reference server's own answer for "test_prompt_with_arguments"
 
   @ac-goblin-decision-2-aggregation
   Scenario: An alias renames a tool and still routes it

@@ -89,3 +89,16 @@ async fn folder_as_root(world: &mut McpWorld, name: String) -> StepResult {
 async fn only_folder(world: &mut McpWorld, name: String) -> StepResult {
     crate::systems::mcp_hub::setup::expect_only_folder_allowed(world, &name).await
 }
+
+#[when(
+    expr = "the client asks to complete the argument {string} of the prompt {string} from {string}"
+)]
+async fn completes(
+    world: &mut McpWorld,
+    argument: String,
+    prompt: String,
+    value: String,
+) -> StepResult {
+    let params = json!({"ref": {"type": "ref/prompt", "name": prompt}, "argument": {"name": argument, "value": value}});
+    send(world, "completion/complete", params).await
+}

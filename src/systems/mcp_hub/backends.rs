@@ -67,6 +67,14 @@ pub fn real_target(
     }
 }
 
+/// Whether node and every real server are installed (the `@external` scenarios can run).
+pub fn real_servers_installed() -> bool {
+    let node = resolve_program("node", &crate::package_root()).is_ok();
+    node && ["server-everything", "server-filesystem", "server-memory"]
+        .iter()
+        .all(|package| npm_package(package).is_file())
+}
+
 /// `node` and the package's entry point, or a skip naming what is missing.
 pub fn real_server(package: &str) -> Result<(PathBuf, PathBuf)> {
     let script = npm_package(package);

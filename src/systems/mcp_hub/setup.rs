@@ -69,13 +69,15 @@ pub async fn expect_same_as_direct(
         .last_request
         .clone()
         .context("nothing was sent through the hub")?;
-    let key = if method == "resources/read" {
-        "uri"
-    } else {
-        "name"
+    let pointer = match method.as_str() {
+        "resources/read" => "/uri",
+        "completion/complete" => "/ref/name",
+        _ => "/name",
     };
-    let hub_name = params[key].clone();
-    params[key] = Value::from(original);
+    let slot = params
+        .pointer_mut(pointer)
+        .context("the request names nothing to rename")?;
+    let hub_name = std::mem::replace(slot, Value::from(original));
     let mut direct = super::direct::ask_directly(world, server, &method, params).await?;
     rename_contents(&mut direct, original, &hub_name);
     let (request, reply) = world.last_reply()?;
