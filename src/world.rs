@@ -132,6 +132,8 @@ pub struct McpWorld {
     pub faults: crate::systems::fault_proxy::FaultScenario,
     /// The workflow, run and served directory of `features/agent/` scenarios.
     pub agent: crate::systems::agent_simulator::AgentScenario,
+    /// What `features/hub/` scenarios set up: the hub's config, backends, CLI runs, the TUI.
+    pub hub: crate::systems::mcp_hub::HubScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -182,6 +184,7 @@ impl McpWorld {
             tickets: Default::default(),
             faults: Default::default(),
             agent: Default::default(),
+            hub: Default::default(),
         }
     }
 

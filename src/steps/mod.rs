@@ -1,5 +1,6 @@
-//! Step definitions, one module per feature folder (`auth/`, `diagnostics/`, `gateway/`,
-//! `openapi/`, `process/`, `protocol/`, `tickets/`, `transports/`); phrases several folders use live in
+//! Step definitions, one module per feature folder (`agent/`, `auth/`, `diagnostics/`, `faults/`,
+//! `gateway/`, `hub/`, `openapi/`, `process/`, `protocol/`, `tickets/`, `transports/`); phrases
+//! several folders use live in
 //! [`common`]. A step parses its words and calls support (`mcp`, `checks`, `harness`,
 //! `systems`); assertions live there.
 
@@ -9,6 +10,7 @@ pub mod common;
 pub mod diagnostics;
 pub mod faults;
 pub mod gateway;
+pub mod hub;
 pub mod openapi;
 pub mod process;
 pub mod protocol;

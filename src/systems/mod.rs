@@ -7,14 +7,16 @@
 //! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
 //!   (`features/gateway/`);
 //! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
-//! - [`tickets`]: the token-authenticated ticket system, ours and on FastMCP (`features/tickets/`).
+//! - [`tickets`]: the token-authenticated ticket system, ours and on FastMCP (`features/tickets/`);
 //! - [`fault_proxy`]: the fault proxy in front of any server (`features/faults/`);
-//! - [`agent_simulator`]: the simulated agent's workflows over any server (`features/agent/`).
+//! - [`agent_simulator`]: the simulated agent's workflows over any server (`features/agent/`);
+//! - [`mcp_hub`]: the aggregating hub, its CLI and TUI (`features/hub/`).
 
 pub mod agent_simulator;
 pub mod contextforge;
 pub mod fault_proxy;
 pub mod mcp_bridge;
+pub mod mcp_hub;
 pub mod mcp_process;
 pub mod openapi_bridge;
 pub mod tickets;

@@ -91,6 +91,10 @@ pub enum Destination {
     OpenApiBridge,
     /// A ContextForge endpoint the scenario set up.
     ContextForge(contextforge::Endpoint),
+    /// The aggregating hub of the scenario (`features/hub/`).
+    Hub,
+    /// A real npm server, directly (`features/hub/`): everything or filesystem.
+    RealServer(String),
 }
 
 impl std::str::FromStr for Destination {
@@ -103,8 +107,14 @@ impl std::str::FromStr for Destination {
             "it through a bridge" => Self::Route(RouteShape::ThroughABridge),
             "it directly or through a bridge" => Self::Route(RouteShape::DirectlyOrThroughABridge),
             "the OpenAPI bridge" => Self::OpenApiBridge,
+            "the hub" => Self::Hub,
             other => {
-                if let Some(hops) = other
+                if let Some(server) = other
+                    .strip_prefix("the real ")
+                    .and_then(|rest| rest.strip_suffix(" server"))
+                {
+                    Self::RealServer(server.to_owned())
+                } else if let Some(hops) = other
                     .strip_prefix("it through bridges exposing ")
                     .and_then(|rest| rest.strip_suffix(" in turn"))
                 {
@@ -115,7 +125,7 @@ impl std::str::FromStr for Destination {
                     bail!(
                         "no destination \"{other}\" (known: the server under test; it directly, \
                          it through a bridge, it directly or through a bridge, it through bridges \
-                         exposing A then B in turn; the OpenAPI bridge; {})",
+                         exposing A then B in turn; the OpenAPI bridge; the hub; the real everything|filesystem server; {})",
                         contextforge::Endpoint::PHRASES.join(", ")
                     )
                 }
@@ -182,6 +192,15 @@ async fn destination_target(
         }
         Destination::ContextForge(endpoint) => {
             contextforge::endpoint_target(world, *endpoint, transport, credentials).await
+        }
+        Destination::Hub => {
+            no_credentials(destination, credentials)?;
+            let limit = world.timeout;
+            world.hub.target(transport, limit).await
+        }
+        Destination::RealServer(server) => {
+            no_credentials(destination, credentials)?;
+            crate::systems::mcp_hub::backends::real_target(&mut world.hub, server)
         }
     }
 }

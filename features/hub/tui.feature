@@ -1,0 +1,56 @@
+@hub @ac-goblin-decision-3 @ac-goblin-goal-3
+Feature: The hub's terminal dashboard
+  The TUI shows the hub at a glance: a header with its status and counts, a sidebar (Servers,
+  Tools, Prompts, Resources, Logs) moved with the arrow keys, Tab between the sidebar and the
+  content, Enter to open. From the tool list a form invokes a tool and shows its result. It runs
+  here in a real pseudo-terminal of 80 columns and 24 rows, driven by keystrokes; quitting with q
+  or Ctrl-C exits 0 and hands back a usable terminal. Without a terminal it refuses clearly.
+
+  Background:
+    Given a hub with the backends:
+      | name      | server           | transport | enabled |
+      | reference | reference server | stdio     | yes     |
+      | time      | time server      | stdio     | yes     |
+      | off       | time server      | stdio     | no      |
+    And the TUI runs in a terminal of 80 columns and 24 rows
+
+  @ac-goblin-decision-3-tui
+  Scenario: The first screen, navigation, invoking a tool, resizing and quitting with q
+    Then the screen shows "healthy | servers 2/3"
+    And the screen shows "reference      stdio  connected"
+    When the user presses Down
+    And the user presses Tab
+    Then the screen shows "reference_echo"
+    When the user moves down to the row "reference_echo"
+    And the user presses Enter
+    Then the screen shows "Tool: reference_echo"
+    When the user presses Ctrl-U
+    And the user types "{"message": "typed in the TUI"}"
+    And the user presses Enter
+    Then the screen shows "Result:"
+    And the screen shows "typed in the TUI"
+    When the terminal is resized to 120 columns and 40 rows
+    Then the screen shows "120x40"
+    When the user presses Esc
+    And the user presses q
+    Then the TUI has exited with code 0, leaving a usable terminal
+
+  @ac-goblin-decision-3-tui-quit
+  Scenario: Ctrl-C quits from inside the tool form and restores the terminal
+    Then the screen shows "servers 2/3"
+    When the user presses Down
+    And the user presses Enter
+    And the user presses Enter
+    Then the screen shows "Tool:"
+    When the user presses Ctrl-C
+    Then the TUI has exited with code 0, leaving a usable terminal
+
+  @ac-goblin-decision-3-tui-quit
+  Scenario: The logs section shows what the hub did
+    When the user presses Down
+    And the user presses Down
+    And the user presses Down
+    And the user presses Down
+    Then the screen shows "backends: added"
+    When the user presses q
+    Then the TUI has exited with code 0, leaving a usable terminal
