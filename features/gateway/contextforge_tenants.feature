@@ -1,9 +1,9 @@
 @external @contextforge @gateway
 Feature: Several tenants share one ContextForge gateway, each reaching only its own team's servers
   The gateway's multi-tenancy: the administrator gives each tenant a user and a team of its own,
-  and each tenant creates a virtual server only its team sees. Each tenant runs the gateway's stdio wrapper with a
-  token of its own and reaches its team's server through it; the gateway lists to each tenant
-  its own team's servers and not the other's.
+  and each tenant creates a virtual server only its team sees. Each tenant runs the gateway's
+  stdio wrapper with a token of its own and reaches its team's server through it, and not the
+  other's (the gateway refuses it); the gateway lists to each tenant only its own team's servers.
   Requirement page: docs/requirements/001-gateway.md
 
   Background:
@@ -27,3 +27,6 @@ Feature: Several tenants share one ContextForge gateway, each reaching only its 
     And the client gets the current time in "America/Chicago" from "time-http-get-current-time"
     And the virtual servers listed to "alice" are exactly "alice-time"
     And the virtual servers listed to "bob" are exactly "bob-time"
+    When a client tries to connect to the gateway's wrapper for the virtual server "bob-time" over stdio with the token of "alice"
+    Then the attempt fails within 20 seconds
+    And the failure says "HTTP 403"
