@@ -29,3 +29,11 @@ Feature: With Redis, the ContextForge gateway keeps its cache in Redis
     And the client lists the tools
     Then the tools include "time-http-get-current-time"
     And the Redis cache holds the key "tools:list"
+
+  # The gateway caches the tool a call names (its configuration, looked up on every call), not
+  # the call's answer: a tool's answer may change from call to call (the current time does).
+  @ac-gateway-latency-cache-hit-rate
+  Scenario: Repeated calls of a tool within a session find it in the gateway's cache
+    When a client connects to the gateway over http with the token
+    And the client asks "time-http-get-current-time" for the current time 40 times
+    Then more than 95% of those calls found the tool in the gateway's cache

@@ -72,6 +72,27 @@ impl RedisServer {
         format!("unix://{}", self.socket.display())
     }
 
+    /// From now on Redis logs every command it runs (its slow log, with a threshold of zero),
+    /// so that [`Self::logged_commands`] can count what a client asked of it.
+    pub async fn log_every_command(&self) -> Result<()> {
+        self.cli(&["config", "set", "slowlog-log-slower-than", "0"])
+            .await?;
+        self.cli(&["config", "set", "slowlog-max-len", "100000"])
+            .await?;
+        self.cli(&["slowlog", "reset"]).await.map(drop)
+    }
+
+    /// How many logged commands were `command key` (e.g. `GET some:key`) since
+    /// [`Self::log_every_command`].
+    pub async fn logged_commands(&self, command: &str, key: &str) -> Result<usize> {
+        let log = self.cli(&["slowlog", "get", "100000"]).await?;
+        let lines: Vec<&str> = log.lines().collect();
+        Ok(lines
+            .windows(2)
+            .filter(|pair| pair[0].eq_ignore_ascii_case(command) && pair[1] == key)
+            .count())
+    }
+
     /// Every key in the cache.
     pub async fn keys(&self) -> Result<Vec<String>> {
         Ok(self
@@ -82,7 +103,8 @@ impl RedisServer {
             .collect())
     }
 
-    async fn cli(&self, args: &[&str]) -> Result<String> {
+    /// A command's answer, as `redis-cli` prints it to a pipe (one value a line).
+    pub async fn cli(&self, args: &[&str]) -> Result<String> {
         let args: Vec<String> = ["-s", &self.socket.display().to_string()]
             .into_iter()
             .chain(args.iter().copied())

@@ -191,7 +191,7 @@ async fn destination_target(
             world.openapi.bridge()
         }
         Destination::ContextForge(endpoint) => {
-            contextforge::endpoint_target(world, *endpoint, transport, credentials).await
+            contextforge::endpoint_target(world, endpoint.clone(), transport, credentials).await
         }
         Destination::Hub => {
             no_credentials(destination, credentials)?;

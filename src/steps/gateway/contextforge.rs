@@ -153,11 +153,11 @@ async fn postgres_server(world: &mut McpWorld) -> StepResult {
     world.contextforge.start_postgres(world.timeout).await
 }
 
-#[given("a ContextForge gateway on PostgreSQL")]
-async fn gateway_on_postgres(world: &mut McpWorld) -> StepResult {
+#[given(regex = r#"^a ContextForge gateway(?: "([^"]+)")? on PostgreSQL$"#)]
+async fn gateway_on_postgres(world: &mut McpWorld, name: String) -> StepResult {
     world
         .contextforge
-        .start_gateway_on_postgres(THE_GATEWAY)
+        .start_gateway_on_postgres(gateway_named(&name))
         .await
         .map(drop)
 }

@@ -4,6 +4,7 @@
 //! (`systems::contextforge`).
 
 mod contextforge;
+mod contextforge_enterprise;
 mod latency;
 mod time;
 mod wrapper;

@@ -52,8 +52,12 @@ pub async fn register_peer(world: &mut McpWorld, peer: &str, name: &str) -> Resu
 pub async fn create_virtual_server(world: &mut McpWorld, name: &str, tool: &str) -> Result<()> {
     let api = world.contextforge.api(THE_GATEWAY, world.timeout).await?;
     let id = api.tool_id(tool).await?;
-    let answer = api.create_server(name, &[id]).await?;
+    let answer = api.create_server(name, &[id], None).await?;
     if let Ok(id) = field(&answer, "id") {
+        world
+            .contextforge
+            .servers
+            .insert(name.to_owned(), id.clone());
         world.contextforge.virtual_server = Some(id);
     }
     record(world, format!("POST /servers ({name})"), answer);
@@ -80,7 +84,7 @@ pub fn record(world: &mut McpWorld, request: String, answer: Answer) {
 }
 
 /// The set-up a Given step made was accepted (a 2xx answer).
-fn expect_last_answer(world: &McpWorld) -> Result<()> {
+pub fn expect_last_answer(world: &McpWorld) -> Result<()> {
     let (what, answer) = world.contextforge.last_answer()?;
     expect_success(what, answer).map_err(|e| world.with_evidence(e))
 }

@@ -90,25 +90,72 @@ impl GatewayApi {
             .await
     }
 
-    /// `POST /servers`: a virtual server offering the tools with these ids.
-    pub async fn create_server(&self, name: &str, tool_ids: &[String]) -> Result<Answer> {
-        let body = json!({ "server": {
+    /// `POST /servers`: a virtual server offering the tools with these ids; with a team, only
+    /// that team sees it.
+    pub async fn create_server(
+        &self,
+        name: &str,
+        tool_ids: &[String],
+        team: Option<&str>,
+    ) -> Result<Answer> {
+        let mut body = json!({ "server": {
             "name": name,
             "description": "virtual server of an acceptance scenario",
             "associated_tools": tool_ids,
         }});
+        if let Some(team) = team {
+            body["team_id"] = json!(team);
+            body["visibility"] = json!("team");
+        }
         self.send(reqwest::Method::POST, "/servers", Some(body), true)
             .await
     }
 
-    /// `GET /tools`: every tool the gateway knows.
+    /// `POST /tools/{id}/state`: activates or deactivates a tool.
+    pub async fn set_tool_state(&self, tool_id: &str, active: bool) -> Result<Answer> {
+        let path = format!("/tools/{tool_id}/state?activate={active}");
+        self.send(reqwest::Method::POST, &path, None, true).await
+    }
+
+    /// `POST /auth/email/admin/users`: a user account (the administrator's call).
+    pub async fn create_user(&self, email: &str, password: &Secret) -> Result<Answer> {
+        let body = json!({ "email": email, "password": password.expose(), "full_name": email });
+        self.post("/auth/email/admin/users", body, true).await
+    }
+
+    /// `POST /teams`: a private team with `owner` in it, as an owner.
+    pub async fn create_team(&self, name: &str, owner: &str) -> Result<Answer> {
+        let body = json!({ "name": name, "visibility": "private",
+                           "members": [{ "email": owner, "role": "owner" }] });
+        self.post("/teams", body, true).await
+    }
+
+    /// `GET /servers`: the names of the virtual servers the token's holder sees.
+    pub async fn server_names(&self) -> Result<Vec<String>> {
+        let answer = self.get("/servers", true).await?;
+        expect_success("GET /servers", &answer)?;
+        let servers = answer
+            .body
+            .as_array()
+            .with_context(|| format!("GET /servers answered a non-array: {}", answer.shown(800)))?;
+        Ok(servers
+            .iter()
+            .filter_map(|server| Some(server.get("name")?.as_str()?.to_owned()))
+            .collect())
+    }
+
+    /// `GET /tools`: every active tool the gateway knows.
     pub async fn tools(&self) -> Result<Vec<Value>> {
-        let answer = self.get("/tools", true).await?;
-        expect_success("GET /tools", &answer)?;
+        self.tools_at("/tools").await
+    }
+
+    async fn tools_at(&self, path: &str) -> Result<Vec<Value>> {
+        let answer = self.get(path, true).await?;
+        expect_success(&format!("GET {path}"), &answer)?;
         match answer.body {
             Value::Array(tools) => Ok(tools),
             other => bail!(
-                "GET /tools answered a non-array: {}",
+                "GET {path} answered a non-array: {}",
                 shorten(&other.to_string(), 800)
             ),
         }
@@ -117,17 +164,13 @@ impl GatewayApi {
     /// The id of the tool the gateway lists as `name`.
     pub async fn tool_id(&self, name: &str) -> Result<String> {
         let tools = self.tools().await?;
-        tools
-            .iter()
-            .find(|t| t.get("name").and_then(Value::as_str) == Some(name))
-            .and_then(|t| t.get("id")?.as_str())
-            .map(str::to_owned)
-            .with_context(|| {
-                format!(
-                    "GET /tools does not list \"{name}\"; it lists {}",
-                    tool_names(&tools)
-                )
-            })
+        find_tool(&tools, name)
+    }
+
+    /// The id of the tool `name`, active or not.
+    pub async fn any_tool_id(&self, name: &str) -> Result<String> {
+        let tools = self.tools_at("/tools?include_inactive=true").await?;
+        find_tool(&tools, name)
     }
 
     pub async fn get(&self, path: &str, with_token: bool) -> Result<Answer> {
@@ -196,6 +239,21 @@ pub fn field(answer: &Answer, field: &str) -> Result<String> {
             format!(
                 "the gateway's answer has no \"{field}\": {}",
                 answer.shown(800)
+            )
+        })
+}
+
+/// The id of the tool listed as `name`.
+fn find_tool(tools: &[Value], name: &str) -> Result<String> {
+    tools
+        .iter()
+        .find(|t| t.get("name").and_then(Value::as_str) == Some(name))
+        .and_then(|t| t.get("id")?.as_str())
+        .map(str::to_owned)
+        .with_context(|| {
+            format!(
+                "GET /tools does not list \"{name}\"; it lists {}",
+                tool_names(tools)
             )
         })
 }

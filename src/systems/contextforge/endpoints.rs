@@ -10,7 +10,7 @@ use crate::systems::contextforge::translate;
 use crate::world::McpWorld;
 
 /// A ContextForge endpoint a scenario set up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
     /// The `translate` bridge of the scenario: its exposed side (http, sse), or the stdio side of
     /// a translate connected to a remote server.
@@ -21,6 +21,10 @@ pub enum Endpoint {
     VirtualServer,
     /// The gateway's stdio wrapper in front of the virtual server.
     WrapperForVirtualServer,
+    /// Another gateway of the scenario, by name (`the gateway "other"`).
+    NamedGateway(String),
+    /// The gateway's stdio wrapper in front of a virtual server named in the scenario.
+    WrapperForServer(String),
 }
 
 impl Endpoint {
@@ -37,6 +41,19 @@ impl std::str::FromStr for Endpoint {
     type Err = anyhow::Error;
 
     fn from_str(words: &str) -> Result<Self> {
+        let named = |prefix: &str| {
+            let name = words
+                .strip_prefix(prefix)?
+                .strip_prefix('"')?
+                .strip_suffix('"')?;
+            Some(name.to_owned())
+        };
+        if let Some(name) = named("the gateway ") {
+            return Ok(Self::NamedGateway(name));
+        }
+        if let Some(name) = named("the gateway's wrapper for the virtual server ") {
+            return Ok(Self::WrapperForServer(name));
+        }
         let variants = [
             Self::Translate,
             Self::Gateway,
@@ -46,27 +63,38 @@ impl std::str::FromStr for Endpoint {
         Self::PHRASES
             .iter()
             .position(|phrase| *phrase == words)
-            .map(|index| variants[index])
+            .map(|index| variants[index].clone())
             .with_context(|| format!("no ContextForge endpoint \"{words}\""))
     }
 }
 
 /// The target a client over `transport` reaches `endpoint` at. The gateway's endpoints take
-/// `the token` (the administrator's gateway JWT); translate takes none.
+/// `the token` (the administrator's gateway JWT) or `the token of "<tenant>"`; translate none.
 pub async fn endpoint_target(
     world: &mut McpWorld,
     endpoint: Endpoint,
     transport: Transport,
     credentials: &str,
 ) -> Result<Target> {
-    let token = match (endpoint, credentials) {
+    let token = match (&endpoint, credentials) {
         (Endpoint::Translate, "") => None,
         (Endpoint::Translate, other) => bail!("translate takes no credentials, not {other}"),
         (_, "the token") => {
             let token = world.contextforge.token(world.timeout).await?;
             Some(Secret::new(format!("Bearer {}", token.expose())))
         }
-        (_, other) => bail!("the gateway's endpoints take \"the token\", not \"{other}\""),
+        (_, other) => match other
+            .strip_prefix("the token of \"")
+            .and_then(|rest| rest.strip_suffix('"'))
+        {
+            Some(tenant) => {
+                let token = &world.contextforge.tenant(tenant)?.token;
+                Some(Secret::new(format!("Bearer {}", token.expose())))
+            }
+            None => bail!(
+                "the gateway's endpoints take \"the token\" or \"the token of \"<tenant>\"\", not \"{other}\""
+            ),
+        },
     };
     match (endpoint, transport, token) {
         (Endpoint::Translate, Transport::Stdio, _) => world
@@ -99,6 +127,17 @@ pub async fn endpoint_target(
                 gateway_base(world)?,
                 world.contextforge.virtual_server()?
             );
+            let installation = world.contextforge.installation()?;
+            let dir = world.contextforge.dir()?;
+            Ok(translate::wrapper(&installation, &url, &bearer, &dir))
+        }
+        (Endpoint::NamedGateway(name), remote, Some(bearer)) => {
+            let base = world.contextforge.gateway(&name)?.base_url();
+            remote_endpoint(&format!("ContextForge {name}"), &base, remote, bearer)
+        }
+        (Endpoint::WrapperForServer(server), Transport::Stdio, Some(bearer)) => {
+            let id = world.contextforge.server_named(&server)?;
+            let url = format!("{}/servers/{id}/mcp", gateway_base(world)?);
             let installation = world.contextforge.installation()?;
             let dir = world.contextforge.dir()?;
             Ok(translate::wrapper(&installation, &url, &bearer, &dir))

@@ -58,14 +58,17 @@ impl Gateway {
         Self::start_in(installation, name, dir, extra_env).await
     }
 
-    /// Starts a gateway on the database at `database_url` (it migrates it: no template).
+    /// Starts a gateway on the database at `database_url` (it migrates it: no template); other
+    /// gateways may share it (cluster mode).
     pub async fn start_on_database(
         installation: &Installation,
         name: &str,
         database_url: String,
+        extra_env: Vec<(String, String)>,
     ) -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("contextforge-").tempdir()?;
-        let env = vec![("DATABASE_URL".to_owned(), database_url)];
+        let mut env = vec![("DATABASE_URL".to_owned(), database_url)];
+        env.extend(extra_env);
         Self::start_in(installation, name, dir, env).await
     }
 

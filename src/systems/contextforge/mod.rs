@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod cache;
 pub mod clients;
 pub mod database;
 pub mod endpoints;
@@ -15,6 +16,7 @@ pub mod gateway;
 pub mod persisted;
 pub mod scenario;
 pub mod secrets;
+pub mod tenants;
 pub mod translate;
 
 use std::path::{Path, PathBuf};

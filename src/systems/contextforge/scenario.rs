@@ -18,8 +18,10 @@ use crate::mcp::raw::HttpAnswer;
 use crate::mcp::registry::Secret;
 use crate::systems::contextforge::Installation;
 use crate::systems::contextforge::api::{Answer, GatewayApi};
+use crate::systems::contextforge::cache::CacheWatch;
 use crate::systems::contextforge::gateway::Gateway;
 use crate::systems::contextforge::secrets::{ADMIN_EMAIL, mint_token};
+use crate::systems::contextforge::tenants::Tenant;
 use crate::systems::contextforge::translate::{
     Remote, Served, time_server_over, translate_stdio_to, translate_to_stdio,
 };
@@ -52,6 +54,12 @@ pub struct ContextForgeScenario {
     pub redis: Option<RedisServer>,
     /// The scenario's PostgreSQL, when the gateway keeps its data there instead of SQLite.
     pub postgres: Option<PostgresServer>,
+    /// The tenants of a multi-tenant scenario, by name.
+    pub tenants: BTreeMap<String, Tenant>,
+    /// Virtual servers by the name they were created under (ids).
+    pub servers: BTreeMap<String, String>,
+    /// What the Redis cache saw of the last repeated tool calls.
+    pub cache_watch: Option<CacheWatch>,
     /// The last REST answer, for `Then` steps.
     pub last_answer: Option<(String, Answer)>,
     /// Declared last: removed after every process above is gone.
@@ -99,7 +107,7 @@ impl ContextForgeScenario {
         };
         let gateway = match &self.postgres {
             Some(postgres) => {
-                Gateway::start_on_database(&installation, name, postgres.url()).await?
+                Gateway::start_on_database(&installation, name, postgres.url(), env).await?
             }
             None => Gateway::start(&installation, name, env).await?,
         };
@@ -169,7 +177,7 @@ impl ContextForgeScenario {
         }
         let installation = self.installation()?;
         let dir = self.dir()?;
-        let token = mint_token(&installation, ADMIN_EMAIL, 30, &dir, limit).await?;
+        let token = mint_token(&installation, ADMIN_EMAIL, None, &dir, limit).await?;
         Ok(self.token.insert(token).clone())
     }
 
@@ -201,6 +209,20 @@ impl ContextForgeScenario {
             .get(name)
             .cloned()
             .with_context(|| format!("the gateway gave no id for the registration \"{name}\""))
+    }
+
+    /// The id of the virtual server created as `name`.
+    pub fn server_named(&self, name: &str) -> Result<&str> {
+        self.servers
+            .get(name)
+            .map(String::as_str)
+            .with_context(|| format!("no virtual server \"{name}\" was created in this scenario"))
+    }
+
+    pub fn tenant(&self, name: &str) -> Result<&Tenant> {
+        self.tenants
+            .get(name)
+            .with_context(|| format!("no tenant \"{name}\" was set up in this scenario"))
     }
 
     pub fn virtual_server(&self) -> Result<&str> {

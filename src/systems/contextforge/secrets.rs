@@ -48,7 +48,7 @@ pub fn run_secrets() -> &'static RunSecrets {
     })
 }
 
-fn random_hex(bytes: usize) -> String {
+pub fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut buffer))
@@ -56,21 +56,28 @@ fn random_hex(bytes: usize) -> String {
     buffer.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A gateway JWT for `username`, valid for `minutes`, minted by the gateway's own
-/// `python -m mcpgateway.utils.create_jwt_token` with the run's secret (read from the environment).
+/// How long the scenario's gateway JWTs are valid.
+const TOKEN_MINUTES: u32 = 30;
+
+/// A gateway JWT for `username` (scoped to the team `team`, if given), minted by the gateway's
+/// own `python -m mcpgateway.utils.create_jwt_token` with the run's secret (read from the
+/// environment).
 pub async fn mint_token(
     installation: &Installation,
     username: &str,
-    minutes: u32,
+    team: Option<&str>,
     dir: &std::path::Path,
     limit: std::time::Duration,
 ) -> Result<Secret> {
-    let args = vec![
+    let mut args = vec![
         "--username".to_owned(),
         username.to_owned(),
         "--exp".to_owned(),
-        minutes.to_string(),
+        TOKEN_MINUTES.to_string(),
     ];
+    if let Some(team) = team {
+        args.extend(["--teams".to_owned(), team.to_owned()]);
+    }
     let spec = installation.module(
         "create_jwt_token",
         "mcpgateway.utils.create_jwt_token",
