@@ -15,6 +15,7 @@ Feature: Bearer JWT authorization over streamable HTTP
 
   Rule: A request without a valid bearer token is refused with a Bearer challenge
 
+    @spec-auth-1 @spec-auth-2 @spec-auth-5 @spec-auth-6 @spec-auth-7 @spec-auth-8 @spec-auth-9 @spec-auth-10
     Scenario Outline: initialize with <credentials> is refused
       Given a raw connection to the server under test over http
       When the client sends initialize with <credentials>
@@ -34,6 +35,7 @@ Feature: Bearer JWT authorization over streamable HTTP
         | an unsigned token with alg none           |
         | an HS256 token signed with the public key |
 
+    @spec-auth-5 @spec-auth-7
     Scenario: a token naming a kid the JWKS does not hold is refused
       Given a raw connection to the server under test over http
       And a token with the claims:

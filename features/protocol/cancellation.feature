@@ -10,6 +10,7 @@ Feature: Cancellation
 
   Rule: A cancelled request gets no response, and the server carries on
 
+    @spec-can-2 @spec-t26-4
     Scenario Outline: Cancelling a slow tool call over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the tools capability
@@ -26,6 +27,7 @@ Feature: Cancellation
 
   Rule: Cancelling a request the server does not know changes nothing
 
+    @spec-can-3 @spec-can-4 @spec-base-9
     Scenario Outline: Cancelling a request that was never sent over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client cancels a request it never sent

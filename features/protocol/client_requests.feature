@@ -14,6 +14,7 @@ Feature: Requests from the server to the client
 
   Rule: A server asks for sampling with a well-formed request and uses the completion
 
+    @spec-s26-14
     Scenario Outline: The server has the client's model complete a prompt over <transport>
       Given the client answers sampling requests with the text "The capital of France is Paris."
       And a client connected to the server under test over <transport>
@@ -29,6 +30,7 @@ Feature: Requests from the server to the client
 
   Rule: A server asks the user through the client with a message and a form, and honours the answer
 
+    @spec-lc-7 @spec-eli-2 @spec-eli-3 @spec-eli-4
     Scenario Outline: The user fills in the form over <transport>
       Given the client accepts elicitation requests with:
         """json
@@ -45,6 +47,7 @@ Feature: Requests from the server to the client
         | http      |
         | sse       |
 
+    @spec-eli-3 @spec-s26-11
     Scenario Outline: The user declines to answer over <transport>
       Given the client declines elicitation requests
       And a client connected to the server under test over <transport>
@@ -58,6 +61,7 @@ Feature: Requests from the server to the client
         | http      |
         | sse       |
 
+    @spec-eli-3 @spec-s26-11
     Scenario Outline: The user dismisses the form over <transport>
       Given the client cancels elicitation requests
       And a client connected to the server under test over <transport>

@@ -25,6 +25,7 @@ Feature: Argument completion
 
   Rule: Completing for something that does not exist is refused as invalid params
 
+    @spec-comp-3
     Scenario Outline: Completing an argument of a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability

@@ -42,6 +42,7 @@ Feature: Tool result content
 
   Rule: Structured content matches the tool's output schema and is repeated as text
 
+    @spec-base-13 @spec-tools-8 @spec-tools-9
     Scenario Outline: A tool with an output schema returns structured content over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability

@@ -10,12 +10,14 @@ Feature: Streamable HTTP
 
   Rule: A server that keeps sessions issues a session id of visible ASCII characters
 
+    @spec-tr-4 @spec-tr-25
     Scenario: The initialize answer carries the session id
       Given an initialized raw connection to the server under test over http
       Then the server issued a session id of visible ASCII characters
 
   Rule: Every request after initialize carries the session id
 
+    @spec-tr-26
     Scenario: A request without the session id is refused with 400
       Given an initialized raw connection to the server under test over http
       And the server keeps sessions
@@ -36,6 +38,7 @@ Feature: Streamable HTTP
 
   Rule: The MCP-Protocol-Version header names a version the server supports
 
+    @spec-tr-28
     Scenario: An unsupported protocol version header is refused with 400
       Given an initialized raw connection to the server under test over http
       When the client sends a ping with the MCP-Protocol-Version header "1999-01-01"
@@ -53,7 +56,7 @@ Feature: Streamable HTTP
 
     # @known-defect-everything: server-everything does not check the Origin header: it accepts
     # initialize from any Origin (HTTP 200 and a new session).
-    @known-defect-everything
+    @known-defect-everything @spec-tr-5
     Scenario: A foreign Origin header is refused with 403
       Given a raw connection to the server under test over http
       When the client sends initialize with the Origin header "http://evil.example.com"

@@ -7,6 +7,7 @@ Feature: JSON-RPC 2.0 messaging
 
   Rule: Broken requests get the standard error codes
 
+    @spec-base-1
     Scenario Outline: A frame that is not JSON is a parse error over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client sends the frame:
@@ -34,7 +35,7 @@ Feature: JSON-RPC 2.0 messaging
 
     # server-everything ignores invalid requests over stdio (no reply) and calls them parse
     # errors (-32700) over HTTP.
-    @known-defect-everything
+    @known-defect-everything @spec-base-1
     Scenario Outline: A message that is not a valid request is refused over <transport>: <case>
       Given an initialized raw connection to the server under test over <transport>
       When the client sends the frame <frame>
@@ -52,6 +53,7 @@ Feature: JSON-RPC 2.0 messaging
         | sse       | wrong jsonrpc version | {"jsonrpc":"1.0","id":3,"method":"ping"} |
         | sse       | a bare string        | "just a string"                        |
 
+    @spec-base-1 @spec-base-6 @spec-base-7 @spec-base-8
     Scenario Outline: An unknown method is refused over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client sends the frame {"jsonrpc":"2.0","id":4,"method":"no/such/method"}
@@ -65,7 +67,7 @@ Feature: JSON-RPC 2.0 messaging
 
     # server-everything answers a tools/call without a tool name with -32603 (internal error)
     # and a dump of its validation library's issues.
-    @known-defect-everything
+    @known-defect-everything @spec-base-1 @spec-base-6
     Scenario Outline: A known method with invalid parameters is refused over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the tools capability
@@ -80,6 +82,7 @@ Feature: JSON-RPC 2.0 messaging
 
   Rule: Each request is answered once, with its own id
 
+    @spec-base-4 @spec-base-5
     Scenario Outline: The id <id> comes back exactly as sent over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client pings the server with id <id>
@@ -103,6 +106,7 @@ Feature: JSON-RPC 2.0 messaging
         | sse       | "abc-123"         |
         | sse       | ""                |
 
+    @spec-base-4 @spec-tr-20
     Scenario Outline: Many requests sent at once are each answered over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client sends 50 pings at once, each with its own id
@@ -116,6 +120,7 @@ Feature: JSON-RPC 2.0 messaging
 
   Rule: Notifications are never answered
 
+    @spec-base-9
     Scenario Outline: An unknown notification is ignored over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client sends the notification "notifications/acceptance-suite-unknown"
@@ -136,7 +141,7 @@ Feature: JSON-RPC 2.0 messaging
       When the client writes two pings with ids 21 and 22 in a single write
       Then the server answers with id 21 and with id 22
 
-    @stdio
+    @stdio @spec-tr-1 @spec-tr-2 @spec-tr-3
     Scenario: The server writes nothing but JSON-RPC messages on stdout
       Given a client connected to the server under test over stdio
       When the client pings the server

@@ -6,6 +6,7 @@ Feature: Connection lifecycle
 
   Rule: The server answers initialize with who it is and what it can do
 
+    @spec-lc-1
     Scenario Outline: A client completes the handshake over <transport>
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "2025-11-25"
@@ -22,6 +23,7 @@ Feature: Connection lifecycle
 
   Rule: The server agrees to every published protocol version it supports
 
+    @spec-lc-3
     Scenario Outline: The client offers protocol version <version> over <transport>
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "<version>"
@@ -42,6 +44,7 @@ Feature: Connection lifecycle
         | sse       | 2025-06-18 |
         | sse       | 2025-11-25 |
 
+    @spec-lc-4
     Scenario Outline: A version the server does not know gets a counter-proposal over <transport>
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "1999-01-01"
@@ -56,6 +59,7 @@ Feature: Connection lifecycle
 
   Rule: After initialized, the session is ready and stays alive
 
+    @spec-base-9
     Scenario Outline: The initialized notification is accepted silently over <transport>
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "2025-11-25"
@@ -69,6 +73,7 @@ Feature: Connection lifecycle
         | http      |
         | sse       |
 
+    @spec-ping-1 @spec-base-5
     Scenario Outline: Ping answers with an empty result over <transport>
       Given a client connected to the server under test over <transport>
       When the client pings the server
@@ -82,6 +87,7 @@ Feature: Connection lifecycle
 
   Rule: What the server sends on its own is MCP
 
+    @spec-tr-3
     Scenario Outline: Notifications and requests from the server use methods MCP defines over <transport>
       Given a client connected to the server under test over <transport>
       When the client pings the server
@@ -96,7 +102,7 @@ Feature: Connection lifecycle
 
   Rule: The client ends the connection and the server lets go
 
-    @stdio
+    @stdio @spec-t26-5
     Scenario: Closing its input ends a stdio server
       Given a client connected to the server under test over stdio
       When the client closes the connection
@@ -106,7 +112,7 @@ Feature: Connection lifecycle
     # @known-defect-everything: after DELETE, server-everything answers requests in the ended
     # session with 400 "No valid session ID provided" instead of 404, so a client cannot tell
     # that it must start a new session.
-    @http @known-defect-everything
+    @http @known-defect-everything @spec-tr-27
     Scenario: Deleting the HTTP session ends it
       Given an initialized raw connection to the server under test over http
       When the client ends the HTTP session

@@ -9,6 +9,7 @@ Feature: List change notifications
 
   Rule: A server that declares listChanged tells the client when the list changes
 
+    @spec-tools-2 @spec-res-2 @spec-pr-2
     Scenario Outline: The <list> list changes over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the <capability>.listChanged capability

@@ -10,6 +10,7 @@ Feature: Pagination
 
   Rule: Following nextCursor visits every item exactly once
 
+    @spec-pag-1
     Scenario Outline: Walking every page of the <list> list over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the <capability> capability
@@ -34,6 +35,7 @@ Feature: Pagination
 
   Rule: A cursor the server never issued is refused
 
+    @spec-pag-1 @spec-pag-2
     Scenario Outline: Asking for the <list> list with a foreign cursor over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the <capability> capability

@@ -9,6 +9,7 @@ Feature: Progress
 
   Rule: Progress notifications carry the request's token and only go forward, up to the total
 
+    @spec-prog-1 @spec-prog-2 @spec-tr-14 @spec-t26-2
     Scenario Outline: A long call reports progress against the <kind> token <token> over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the tools capability

@@ -26,6 +26,7 @@ Feature: Prompts
 
   Rule: Getting a prompt returns its messages, filled in with the arguments given
 
+    @spec-pr-3 @spec-pr-4 @spec-pr-5
     Scenario Outline: Getting a prompt that needs no arguments over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
@@ -38,6 +39,7 @@ Feature: Prompts
         | http      |
         | sse       |
 
+    @spec-pr-3 @spec-pr-4 @spec-pr-5
     Scenario Outline: Getting a prompt with its arguments over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
@@ -52,6 +54,7 @@ Feature: Prompts
 
   Rule: A prompt the server cannot fill in is refused as invalid params
 
+    @spec-pr-7 @spec-pr-9
     Scenario Outline: Getting a prompt without a required argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
@@ -64,6 +67,7 @@ Feature: Prompts
         | http      |
         | sse       |
 
+    @spec-pr-6
     Scenario Outline: Getting a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability

@@ -13,6 +13,7 @@ Feature: Resources
 
   Rule: Every listed resource can be told apart and read
 
+    @spec-res-4
     Scenario Outline: Listing the resources over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability
@@ -37,6 +38,7 @@ Feature: Resources
         | http      |
         | sse       |
 
+    @spec-res-8
     Scenario Outline: Reading a binary resource over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability
@@ -110,7 +112,7 @@ Feature: Resources
     # sessions agree), -32602 from 2026-07-28 on (SEP-2164).
     # @known-defect-everything: server-everything answers -32602 ("Resource … not found") in
     # protocol 2025-11-25 too, the code its SDK uses for every version.
-    @known-defect-everything
+    @known-defect-everything @spec-lc-6 @spec-res-5 @spec-res-7 @spec-s26-4
     Scenario Outline: Reading a resource that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability

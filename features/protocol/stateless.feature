@@ -12,6 +12,7 @@ Feature: The stateless protocol (2026-07-28)
 
   Rule: server/discover tells the supported versions and the capabilities
 
+    @spec-v26-1 @spec-v26-10
     Scenario Outline: Discovering the server over <transport>
       Given a raw connection to the server under test over <transport>
       When the client discovers the server with protocol version "2026-07-28"
@@ -28,6 +29,7 @@ Feature: The stateless protocol (2026-07-28)
 
   Rule: A request that carries its version and capabilities needs no handshake
 
+    @spec-v26-1 @spec-v26-4
     Scenario Outline: Listing the tools without a handshake over <transport>
       Given a raw connection to the server under test over <transport>
       And the server speaks the stateless protocol
@@ -44,6 +46,7 @@ Feature: The stateless protocol (2026-07-28)
 
   Rule: A request naming a version the server does not support is refused with the versions it does
 
+    @spec-v26-9 @spec-t26-7
     Scenario Outline: Naming an unknown protocol version over <transport>
       Given a raw connection to the server under test over <transport>
       And the server speaks the stateless protocol

@@ -9,6 +9,7 @@ Feature: Tools
 
   Rule: Every listed tool is described well enough to call it
 
+    @spec-base-13 @spec-tools-3 @spec-tools-4 @spec-tools-6
     Scenario Outline: Listing the tools over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
@@ -24,6 +25,7 @@ Feature: Tools
 
   Rule: A tool runs on request and reports its result as content
 
+    @spec-tr-13
     Scenario Outline: Calling the sample tool over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
@@ -38,6 +40,7 @@ Feature: Tools
         | http      |
         | sse       |
 
+    @spec-tools-10
     Scenario Outline: A tool that fails reports a tool error, not a protocol error, over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
@@ -68,6 +71,7 @@ Feature: Tools
         | http      |
         | sse       |
 
+    @spec-base-11 @spec-tools-11
     Scenario Outline: Calling a tool without a required argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
@@ -80,6 +84,7 @@ Feature: Tools
         | http      |
         | sse       |
 
+    @spec-base-11 @spec-tools-11
     Scenario Outline: Calling a tool with a wrongly typed argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability

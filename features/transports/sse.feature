@@ -10,6 +10,7 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: The stream first tells the client where to post its messages
 
+    @spec-sse-2 @spec-sse-3
     Scenario: The first event names the message endpoint
       Given a raw connection to the server under test over sse
       Then the stream's first event named the endpoint for the client's messages
@@ -17,6 +18,7 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: A posted message is accepted at once and answered on the stream
 
+    @spec-sse-2
     Scenario: A request is accepted with 202 and its answer arrives on the stream
       Given a raw connection to the server under test over sse
       When the client posts an initialize request with id 7 to the endpoint
@@ -70,6 +72,7 @@ Feature: The legacy HTTP+SSE transport
       Then the call succeeds
       And the server sent at least one progress notification
 
+    @spec-s26-14
     Scenario: The server asks the client for sampling on the stream and gets the answer by POST
       Given the client answers sampling requests with the text "The capital of France is Paris."
       And a client connected to the server under test over sse

@@ -14,6 +14,7 @@ Feature: Bearer JWT authorization over legacy SSE
 
   Rule: The event stream is refused without a valid token
 
+    @spec-auth-6 @spec-auth-7
     Scenario Outline: opening the stream with <credentials> is refused
       When a client tries to connect to the server under test over sse with <credentials>
       Then the attempt fails within 5 seconds
