@@ -10,6 +10,8 @@ Feature: Argument completion
 
   Rule: Suggestions are a short list of strings whose counts add up
 
+    # At most 100 values is the schema's limit (no keyword); total and hasMore agreeing is no rule:
+    # becomes a warning once the runner reports warnings.
     Scenario Outline: Completing a partly typed argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability
@@ -25,6 +27,7 @@ Feature: Argument completion
 
   Rule: Completing for something that does not exist is refused as invalid params
 
+    # SHOULD (comp-3): becomes a warning once the runner reports warnings.
     @spec-comp-3
     Scenario Outline: Completing an argument of a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>

@@ -12,6 +12,9 @@ Feature: Tool result content
 
   Rule: Every content item is complete, and its data is what its type and media type say
 
+    # Base64 data and a mimeType are the rule. That an image's mimeType is image/* (audio: audio/*)
+    # and its bytes start with that type's magic number is a client's safety practice, not a server
+    # rule: those two checks become warnings once the runner reports warnings.
     Scenario Outline: A tool returns <content> content over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
@@ -42,6 +45,8 @@ Feature: Tool result content
 
   Rule: Structured content matches the tool's output schema and is repeated as text
 
+    # The schema match is a MUST (tools-9); repeating it as text is a SHOULD (tools-8) and becomes
+    # a warning once the runner reports warnings.
     @spec-base-13 @spec-tools-8 @spec-tools-9
     Scenario Outline: A tool with an output schema returns structured content over <transport>
       Given a client connected to the server under test over <transport>

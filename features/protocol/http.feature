@@ -1,12 +1,16 @@
 @protocol @streamable-http @http
 Feature: Streamable HTTP
   Over streamable HTTP, a server that keeps sessions gives each client a session id when it
-  answers initialize, and from then on requires that id on every request; a request in a
-  session it does not know gets 404, which tells the client to start a new session. After
-  initialize, every request names the protocol version in the MCP-Protocol-Version header, and
-  a version the server does not support is refused. A server that runs on the local machine
-  refuses requests that web pages of other sites make through the user's browser (DNS
-  rebinding): a foreign Host, or a foreign Origin, which the specification answers with 403.
+  answers initialize, of visible ASCII characters only (tr-25), and from then on should require
+  that id on every request (tr-26); a request in a session the server has ended gets 404 (tr-27),
+  which tells the client to start a new session. After initialize, every request names the
+  protocol version in the MCP-Protocol-Version header, and a version the server does not support
+  is refused with 400 (tr-28). A server refuses requests that web pages of other sites make
+  through the user's browser (DNS rebinding): an Origin it does not accept gets 403 (tr-5). A
+  foreign Host is refused too by most SDKs and by the official conformance suite, though the
+  specification does not ask for it.
+
+  The IDs name statements of docs/spec/002-transports.md.
 
   Rule: A server that keeps sessions issues a session id of visible ASCII characters
 
@@ -17,6 +21,8 @@ Feature: Streamable HTTP
 
   Rule: Every request after initialize carries the session id
 
+    # SHOULD (tr-26): 400 for a missing session id is advice; becomes a warning once the runner
+    # reports warnings.
     @spec-tr-26
     Scenario: A request without the session id is refused with 400
       Given an initialized raw connection to the server under test over http
@@ -29,6 +35,9 @@ Feature: Streamable HTTP
     # @known-defect-everything: server-everything answers a session id it never issued with
     # 400 "Bad Request: No valid session ID provided" instead of 404, so a client cannot tell
     # that it must start a new session.
+    # Beyond the text: 404 is required for a session the server ended (tr-27, proven by
+    # lifecycle.feature); for an id it never issued, 404 is only the spirit of that rule. Becomes a
+    # warning once the runner reports warnings.
     @known-defect-everything
     Scenario: A request in an unknown session is refused with 404
       Given an initialized raw connection to the server under test over http
@@ -48,6 +57,9 @@ Feature: Streamable HTTP
 
     # @known-defect-everything: server-everything has no DNS-rebinding protection: it accepts
     # initialize with any Host header (HTTP 200 and a new session).
+    # Beyond the text: no revision asks for a Host check (only Origin, tr-5). The official
+    # conformance suite enforces it against DNS rebinding, so it stays as advice: becomes a warning
+    # once the runner reports warnings.
     @known-defect-everything
     Scenario: A foreign Host header is refused
       Given a raw connection to the server under test over http
@@ -62,6 +74,9 @@ Feature: Streamable HTTP
       When the client sends initialize with the Origin header "http://evil.example.com"
       Then the server refuses it with HTTP status 403
 
+    # Beyond the text: the specification only says an invalid Origin gets 403; a remote server may
+    # rightly count a localhost Origin as invalid. Becomes a warning once the runner reports
+    # warnings.
     Scenario: A page served from the local machine is accepted
       Given a raw connection to the server under test over http
       When the client sends initialize with the Origin header "http://localhost"

@@ -7,6 +7,9 @@ Feature: JSON-RPC 2.0 messaging
 
   Rule: Broken requests get the standard error codes
 
+    # The null id is JSON-RPC 2.0's own rule for an error to a request it could not read (section
+    # 5), and every MCP message follows JSON-RPC 2.0 (base-1); the MCP schema alone would also let
+    # the id be left out.
     @spec-base-1
     Scenario Outline: A frame that is not JSON is a parse error over <transport>
       Given an initialized raw connection to the server under test over <transport>

@@ -87,7 +87,9 @@ Feature: Connection lifecycle
 
   Rule: What the server sends on its own is MCP
 
-    @spec-tr-3
+    # No revision forbids vendor or experimental methods (a client ignores a notification it does
+    # not know), so this is advice, not a rule: it becomes a warning once the runner reports
+    # warnings, and cites no statement.
     Scenario Outline: Notifications and requests from the server use methods MCP defines over <transport>
       Given a client connected to the server under test over <transport>
       When the client pings the server
@@ -102,12 +104,14 @@ Feature: Connection lifecycle
 
   Rule: The client ends the connection and the server lets go
 
+    # Only 2026-07-28 says anything here, and only that the server should exit promptly
+    # (t26-5): SHOULD, so this becomes a warning once the runner reports warnings. The exit
+    # status is no rule of any revision and is not checked.
     @stdio @spec-t26-5
     Scenario: Closing its input ends a stdio server
       Given a client connected to the server under test over stdio
       When the client closes the connection
       Then the server process exits on its own within 5 seconds
-      And its exit status is 0
 
     # @known-defect-everything: after DELETE, server-everything answers requests in the ended
     # session with 400 "No valid session ID provided" instead of 404, so a client cannot tell

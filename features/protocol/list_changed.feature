@@ -9,6 +9,7 @@ Feature: List change notifications
 
   Rule: A server that declares listChanged tells the client when the list changes
 
+    # SHOULD (tools-2, res-2, pr-2): becomes a warning once the runner reports warnings.
     @spec-tools-2 @spec-res-2 @spec-pr-2
     Scenario Outline: The <list> list changes over <transport>
       Given a client connected to the server under test over <transport>

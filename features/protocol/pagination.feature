@@ -10,6 +10,7 @@ Feature: Pagination
 
   Rule: Following nextCursor visits every item exactly once
 
+    # SHOULD (pag-1, stable cursors): becomes a warning once the runner reports warnings.
     @spec-pag-1
     Scenario Outline: Walking every page of the <list> list over <transport>
       Given a client connected to the server under test over <transport>
@@ -35,6 +36,7 @@ Feature: Pagination
 
   Rule: A cursor the server never issued is refused
 
+    # SHOULD (pag-2): becomes a warning once the runner reports warnings.
     @spec-pag-1 @spec-pag-2
     Scenario Outline: Asking for the <list> list with a foreign cursor over <transport>
       Given a client connected to the server under test over <transport>

@@ -54,6 +54,7 @@ Feature: Prompts
 
   Rule: A prompt the server cannot fill in is refused as invalid params
 
+    # SHOULD (pr-7): becomes a warning once the runner reports warnings.
     @spec-pr-7 @spec-pr-9
     Scenario Outline: Getting a prompt without a required argument over <transport>
       Given a client connected to the server under test over <transport>
@@ -67,6 +68,7 @@ Feature: Prompts
         | http      |
         | sse       |
 
+    # SHOULD (pr-6): becomes a warning once the runner reports warnings.
     @spec-pr-6
     Scenario Outline: Getting a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>

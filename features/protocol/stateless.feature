@@ -10,6 +10,9 @@ Feature: The stateless protocol (2026-07-28)
   over HTTP, refuses it); these scenarios are then skipped with that answer as the reason,
   unless the server registry says the server supports 2026-07-28.
 
+  2026-07-28 defines the stateless protocol for stdio and streamable HTTP only, so these
+  scenarios do not run over the legacy HTTP+SSE transport.
+
   Rule: server/discover tells the supported versions and the capabilities
 
     @spec-v26-1 @spec-v26-10
@@ -25,7 +28,6 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
-        | sse       |
 
   Rule: A request that carries its version and capabilities needs no handshake
 
@@ -42,7 +44,6 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
-        | sse       |
 
   Rule: A request naming a version the server does not support is refused with the versions it does
 
@@ -58,4 +59,3 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
-        | sse       |

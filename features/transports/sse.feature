@@ -10,6 +10,8 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: The stream first tells the client where to post its messages
 
+    # The endpoint event is the rule (sse-3); an endpoint on the stream's own origin is SDK
+    # convention: that step becomes a warning once the runner reports warnings.
     @spec-sse-2 @spec-sse-3
     Scenario: The first event names the message endpoint
       Given a raw connection to the server under test over sse
@@ -18,6 +20,8 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: A posted message is accepted at once and answered on the stream
 
+    # The answer on the stream is the rule (sse-2); 202 is SDK convention, not 2024-11-05 text:
+    # that step becomes a warning once the runner reports warnings.
     @spec-sse-2
     Scenario: A request is accepted with 202 and its answer arrives on the stream
       Given a raw connection to the server under test over sse
@@ -29,6 +33,7 @@ Feature: The legacy HTTP+SSE transport
 
     # server-everything never answers a POST for a session it does not hold: the request
     # hangs until the client gives up (its handler only logs "No transport found").
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     @known-defect-everything
     Scenario: A post to a session the server never opened is refused
       Given an initialized raw connection to the server under test over sse
@@ -36,6 +41,7 @@ Feature: The legacy HTTP+SSE transport
       Then the server refuses it with HTTP status 4xx
       And no response arrives within 0.5 seconds
 
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     Scenario: A body that is not JSON is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a body that is not JSON
@@ -45,6 +51,7 @@ Feature: The legacy HTTP+SSE transport
 
     # server-everything still accepts (202) a POST for a closed stream's session at first, and
     # once it has forgotten the session it never answers a POST for it (see above).
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     @known-defect-everything
     Scenario: After the client closes the stream, its session is gone
       Given an initialized raw connection to the server under test over sse
@@ -54,6 +61,7 @@ Feature: The legacy HTTP+SSE transport
   Rule: Each stream is a session of its own
 
     # server-everything: the closed session's POST is never answered (see above).
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     @known-defect-everything
     Scenario: Two streams get two independent sessions
       Given a client "alice" connected to the server under test over sse
@@ -82,6 +90,8 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: A stream that drops fails the waiting client at once, with the reason
 
+    # Not a server rule: this proves the suite's own client fails fast when a stream drops (a
+    # diagnostic), so it cites no statement.
     Scenario: The server stopping during a call fails the call, not the run
       Given each wait is bounded by 5 seconds
       And a client connected to the server under test over sse
