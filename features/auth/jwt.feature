@@ -10,6 +10,11 @@ Feature: Bearer JWT authorization over streamable HTTP
   registered "reference-jwt" when no server was chosen; a chosen server without bearer auth skips
   them with the reason.
 
+  The specification (docs/spec/004-authorization.md): the server validates every token it gets
+  (signature, expiry, issuer, audience: auth-5, auth-6, auth-8, auth-9), refuses a bad one with
+  401 and a Bearer challenge (auth-7, auth-10), and publishes protected-resource metadata naming
+  an authorization server (auth-1, auth-2).
+
   Background:
     Given a server requiring bearer JWTs: the server under test, or else the registered "reference-jwt"
 

@@ -8,6 +8,10 @@ Feature: Cancellation
   The slow tool comes from the server registry (probe slow_tool): uncancelled, it answers
   within about two seconds, so a response that is still missing after three was never sent.
 
+  The specification (docs/spec/005-utilities.md): a cancelled request should get no answer
+  (can-2; from 2026-07-28 nothing more may be sent for it, t26-4); a cancellation that arrives
+  for an unknown or finished request is handled without harm (can-3) and ignored (can-4).
+
   Rule: A cancelled request gets no response, and the server carries on
 
     # SHOULD (can-2): a request that can no longer be stopped may still be answered; becomes a

@@ -12,6 +12,11 @@ Feature: Requests from the server to the client
   When the user accepts a form, the client fills in every field the server asks for: with the
   scenario's answer where it gives one, otherwise with the field's default or a typed value.
 
+  The specification (docs/spec/011-client-features.md, 012): an elicitation request always has a
+  message (eli-3) and, in form mode, a schema (eli-4), and only uses modes the client declared
+  (eli-2, lc-7); the server copes with a declined or cancelled elicitation (s26-11); sampling
+  messages have a role and content (s26-14).
+
   Rule: A server asks for sampling with a well-formed request and uses the completion
 
     @spec-s26-14

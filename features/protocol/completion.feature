@@ -8,6 +8,9 @@ Feature: Argument completion
   What to complete comes from the registry (fixtures/servers.toml, probe completion: the
   reference, the argument and its partial value, and values the answer must include).
 
+  The specification (docs/spec/010-completion-logging-pagination.md): completing for a prompt
+  that does not exist should be refused as invalid params (comp-3).
+
   Rule: Suggestions are a short list of strings whose counts add up
 
     # At most 100 values is the schema's limit (no keyword); total and hasMore agreeing is no rule:

@@ -10,6 +10,10 @@ Feature: Tool result content
   embedded_resource_tool, resource_link_tool, mixed_content_tool, structured_tool). A server
   without such a tool skips that scenario.
 
+  The specification (docs/spec/000-base.md, 007-tools.md): structured content must match the
+  tool's output schema (tools-9), which must itself be a valid schema (base-13), and should be
+  repeated as serialized JSON text (tools-8).
+
   Rule: Every content item is complete, and its data is what its type and media type say
 
     # Base64 data and a mimeType are the rule. That an image's mimeType is image/* (audio: audio/*)

@@ -5,6 +5,11 @@ Feature: JSON-RPC 2.0 messaging
   standard error codes, and never answer a notification. Over stdio, messages are single lines of
   JSON and nothing else may appear on the server's output.
 
+  The specification (docs/spec/000-base.md, 002-transports.md): every message is JSON-RPC 2.0
+  (base-1); a result or error carries its request's id (base-4, base-6) and an error has an
+  integer code (base-7, base-8); notifications get no answer (base-9); over stdio each message is
+  one line of UTF-8 JSON and stdout holds nothing else (tr-1, tr-2, tr-3).
+
   Rule: Broken requests get the standard error codes
 
     # The null id is JSON-RPC 2.0's own rule for an error to a request it could not read (section

@@ -4,6 +4,11 @@ Feature: Connection lifecycle
   what they can do. The connection then stays usable (ping) until the client ends it, and the
   server lets go cleanly. These scenarios hold for any MCP server, over every transport it offers.
 
+  The specification (docs/spec/001-lifecycle.md, 005-utilities.md): initialize is answered
+  with the server's capabilities and identity (lc-1); a version the server supports is agreed as
+  offered (lc-3), any other gets a counter-proposal the server supports (lc-4); a ping gets an
+  empty result promptly (ping-1); a notification is never answered (base-9).
+
   Rule: The server answers initialize with who it is and what it can do
 
     @spec-lc-1

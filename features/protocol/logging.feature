@@ -7,6 +7,9 @@ Feature: Logging
 
   The tool that makes the server log comes from the server registry (probe logging_tool).
 
+  The specification (docs/spec/010-completion-logging-pagination.md): an invalid log level should
+  be refused as invalid params (log-2).
+
   Rule: The server acknowledges a log level with an empty result
 
     Scenario Outline: Choosing a log level over <transport>

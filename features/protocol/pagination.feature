@@ -8,6 +8,9 @@ Feature: Pagination
   The scenarios are about lists the server pages: for a list that comes whole in one page there
   is nothing to walk and no cursor to validate, so they are skipped, with the reason.
 
+  The specification (docs/spec/010-completion-logging-pagination.md): cursors should be stable
+  and an invalid cursor handled gracefully (pag-1), as invalid params (pag-2).
+
   Rule: Following nextCursor visits every item exactly once
 
     # SHOULD (pag-1, stable cursors): becomes a warning once the runner reports warnings.

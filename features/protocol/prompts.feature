@@ -9,6 +9,10 @@ Feature: Prompts
   A prompt whose arguments need particular values can be named in the registry
   (fixtures/servers.toml, probe prompt_with_arguments).
 
+  The specification (docs/spec/009-prompts.md): image, audio and embedded-resource items in a
+  prompt carry their data properly (pr-3, pr-4, pr-5); an unknown prompt or a missing required
+  argument should be refused as invalid params (pr-6, pr-7, pr-9).
+
   Rule: Every listed prompt can be told apart and says which arguments it takes
 
     Scenario Outline: Listing the prompts over <transport>

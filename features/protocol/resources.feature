@@ -11,6 +11,10 @@ Feature: Resources
   blob_resource, templated_resource, and watched_resource (a resource to subscribe to, with the
   tool call that changes it).
 
+  The specification (docs/spec/008-resources.md, 012): URIs follow RFC 3986 (res-4); binary
+  contents are properly encoded (res-8); a resource that does not exist is an error, never empty
+  contents (res-7, s26-4), with the code of the agreed version (lc-6; -32002 is a SHOULD, res-5).
+
   Rule: Every listed resource can be told apart and read
 
     @spec-res-4

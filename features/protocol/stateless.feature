@@ -13,6 +13,11 @@ Feature: The stateless protocol (2026-07-28)
   2026-07-28 defines the stateless protocol for stdio and streamable HTTP only, so these
   scenarios do not run over the legacy HTTP+SSE transport.
 
+  The specification (docs/spec/012-delta-2026-07-28.md): the server implements server/discover
+  (v26-10); every result says its resultType (v26-1); a request stands alone, needing nothing
+  from earlier ones (v26-4); an unsupported version is refused with -32022 naming the supported
+  ones (v26-9, t26-7).
+
   Rule: server/discover tells the supported versions and the capabilities
 
     @spec-v26-1 @spec-v26-10

@@ -7,6 +7,11 @@ Feature: Tools
   The calls use the server's sample tool and failing tool as named in the server registry
   (fixtures/servers.toml): generic scenarios never call a tool that was not declared safe.
 
+  The specification (docs/spec/000-base.md, 007-tools.md): a tool's input schema is a valid
+  JSON Schema object (tools-3, base-13); names should be non-empty and unique (tools-4, tools-6);
+  a tool's own failure should be an isError result (tools-10); inputs are validated (tools-11,
+  base-11).
+
   Rule: Every listed tool is described well enough to call it
 
     @spec-base-13 @spec-tools-3 @spec-tools-4 @spec-tools-6

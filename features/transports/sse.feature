@@ -8,6 +8,10 @@ Feature: The legacy HTTP+SSE transport
   These rules hold for any server registered with an sse entry (fixtures/servers.toml, or
   MCP_SUT_SSE_URL); a server without one is skipped, with the reason.
 
+  The specification (docs/spec/003-legacy-sse.md): the server offers an event stream and a POST
+  endpoint (sse-2) and names the endpoint in the stream's first event (sse-3). The rest of this
+  feature is what SDKs do, not what 2024-11-05 says; the comments say which.
+
   Rule: The stream first tells the client where to post its messages
 
     # The endpoint event is the rule (sse-3); an endpoint on the stream's own origin is SDK

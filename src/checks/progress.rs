@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn passing_or_missing_the_total_is_no_problem() {
         let token = json!(7);
-        let notes = [note(token.clone(), 5.0, Some(2.0)), note(token.clone(), 6.0, Some(8.0))];
+        let notes = [
+            note(token.clone(), 5.0, Some(2.0)),
+            note(token.clone(), 6.0, Some(8.0)),
+        ];
         assert!(progress_problems(&token, &notes).is_empty());
     }
 }

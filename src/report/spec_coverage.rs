@@ -59,10 +59,13 @@ impl Standing {
     }
 }
 
+/// A statement with the scenarios carrying its tag.
+pub type Proven = (Statement, Vec<ScenarioRef>);
+
 #[derive(Debug, Clone, Default)]
 pub struct SpecCoverage {
     /// Per page, each statement with the scenarios carrying its tag.
-    pub pages: Vec<(SpecPage, Vec<(Statement, Vec<ScenarioRef>)>)>,
+    pub pages: Vec<(SpecPage, Vec<Proven>)>,
     pub page_errors: Vec<String>,
     /// `@spec-…` tags naming no statement, with a scenario carrying each.
     pub unknown_tags: Vec<(String, ScenarioRef)>,
