@@ -10,6 +10,9 @@ Feature: Streamable HTTP
   foreign Host is refused too by most SDKs and by the official conformance suite, though the
   specification does not ask for it.
 
+  A notification the server accepts gets 202 and no body (tr-8); a request is answered as JSON
+  or as an event stream (tr-10).
+
   The IDs name statements of docs/spec/002-transports.md.
 
   Rule: A server that keeps sessions issues a session id of visible ASCII characters
@@ -29,6 +32,20 @@ Feature: Streamable HTTP
       And the server keeps sessions
       When the client sends a ping without the session id
       Then the server refuses it with HTTP status 400
+
+  Rule: A notification is accepted with 202 and nothing else; a request is answered as JSON or as an event stream
+
+    @spec-tr-8
+    Scenario: A notification is accepted with 202 and an empty body
+      Given an initialized raw connection to the server under test over http
+      When the client posts the notification "notifications/initialized"
+      Then the server accepts it with HTTP status 202 and no body
+
+    @spec-tr-10
+    Scenario: A request is answered as JSON or as an event stream
+      Given an initialized raw connection to the server under test over http
+      When the client posts a ping
+      Then the server answers it as JSON or as an event stream
 
   Rule: A request in a session the server does not know gets 404
 

@@ -86,3 +86,35 @@ async fn initialize_with_header(world: &mut McpWorld, name: String, value: Strin
     let headers = PostHeaders::first_contact_with(name, value);
     post(world, request, "initialize", Some(params), headers).await
 }
+
+#[when(expr = "the client posts the notification {string}")]
+async fn post_notification(world: &mut McpWorld, method: String) -> StepResult {
+    let frame = jsonrpc::notification(&method, None);
+    let answer = world
+        .raw()?
+        .post_with(&frame, &PostHeaders::default())
+        .await?;
+    let request = format!("the notification {method}");
+    world.record(Outcome::Http { request, answer });
+    Ok(())
+}
+
+#[when("the client posts a ping")]
+async fn post_ping(world: &mut McpWorld) -> StepResult {
+    let raw = world.raw()?;
+    let frame = jsonrpc::request(raw.fresh_id(), "ping", None);
+    let answer = raw.post_with(&frame, &PostHeaders::default()).await?;
+    let request = "a ping".to_owned();
+    world.record(Outcome::Http { request, answer });
+    Ok(())
+}
+
+#[then("the server accepts it with HTTP status 202 and no body")]
+async fn accepted_without_body(world: &mut McpWorld) -> StepResult {
+    http::accepted_without_body(world.last.as_ref())
+}
+
+#[then("the server answers it as JSON or as an event stream")]
+async fn json_or_event_stream(world: &mut McpWorld) -> StepResult {
+    http::json_or_event_stream(world.last.as_ref())
+}
