@@ -62,6 +62,25 @@ Feature: Connection lifecycle
         | http      |
         | sse       |
 
+  Rule: A server declares every feature it offers (tools-1, res-1, pr-1)
+
+    @spec-tools-1 @spec-res-1 @spec-pr-1
+    Scenario Outline: A server that lists <list> declares it over <transport>
+      Given an initialized raw connection to the server under test over <transport>
+      Then a server that lists <list> declares that capability
+
+      Examples:
+        | list      | transport |
+        | tools     | stdio     |
+        | tools     | http      |
+        | tools     | sse       |
+        | resources | stdio     |
+        | resources | http      |
+        | resources | sse       |
+        | prompts   | stdio     |
+        | prompts   | http      |
+        | prompts   | sse       |
+
   Rule: After initialized, the session is ready and stays alive
 
     @spec-base-9
