@@ -11,7 +11,7 @@ Feature: Streamable HTTP
   specification does not ask for it.
 
   A notification the server accepts gets 202 and no body (tr-8); a request is answered as JSON
-  or as an event stream (tr-10).
+  or as an event stream (tr-10). A GET of the endpoint opens an event stream or gets 405 (tr-17).
 
   The IDs name statements of docs/spec/002-transports.md.
 
@@ -46,6 +46,14 @@ Feature: Streamable HTTP
       Given an initialized raw connection to the server under test over http
       When the client posts a ping
       Then the server answers it as JSON or as an event stream
+
+  Rule: A GET of the endpoint opens an event stream, or is refused with 405
+
+    @spec-tr-17
+    Scenario: Opening an event stream with GET
+      Given an initialized raw connection to the server under test over http
+      When the client opens an event stream with GET
+      Then the server answers with an event stream or refuses GET with HTTP status 405
 
   Rule: A request in a session the server does not know gets 404
 

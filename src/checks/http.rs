@@ -56,3 +56,14 @@ pub fn json_or_event_stream(last: Option<&Outcome>) -> Result<()> {
     );
     Ok(())
 }
+
+/// A GET of the endpoint is answered with an event stream, or refused with 405.
+pub fn event_stream_or_405(last: Option<&Outcome>) -> Result<()> {
+    let (request, answer) = http_answer(last)?;
+    let stream = answer.is_success() && answer.content_type.starts_with("text/event-stream");
+    ensure!(
+        stream || answer.status == 405,
+        "{request}: a GET is answered with text/event-stream or refused with 405, got {answer}"
+    );
+    Ok(())
+}

@@ -118,3 +118,16 @@ async fn accepted_without_body(world: &mut McpWorld) -> StepResult {
 async fn json_or_event_stream(world: &mut McpWorld) -> StepResult {
     http::json_or_event_stream(world.last.as_ref())
 }
+
+#[when("the client opens an event stream with GET")]
+async fn open_get_stream(world: &mut McpWorld) -> StepResult {
+    let answer = world.raw()?.open_get_stream().await?;
+    let request = "a GET of the endpoint".to_owned();
+    world.record(Outcome::Http { request, answer });
+    Ok(())
+}
+
+#[then("the server answers with an event stream or refuses GET with HTTP status 405")]
+async fn event_stream_or_405(world: &mut McpWorld) -> StepResult {
+    http::event_stream_or_405(world.last.as_ref())
+}
