@@ -10,11 +10,17 @@ Feature: Bearer JWT authorization over streamable HTTP
   registered "reference-jwt" when no server was chosen; a chosen server without bearer auth skips
   them with the reason.
 
+  The specification (docs/spec/004-authorization.md): the server validates every token it gets
+  (signature, expiry, issuer, audience: auth-5, auth-6, auth-8, auth-9), refuses a bad one with
+  401 and a Bearer challenge (auth-7, auth-10), and publishes protected-resource metadata naming
+  an authorization server (auth-1, auth-2).
+
   Background:
     Given a server requiring bearer JWTs: the server under test, or else the registered "reference-jwt"
 
   Rule: A request without a valid bearer token is refused with a Bearer challenge
 
+    @spec-auth-1 @spec-auth-2 @spec-auth-5 @spec-auth-6 @spec-auth-7 @spec-auth-8 @spec-auth-9 @spec-auth-10
     Scenario Outline: initialize with <credentials> is refused
       Given a raw connection to the server under test over http
       When the client sends initialize with <credentials>
@@ -34,6 +40,7 @@ Feature: Bearer JWT authorization over streamable HTTP
         | an unsigned token with alg none           |
         | an HS256 token signed with the public key |
 
+    @spec-auth-5 @spec-auth-7
     Scenario: a token naming a kid the JWKS does not hold is refused
       Given a raw connection to the server under test over http
       And a token with the claims:

@@ -8,8 +8,15 @@ Feature: Cancellation
   The slow tool comes from the server registry (probe slow_tool): uncancelled, it answers
   within about two seconds, so a response that is still missing after three was never sent.
 
+  The specification (docs/spec/005-utilities.md): a cancelled request should get no answer
+  (can-2; from 2026-07-28 nothing more may be sent for it, t26-4); a cancellation that arrives
+  for an unknown or finished request is handled without harm (can-3) and ignored (can-4).
+
   Rule: A cancelled request gets no response, and the server carries on
 
+    # SHOULD (can-2): a request that can no longer be stopped may still be answered; becomes a
+    # warning once the runner reports warnings (2026-07-28 makes the silence a MUST, t26-4).
+    @spec-can-2 @spec-t26-4
     Scenario Outline: Cancelling a slow tool call over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the tools capability
@@ -26,6 +33,8 @@ Feature: Cancellation
 
   Rule: Cancelling a request the server does not know changes nothing
 
+    # Staying silent and alive is the MUST (base-9, can-3); ignoring it is can-4 (SHOULD).
+    @spec-can-3 @spec-can-4 @spec-base-9
     Scenario Outline: Cancelling a request that was never sent over <transport>
       Given an initialized raw connection to the server under test over <transport>
       When the client cancels a request it never sent

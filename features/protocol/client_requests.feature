@@ -12,8 +12,14 @@ Feature: Requests from the server to the client
   When the user accepts a form, the client fills in every field the server asks for: with the
   scenario's answer where it gives one, otherwise with the field's default or a typed value.
 
+  The specification (docs/spec/011-client-features.md, 012): an elicitation request always has a
+  message (eli-3) and, in form mode, a schema (eli-4), and only uses modes the client declared
+  (eli-2, lc-7); the server copes with a declined or cancelled elicitation (s26-11); sampling
+  messages have a role and content (s26-14).
+
   Rule: A server asks for sampling with a well-formed request and uses the completion
 
+    @spec-s26-14
     Scenario Outline: The server has the client's model complete a prompt over <transport>
       Given the client answers sampling requests with the text "The capital of France is Paris."
       And a client connected to the server under test over <transport>
@@ -29,6 +35,7 @@ Feature: Requests from the server to the client
 
   Rule: A server asks the user through the client with a message and a form, and honours the answer
 
+    @spec-lc-7 @spec-eli-2 @spec-eli-3 @spec-eli-4
     Scenario Outline: The user fills in the form over <transport>
       Given the client accepts elicitation requests with:
         """json
@@ -45,6 +52,7 @@ Feature: Requests from the server to the client
         | http      |
         | sse       |
 
+    @spec-eli-3 @spec-s26-11
     Scenario Outline: The user declines to answer over <transport>
       Given the client declines elicitation requests
       And a client connected to the server under test over <transport>
@@ -58,6 +66,7 @@ Feature: Requests from the server to the client
         | http      |
         | sse       |
 
+    @spec-eli-3 @spec-s26-11
     Scenario Outline: The user dismisses the form over <transport>
       Given the client cancels elicitation requests
       And a client connected to the server under test over <transport>

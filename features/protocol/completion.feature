@@ -8,8 +8,13 @@ Feature: Argument completion
   What to complete comes from the registry (fixtures/servers.toml, probe completion: the
   reference, the argument and its partial value, and values the answer must include).
 
+  The specification (docs/spec/010-completion-logging-pagination.md): completing for a prompt
+  that does not exist should be refused as invalid params (comp-3).
+
   Rule: Suggestions are a short list of strings whose counts add up
 
+    # At most 100 values is the schema's limit (no keyword); total and hasMore agreeing is no rule:
+    # becomes a warning once the runner reports warnings.
     Scenario Outline: Completing a partly typed argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability
@@ -25,6 +30,8 @@ Feature: Argument completion
 
   Rule: Completing for something that does not exist is refused as invalid params
 
+    # SHOULD (comp-3): becomes a warning once the runner reports warnings.
+    @spec-comp-3
     Scenario Outline: Completing an argument of a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability

@@ -10,8 +10,15 @@ Feature: Tool result content
   embedded_resource_tool, resource_link_tool, mixed_content_tool, structured_tool). A server
   without such a tool skips that scenario.
 
+  The specification (docs/spec/000-base.md, 007-tools.md): structured content must match the
+  tool's output schema (tools-9), which must itself be a valid schema (base-13), and should be
+  repeated as serialized JSON text (tools-8).
+
   Rule: Every content item is complete, and its data is what its type and media type say
 
+    # Base64 data and a mimeType are the rule. That an image's mimeType is image/* (audio: audio/*)
+    # and its bytes start with that type's magic number is a client's safety practice, not a server
+    # rule: those two checks become warnings once the runner reports warnings.
     Scenario Outline: A tool returns <content> content over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
@@ -42,6 +49,9 @@ Feature: Tool result content
 
   Rule: Structured content matches the tool's output schema and is repeated as text
 
+    # The schema match is a MUST (tools-9); repeating it as text is a SHOULD (tools-8) and becomes
+    # a warning once the runner reports warnings.
+    @spec-base-13 @spec-tools-8 @spec-tools-9
     Scenario Outline: A tool with an output schema returns structured content over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability

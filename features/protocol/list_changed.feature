@@ -7,8 +7,13 @@ Feature: List change notifications
   (tools_list_changing_tool, resources_list_changing_tool, prompts_list_changing_tool); a server
   without one skips that scenario.
 
+  The specification (docs/spec/007-tools.md, 008, 009): a server that declares listChanged
+  should notify the client when its tools, resources or prompts change (tools-2, res-2, pr-2).
+
   Rule: A server that declares listChanged tells the client when the list changes
 
+    # SHOULD (tools-2, res-2, pr-2): becomes a warning once the runner reports warnings.
+    @spec-tools-2 @spec-res-2 @spec-pr-2
     Scenario Outline: The <list> list changes over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the <capability>.listChanged capability

@@ -8,8 +8,13 @@ Feature: Pagination
   The scenarios are about lists the server pages: for a list that comes whole in one page there
   is nothing to walk and no cursor to validate, so they are skipped, with the reason.
 
+  The specification (docs/spec/010-completion-logging-pagination.md): cursors should be stable
+  and an invalid cursor handled gracefully (pag-1), as invalid params (pag-2).
+
   Rule: Following nextCursor visits every item exactly once
 
+    # SHOULD (pag-1, stable cursors): becomes a warning once the runner reports warnings.
+    @spec-pag-1
     Scenario Outline: Walking every page of the <list> list over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the <capability> capability
@@ -34,6 +39,8 @@ Feature: Pagination
 
   Rule: A cursor the server never issued is refused
 
+    # SHOULD (pag-2): becomes a warning once the runner reports warnings.
+    @spec-pag-1 @spec-pag-2
     Scenario Outline: Asking for the <list> list with a foreign cursor over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the <capability> capability

@@ -9,6 +9,10 @@ Feature: Prompts
   A prompt whose arguments need particular values can be named in the registry
   (fixtures/servers.toml, probe prompt_with_arguments).
 
+  The specification (docs/spec/009-prompts.md): image, audio and embedded-resource items in a
+  prompt carry their data properly (pr-3, pr-4, pr-5); an unknown prompt or a missing required
+  argument should be refused as invalid params (pr-6, pr-7, pr-9).
+
   Rule: Every listed prompt can be told apart and says which arguments it takes
 
     Scenario Outline: Listing the prompts over <transport>
@@ -26,6 +30,7 @@ Feature: Prompts
 
   Rule: Getting a prompt returns its messages, filled in with the arguments given
 
+    @spec-pr-3 @spec-pr-4 @spec-pr-5
     Scenario Outline: Getting a prompt that needs no arguments over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
@@ -38,6 +43,7 @@ Feature: Prompts
         | http      |
         | sse       |
 
+    @spec-pr-3 @spec-pr-4 @spec-pr-5
     Scenario Outline: Getting a prompt with its arguments over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
@@ -52,6 +58,8 @@ Feature: Prompts
 
   Rule: A prompt the server cannot fill in is refused as invalid params
 
+    # SHOULD (pr-7): becomes a warning once the runner reports warnings.
+    @spec-pr-7 @spec-pr-9
     Scenario Outline: Getting a prompt without a required argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
@@ -64,6 +72,8 @@ Feature: Prompts
         | http      |
         | sse       |
 
+    # SHOULD (pr-6): becomes a warning once the runner reports warnings.
+    @spec-pr-6
     Scenario Outline: Getting a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability

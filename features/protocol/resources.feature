@@ -11,8 +11,13 @@ Feature: Resources
   blob_resource, templated_resource, and watched_resource (a resource to subscribe to, with the
   tool call that changes it).
 
+  The specification (docs/spec/008-resources.md, 012): URIs follow RFC 3986 (res-4); binary
+  contents are properly encoded (res-8); a resource that does not exist is an error, never empty
+  contents (res-7, s26-4), with the code of the agreed version (lc-6; -32002 is a SHOULD, res-5).
+
   Rule: Every listed resource can be told apart and read
 
+    @spec-res-4
     Scenario Outline: Listing the resources over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability
@@ -37,6 +42,7 @@ Feature: Resources
         | http      |
         | sse       |
 
+    @spec-res-8
     Scenario Outline: Reading a binary resource over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability
@@ -55,7 +61,7 @@ Feature: Resources
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability
       When the client lists the resource templates
-      Then every resource template has a name and a URI template with at least one variable
+      Then every resource template has a name and a well-formed URI template
 
       Examples:
         | transport |
@@ -77,6 +83,8 @@ Feature: Resources
 
   Rule: A subscriber is told when the resource it watches changes
 
+    # The update notification is described without a keyword: becomes a warning once the runner
+    # reports warnings.
     Scenario Outline: Subscribing to a resource and hearing that it changed over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources.subscribe capability
@@ -110,7 +118,9 @@ Feature: Resources
     # sessions agree), -32602 from 2026-07-28 on (SEP-2164).
     # @known-defect-everything: server-everything answers -32602 ("Resource … not found") in
     # protocol 2025-11-25 too, the code its SDK uses for every version.
-    @known-defect-everything
+    # An error and never empty contents is the MUST (s26-4, res-7); the code -32002 is a SHOULD
+    # (res-5) up to 2025-11-25, so a wrong code becomes a warning once the runner reports warnings.
+    @known-defect-everything @spec-lc-6 @spec-res-5 @spec-res-7 @spec-s26-4
     Scenario Outline: Reading a resource that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability

@@ -10,8 +10,17 @@ Feature: The stateless protocol (2026-07-28)
   over HTTP, refuses it); these scenarios are then skipped with that answer as the reason,
   unless the server registry says the server supports 2026-07-28.
 
+  2026-07-28 defines the stateless protocol for stdio and streamable HTTP only, so these
+  scenarios do not run over the legacy HTTP+SSE transport.
+
+  The specification (docs/spec/012-delta-2026-07-28.md): the server implements server/discover
+  (v26-10); every result says its resultType (v26-1); a request stands alone, needing nothing
+  from earlier ones (v26-4); an unsupported version is refused with -32022 naming the supported
+  ones (v26-9, t26-7).
+
   Rule: server/discover tells the supported versions and the capabilities
 
+    @spec-v26-1 @spec-v26-10
     Scenario Outline: Discovering the server over <transport>
       Given a raw connection to the server under test over <transport>
       When the client discovers the server with protocol version "2026-07-28"
@@ -24,10 +33,10 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
-        | sse       |
 
   Rule: A request that carries its version and capabilities needs no handshake
 
+    @spec-v26-1 @spec-v26-4
     Scenario Outline: Listing the tools without a handshake over <transport>
       Given a raw connection to the server under test over <transport>
       And the server speaks the stateless protocol
@@ -40,10 +49,10 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
-        | sse       |
 
   Rule: A request naming a version the server does not support is refused with the versions it does
 
+    @spec-v26-9 @spec-t26-7
     Scenario Outline: Naming an unknown protocol version over <transport>
       Given a raw connection to the server under test over <transport>
       And the server speaks the stateless protocol
@@ -55,4 +64,3 @@ Feature: The stateless protocol (2026-07-28)
         | transport |
         | stdio     |
         | http      |
-        | sse       |

@@ -8,8 +8,15 @@ Feature: The legacy HTTP+SSE transport
   These rules hold for any server registered with an sse entry (fixtures/servers.toml, or
   MCP_SUT_SSE_URL); a server without one is skipped, with the reason.
 
+  The specification (docs/spec/003-legacy-sse.md): the server offers an event stream and a POST
+  endpoint (sse-2) and names the endpoint in the stream's first event (sse-3). The rest of this
+  feature is what SDKs do, not what 2024-11-05 says; the comments say which.
+
   Rule: The stream first tells the client where to post its messages
 
+    # The endpoint event is the rule (sse-3); an endpoint on the stream's own origin is SDK
+    # convention: that step becomes a warning once the runner reports warnings.
+    @spec-sse-2 @spec-sse-3
     Scenario: The first event names the message endpoint
       Given a raw connection to the server under test over sse
       Then the stream's first event named the endpoint for the client's messages
@@ -17,6 +24,9 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: A posted message is accepted at once and answered on the stream
 
+    # The answer on the stream is the rule (sse-2); 202 is SDK convention, not 2024-11-05 text:
+    # that step becomes a warning once the runner reports warnings.
+    @spec-sse-2
     Scenario: A request is accepted with 202 and its answer arrives on the stream
       Given a raw connection to the server under test over sse
       When the client posts an initialize request with id 7 to the endpoint
@@ -27,6 +37,7 @@ Feature: The legacy HTTP+SSE transport
 
     # server-everything never answers a POST for a session it does not hold: the request
     # hangs until the client gives up (its handler only logs "No transport found").
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     @known-defect-everything
     Scenario: A post to a session the server never opened is refused
       Given an initialized raw connection to the server under test over sse
@@ -34,6 +45,7 @@ Feature: The legacy HTTP+SSE transport
       Then the server refuses it with HTTP status 4xx
       And no response arrives within 0.5 seconds
 
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     Scenario: A body that is not JSON is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a body that is not JSON
@@ -43,6 +55,7 @@ Feature: The legacy HTTP+SSE transport
 
     # server-everything still accepts (202) a POST for a closed stream's session at first, and
     # once it has forgotten the session it never answers a POST for it (see above).
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     @known-defect-everything
     Scenario: After the client closes the stream, its session is gone
       Given an initialized raw connection to the server under test over sse
@@ -52,6 +65,7 @@ Feature: The legacy HTTP+SSE transport
   Rule: Each stream is a session of its own
 
     # server-everything: the closed session's POST is never answered (see above).
+    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
     @known-defect-everything
     Scenario: Two streams get two independent sessions
       Given a client "alice" connected to the server under test over sse
@@ -70,6 +84,7 @@ Feature: The legacy HTTP+SSE transport
       Then the call succeeds
       And the server sent at least one progress notification
 
+    @spec-s26-14
     Scenario: The server asks the client for sampling on the stream and gets the answer by POST
       Given the client answers sampling requests with the text "The capital of France is Paris."
       And a client connected to the server under test over sse
@@ -79,6 +94,8 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: A stream that drops fails the waiting client at once, with the reason
 
+    # Not a server rule: this proves the suite's own client fails fast when a stream drops (a
+    # diagnostic), so it cites no statement.
     Scenario: The server stopping during a call fails the call, not the run
       Given each wait is bounded by 5 seconds
       And a client connected to the server under test over sse

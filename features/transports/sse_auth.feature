@@ -8,12 +8,16 @@ Feature: Bearer JWT authorization over legacy SSE
   registered "reference-jwt" when no server was chosen; either needs an sse entry in the
   registry, or the scenarios are skipped with the reason.
 
+  The specification (docs/spec/004-authorization.md): a token not issued for this server, or
+  not valid, is refused with 401 (auth-6, auth-7).
+
   Background:
     Given a server requiring bearer JWTs: the server under test, or else the registered "reference-jwt"
     And each wait is bounded by 5 seconds
 
   Rule: The event stream is refused without a valid token
 
+    @spec-auth-6 @spec-auth-7
     Scenario Outline: opening the stream with <credentials> is refused
       When a client tries to connect to the server under test over sse with <credentials>
       Then the attempt fails within 5 seconds

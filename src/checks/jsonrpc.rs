@@ -43,10 +43,33 @@ pub fn error_with_id(
     id: &ExpectedId,
 ) -> Result<()> {
     expect::error_code(request, reply, code)?;
+    well_formed_error(request, response)?;
     let expected = &id.0;
     ensure!(
         response.get("id") == Some(expected),
         "{request}: the error should carry id {expected}, got {response}"
+    );
+    Ok(())
+}
+
+/// The error response is JSON-RPC 2.0: it says `"jsonrpc": "2.0"`, and its error object has an
+/// integer code and a string message (the message may be empty).
+pub fn well_formed_error(request: &str, response: &Value) -> Result<()> {
+    let error = response.get("error").unwrap_or(&Value::Null);
+    let mut problems = Vec::new();
+    if response.get("jsonrpc") != Some(&Value::from("2.0")) {
+        problems.push("the response does not say \"jsonrpc\": \"2.0\"");
+    }
+    if !error.get("code").is_some_and(|c| c.is_i64() || c.is_u64()) {
+        problems.push("the error's code is not an integer");
+    }
+    if !error.get("message").is_some_and(Value::is_string) {
+        problems.push("the error has no string message");
+    }
+    ensure!(
+        problems.is_empty(),
+        "{request}: {}: {response}",
+        problems.join("; ")
     );
     Ok(())
 }
@@ -144,6 +167,19 @@ mod tests {
         assert_eq!("a null id".parse(), Ok(ExpectedId(Value::Null)));
         assert_eq!("id -4".parse(), Ok(ExpectedId(json!(-4))));
         assert!("id x".parse::<ExpectedId>().is_err());
+    }
+
+    #[test]
+    fn an_error_needs_jsonrpc_an_integer_code_and_a_message() {
+        let good = json!({"jsonrpc": "2.0", "id": 1, "error": {"code": -32601, "message": ""}});
+        assert!(well_formed_error("x", &good).is_ok());
+        for bad in [
+            json!({"id": 1, "error": {"code": -32601, "message": "m"}}),
+            json!({"jsonrpc": "2.0", "id": 1, "error": {"code": -32601.5, "message": "m"}}),
+            json!({"jsonrpc": "2.0", "id": 1, "error": {"code": -32601}}),
+        ] {
+            assert!(well_formed_error("x", &bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

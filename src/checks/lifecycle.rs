@@ -9,6 +9,7 @@ use crate::harness::child_process::describe_status;
 use crate::harness::skip::skip_scenario;
 use crate::mcp::client::ServerMessage;
 use crate::mcp::jsonrpc::reply_of;
+use crate::mcp::link::shorten;
 use crate::mcp::registry::Target;
 use crate::world::Outcome;
 
@@ -171,5 +172,42 @@ pub fn session_ended(last: Option<&Outcome>, server: &str) -> Result<()> {
             "DELETE of the session answered HTTP {status}; expected 2xx (or 405 if not allowed)"
         ),
         other => bail!("no DELETE was sent (last outcome: {other:?})"),
+    }
+}
+
+/// A server that lists `key` items (answering `<key>/list` with at least one) declared the
+/// `key` capability; a server that refuses the list or lists nothing offers nothing to judge,
+/// and the scenario is skipped.
+pub fn lists_only_what_it_declares(key: &str, response: &Value, declared: &Value) -> Result<()> {
+    let listed = response
+        .pointer(&format!("/result/{key}"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if listed == 0 {
+        skip_scenario(format!(
+            "the server lists no {key} (answer: {}), so there is no declaration to check",
+            shorten(&response.to_string(), 300)
+        ));
+    }
+    ensure!(
+        declared.get(key).is_some_and(|v| v.is_object()),
+        "the server lists {listed} {key} but its initialize answer does not declare the {key} \
+         capability (capabilities: {declared})"
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn listing_tools_without_declaring_them_fails() {
+        let listed = json!({"jsonrpc": "2.0", "id": 1, "result": {"tools": [{"name": "echo"}]}});
+        assert!(lists_only_what_it_declares("tools", &listed, &json!({"tools": {}})).is_ok());
+        let problem = lists_only_what_it_declares("tools", &listed, &json!({"prompts": {}}));
+        assert!(format!("{:#}", problem.unwrap_err()).contains("does not declare the tools"));
     }
 }

@@ -136,13 +136,15 @@ pub fn resource_problems(resource: &Value) -> Vec<String> {
     with_item(problems, resource)
 }
 
-/// Problems with one listed resource template: a name and a URI template with a variable.
+/// Problems with one listed resource template: a name, and a URI template whose every brace
+/// opens a well-formed RFC 6570 expression. A template without any expression is valid RFC
+/// 6570 and no rule of MCP asks for a variable, so it is not a problem.
 pub fn template_problems(template: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     match template.get("uriTemplate").and_then(Value::as_str) {
-        Some(uri_template) if template_variables(uri_template).is_empty() => problems.push(
-            format!("the URI template {uri_template:?} has no {{variable}} expression"),
-        ),
+        Some(uri_template) if !well_formed_template(uri_template) => problems.push(format!(
+            "the URI template {uri_template:?} has a malformed {{expression}} (RFC 6570)"
+        )),
         Some(_) => {}
         None => problems.push("no \"uriTemplate\" string".to_owned()),
     }
@@ -196,6 +198,13 @@ pub fn template_variables(uri_template: &str) -> Vec<String> {
         .find_iter(uri_template)
         .map(|m| m.as_str().to_owned())
         .collect()
+}
+
+/// Every `{` and `}` of `uri_template` belongs to one well-formed expression.
+fn well_formed_template(uri_template: &str) -> bool {
+    let expressions = template_variables(uri_template).len();
+    uri_template.matches('{').count() == expressions
+        && uri_template.matches('}').count() == expressions
 }
 
 fn has_scheme(uri: &str) -> bool {
@@ -289,6 +298,15 @@ mod tests {
         );
         assert!(template_variables("test://static/{}").is_empty());
         assert!(template_variables("test://static").is_empty());
+    }
+
+    #[test]
+    fn a_template_without_variables_is_valid_but_a_broken_brace_is_not() {
+        let named = |t: &str| json!({"name": "t", "uriTemplate": t});
+        assert!(template_problems(&named("test://static")).is_empty());
+        assert!(template_problems(&named("test://{id}")).is_empty());
+        assert_eq!(template_problems(&named("test://{id")).len(), 1);
+        assert_eq!(template_problems(&named("test://static/{}")).len(), 1);
     }
 
     #[test]

@@ -326,7 +326,7 @@ pub fn parse_page(file: &str, text: &str) -> anyhow::Result<Page> {
 }
 
 /// The cells of a Markdown table row; `\|` inside a cell is a literal bar.
-fn table_cells(row: &str) -> Vec<String> {
+pub(crate) fn table_cells(row: &str) -> Vec<String> {
     let inner = row.trim().trim_start_matches('|');
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     let mut cells = vec![String::new()];
@@ -371,7 +371,9 @@ pub fn parse_features(root: &Path, dir: &Path) -> anyhow::Result<Vec<(String, gh
 }
 
 /// By tag (without `@`): the scenarios carrying it, in file order.
-fn tagged_scenarios(features: &[(String, gherkin::Feature)]) -> BTreeMap<String, Vec<ScenarioRef>> {
+pub(crate) fn tagged_scenarios(
+    features: &[(String, gherkin::Feature)],
+) -> BTreeMap<String, Vec<ScenarioRef>> {
     let mut by_tag: BTreeMap<String, Vec<ScenarioRef>> = BTreeMap::new();
     for (file, feature) in features {
         let top = feature.scenarios.iter().map(|s| (&[][..], s));

@@ -109,6 +109,36 @@ pub(super) struct HttpWire {
 }
 
 impl RawChannel {
+    /// A GET of the MCP endpoint asking for an event stream, in the session; returns the status
+    /// and content type, then drops the stream unread (only the answer's head is under test).
+    pub async fn open_get_stream(&mut self) -> Result<HttpAnswer> {
+        let Wire::Http(http) = &self.wire else {
+            bail!("a GET stream applies to streamable HTTP only")
+        };
+        let mut request = http
+            .client
+            .get(&http.url)
+            .header("Accept", "text/event-stream");
+        if let Some(session) = http.session_id.lock().unwrap().clone() {
+            request = request.header("Mcp-Session-Id", session);
+        }
+        if let Some(version) = &self.protocol_version {
+            request = request.header("MCP-Protocol-Version", version);
+        }
+        for (name, value) in &http.headers {
+            request = request.header(name, value.expose());
+        }
+        self.link.frames.record(true, "GET (event stream)");
+        let response = bounded(self.timeout, "the GET response", request.send()).await??;
+        Ok(HttpAnswer {
+            status: response.status().as_u16(),
+            content_type: content_type(&response),
+            session_id: None,
+            body: None,
+            www_authenticate: None,
+        })
+    }
+
     /// DELETE of the HTTP session; returns the status.
     pub async fn end_http_session(&mut self) -> Result<u16> {
         let Wire::Http(http) = &self.wire else {

@@ -86,3 +86,48 @@ async fn initialize_with_header(world: &mut McpWorld, name: String, value: Strin
     let headers = PostHeaders::first_contact_with(name, value);
     post(world, request, "initialize", Some(params), headers).await
 }
+
+#[when(expr = "the client posts the notification {string}")]
+async fn post_notification(world: &mut McpWorld, method: String) -> StepResult {
+    let frame = jsonrpc::notification(&method, None);
+    let answer = world
+        .raw()?
+        .post_with(&frame, &PostHeaders::default())
+        .await?;
+    let request = format!("the notification {method}");
+    world.record(Outcome::Http { request, answer });
+    Ok(())
+}
+
+#[when("the client posts a ping")]
+async fn post_ping(world: &mut McpWorld) -> StepResult {
+    let raw = world.raw()?;
+    let frame = jsonrpc::request(raw.fresh_id(), "ping", None);
+    let answer = raw.post_with(&frame, &PostHeaders::default()).await?;
+    let request = "a ping".to_owned();
+    world.record(Outcome::Http { request, answer });
+    Ok(())
+}
+
+#[then("the server accepts it with HTTP status 202 and no body")]
+async fn accepted_without_body(world: &mut McpWorld) -> StepResult {
+    http::accepted_without_body(world.last.as_ref())
+}
+
+#[then("the server answers it as JSON or as an event stream")]
+async fn json_or_event_stream(world: &mut McpWorld) -> StepResult {
+    http::json_or_event_stream(world.last.as_ref())
+}
+
+#[when("the client opens an event stream with GET")]
+async fn open_get_stream(world: &mut McpWorld) -> StepResult {
+    let answer = world.raw()?.open_get_stream().await?;
+    let request = "a GET of the endpoint".to_owned();
+    world.record(Outcome::Http { request, answer });
+    Ok(())
+}
+
+#[then("the server answers with an event stream or refuses GET with HTTP status 405")]
+async fn event_stream_or_405(world: &mut McpWorld) -> StepResult {
+    http::event_stream_or_405(world.last.as_ref())
+}

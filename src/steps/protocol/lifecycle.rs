@@ -54,3 +54,10 @@ async fn end_http_session(world: &mut McpWorld) -> StepResult {
 async fn confirms_end(world: &mut McpWorld) -> StepResult {
     lifecycle::session_ended(world.last.as_ref(), &world.target()?.name)
 }
+
+#[then(regex = r"^a server that lists (tools|resources|prompts) declares that capability$")]
+async fn lists_only_declared(world: &mut McpWorld, key: String) -> StepResult {
+    let declared = world.declared_capabilities()?;
+    let response = world.raw()?.call(&format!("{key}/list"), None).await?;
+    lifecycle::lists_only_what_it_declares(&key, &response, &declared)
+}

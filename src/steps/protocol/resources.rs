@@ -36,7 +36,7 @@ async fn resources_well_formed(world: &mut McpWorld) -> StepResult {
     listing::resources_well_formed(world.last.as_ref())
 }
 
-#[then("every resource template has a name and a URI template with at least one variable")]
+#[then("every resource template has a name and a well-formed URI template")]
 async fn templates_well_formed(world: &mut McpWorld) -> StepResult {
     listing::templates_well_formed(world.last.as_ref())
 }
