@@ -151,7 +151,7 @@ pub fn run_target() -> Result<Arc<Target>> {
     TARGET
         .get_or_init(|| {
             Target::from_env()
-                .map(Arc::new)
+                .map(|target| Arc::new(target.as_run_target()))
                 .map_err(|e| format!("{e:#}"))
         })
         .clone()
@@ -187,9 +187,13 @@ impl McpWorld {
         self.scenario_target = Some(Arc::new(target));
     }
 
-    /// Skips the scenario when the target is not reachable over `transport`.
+    /// Skips the scenario when the target is not reachable over `transport`; fails it at once
+    /// when the run's server failed its preflight over `transport`.
     pub fn require_transport(&self, transport: Transport) -> Result<Arc<Target>> {
         let target = self.target()?;
+        if target.is_run_target() {
+            crate::runner::preflight::require_passed(transport)?;
+        }
         if !target.supports(transport) {
             let registered: Vec<String> = target
                 .transports()

@@ -3,6 +3,7 @@
 
 mod args;
 mod outcomes;
+pub mod preflight;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,6 +74,12 @@ async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
             junit_path.display()
         )
     })?;
+
+    if preflight::server_was_chosen()
+        && let Ok(target) = crate::world::run_target()
+    {
+        preflight::run(&target).await;
+    }
 
     let tally = Tally::default();
     let terminal_and_junit =
