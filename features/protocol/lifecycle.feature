@@ -103,10 +103,7 @@ Feature: Connection lifecycle
       Then the server process exits on its own within 5 seconds
       And its exit status is 0
 
-    # @known-defect-everything: after DELETE, server-everything answers requests in the ended
-    # session with 400 "No valid session ID provided" instead of 404, so a client cannot tell
-    # that it must start a new session.
-    @http @known-defect-everything
+    @http
     Scenario: Deleting the HTTP session ends it
       Given an initialized raw connection to the server under test over http
       When the client ends the HTTP session

@@ -23,10 +23,6 @@ Feature: Logging
 
   Rule: A level MCP does not define is refused as invalid params
 
-    # @known-defect-everything: server-everything answers an unknown level with -32603
-    # (internal error, carrying its schema validator's report) instead of -32602 (invalid
-    # params), which the specification names for an invalid log level.
-    @known-defect-everything
     Scenario Outline: Choosing an unknown log level over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the logging capability

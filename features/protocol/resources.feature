@@ -108,9 +108,6 @@ Feature: Resources
 
     # The error code depends on the protocol version: -32002 up to 2025-11-25 (the version these
     # sessions agree), -32602 from 2026-07-28 on (SEP-2164).
-    # @known-defect-everything: server-everything answers -32602 ("Resource … not found") in
-    # protocol 2025-11-25 too, the code its SDK uses for every version.
-    @known-defect-everything
     Scenario Outline: Reading a resource that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability

@@ -43,6 +43,19 @@ struct ServerEntry {
     protocol_versions: Option<Vec<String>>,
     /// The server requires bearer tokens of this kind (the `@auth` scenarios mint them).
     auth: Option<AuthDeclaration>,
+    /// Scenarios this server is known to fail, each with the reason: they still run; a failure
+    /// is an expected failure, a pass means the entry should go.
+    #[serde(default)]
+    known_defects: Vec<KnownDefect>,
+}
+
+/// A scenario a server is known to fail: `scenario` is `path/to/x.feature:LINE` (a scenario or
+/// an Examples row) or its name (`*` matches any text, e.g. `Calling a tool … over *`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownDefect {
+    pub scenario: String,
+    pub reason: String,
 }
 
 /// How a server authorizes requests: `{ kind = "bearer-jwt", issuer, audience }` means RS256
@@ -157,6 +170,7 @@ impl ServerEntry {
             probes: BTreeMap::new(),
             protocol_versions: None,
             auth: None,
+            known_defects: Vec::new(),
         }
     }
 }
@@ -360,6 +374,7 @@ impl Target {
             probes,
             protocol_versions: None,
             auth: None,
+            known_defects: Vec::new(),
         };
         let name = match command {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
@@ -517,6 +532,11 @@ impl Target {
                 self.name
             ),
         }
+    }
+
+    /// The scenarios the registry lists this server as failing.
+    pub fn known_defects(&self) -> &[KnownDefect] {
+        &self.entry.known_defects
     }
 
     /// How the server authorizes requests, if the registry says it does.

@@ -1,9 +1,15 @@
-//! The acceptance runner: cucumber over `features/`, terminal output and JUnit XML at once,
-//! skips with reasons, cleanup, and a closing line `acceptance: N passed, N failed, N skipped`.
+//! The acceptance runner: cucumber over `features/`; terminal output, JUnit XML and Cucumber
+//! JSON at once; skips, expected failures and fixed known defects with their reasons; a
+//! preflight of a chosen server; a clean stop on SIGINT/SIGTERM; `summary.json`; and a closing
+//! line `acceptance: N passed, N failed, N skipped`.
 
 mod args;
+mod interrupt;
+mod known_defects;
 mod outcomes;
 pub mod preflight;
+mod reports;
+mod tally;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,11 +20,20 @@ use cucumber::{World as _, WriterExt as _};
 
 use crate::harness::child_process::kill_all_live_groups;
 use crate::world::McpWorld;
-use outcomes::{Outcomes, Tally};
+use interrupt::Interruption;
+use known_defects::KnownDefects;
+use outcomes::Outcomes;
+use reports::{ReportPaths, Summary};
+use tally::Tally;
+
+pub use known_defects::KNOWN_DEFECTS_VARIABLE;
 
 /// How many scenarios run at once unless `MCP_CONCURRENCY` or `--concurrency` says otherwise:
 /// fits 2 cores, where most time is spent waiting on servers.
 const DEFAULT_CONCURRENCY: usize = 2;
+
+/// Exit status of a run that could not start (bad arguments, unreadable registry, …).
+const COULD_NOT_RUN: u8 = 2;
 
 /// Entry point of `tests/acceptance.rs`.
 pub fn main() -> ExitCode {
@@ -28,20 +43,22 @@ pub fn main() -> ExitCode {
     if let Err(error) = crate::harness::jwt::publish_jwks_url() {
         eprintln!("acceptance: no JWKS endpoint for the auth scenarios: {error:#}");
     }
+    let paths = ReportPaths::from_env(None);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let tally = match runtime.block_on(run(args)) {
-        Ok(tally) => tally,
+    let outcome = runtime.block_on(run(args, &paths));
+    drop(runtime);
+    let (tally, interruption) = match outcome {
+        Ok(finished) => finished,
         Err(error) => {
             eprintln!("acceptance: {error:#}");
             println!("acceptance: 0 passed, 1 failed, 0 skipped");
-            return ExitCode::FAILURE;
+            return ExitCode::from(COULD_NOT_RUN);
         }
     };
-    drop(runtime);
     let leftovers = kill_all_live_groups();
     crate::systems::end_of_run();
     if leftovers > 0 {
@@ -49,48 +66,75 @@ pub fn main() -> ExitCode {
             "acceptance: killed {leftovers} server process group(s) still running after the run"
         );
     }
-    tally.print_skip_reasons();
+    close(&tally, &paths, interruption)
+}
+
+/// Everything after the scenarios: the reasons, the latency table, the reports, the two last
+/// lines and the exit status.
+fn close(tally: &Tally, paths: &ReportPaths, interruption: Option<Interruption>) -> ExitCode {
+    tally.print_reasons();
     crate::harness::latency::print_table();
-    let counts = tally.counts();
-    println!(
-        "acceptance: {} passed, {} failed, {} skipped",
-        counts.passed, counts.failed, counts.skipped
+    let summary = Summary::of(tally);
+    if let Err(error) = summary.write(&paths.summary) {
+        eprintln!("acceptance: {error:#}");
+    }
+    // The HTML report is written here, from `paths.summary` and `paths.cucumber_json` into
+    // `paths.html`, once the report module (issue 14, item 5) is merged.
+    eprintln!(
+        "acceptance: reports written: {}, {}, {}",
+        paths.junit.display(),
+        paths.cucumber_json.display(),
+        paths.summary.display()
     );
-    if counts.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    if let Some(interruption) = &interruption {
+        eprintln!("acceptance: {interruption}: the run was stopped; the counts cover what ran");
+    }
+    println!("{}", summary.counts.breakdown_line());
+    println!("{}", summary.closing_line);
+    match interruption {
+        Some(interruption) => ExitCode::from(interruption.exit_status()),
+        None if summary.counts.failed > 0 => ExitCode::FAILURE,
+        None => ExitCode::SUCCESS,
     }
 }
 
-async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
-    let junit_path = junit_path();
-    if let Some(dir) = junit_path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let junit_file = std::fs::File::create(&junit_path).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write the JUnit report {}: {e}",
-            junit_path.display()
-        )
-    })?;
+async fn run(
+    args: Vec<String>,
+    paths: &ReportPaths,
+) -> anyhow::Result<(Tally, Option<Interruption>)> {
+    paths.create_dirs()?;
+    let create = |path: &PathBuf, what: &str| {
+        std::fs::File::create(path)
+            .map_err(|e| anyhow::anyhow!("cannot write the {what} {}: {e}", path.display()))
+    };
+    let junit_file = create(&paths.junit, "JUnit report")?;
+    let json_file = create(&paths.cucumber_json, "Cucumber JSON report")?;
+    let interruptions = interrupt::listen()?;
 
+    let target = crate::world::run_target().ok();
     if preflight::server_was_chosen()
-        && let Ok(target) = crate::world::run_target()
+        && let Some(target) = &target
     {
-        preflight::run(&target).await;
+        preflight::run(target).await;
     }
+    let known = KnownDefects::for_run(target.as_deref())?;
 
     let tally = Tally::default();
-    let terminal_and_junit =
-        writer::Basic::raw(std::io::stdout(), Coloring::Auto, Verbosity::Default)
-            .summarized()
-            .tee::<McpWorld, _>(writer::JUnit::for_tee(junit_file, Verbosity::Default));
-    let writer = Outcomes::new(terminal_and_junit, tally.clone()).normalized();
+    let writers = writer::Basic::raw(std::io::stdout(), Coloring::Auto, Verbosity::Default)
+        .summarized()
+        .tee::<McpWorld, _>(writer::JUnit::for_tee(junit_file, Verbosity::Default))
+        .tee::<McpWorld, _>(writer::Json::for_tee(json_file))
+        .normalized();
+    let files_root = features_dir()
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let (outcomes, finisher) = Outcomes::new(writers, tally.clone(), known, files_root);
 
-    let cli = cucumber::cli::Opts::<_, _, _, cucumber::cli::Empty>::parse_from(args);
-    McpWorld::cucumber()
-        .with_writer(writer)
+    let cli = parse_cli(&outcomes, args);
+    let writer_cli = cli.writer;
+    let scenarios = McpWorld::cucumber()
+        .with_writer(outcomes)
         .fail_on_skipped()
         .max_concurrent_scenarios(concurrency())
         .after(|_, _, _, _, world| {
@@ -101,13 +145,33 @@ async fn run(args: Vec<String>) -> anyhow::Result<Tally> {
             })
         })
         .with_cli(cli)
-        .filter_run(features_dir(), not_a_known_defect)
-        .await;
-    eprintln!(
-        "acceptance: JUnit report written to {}",
-        junit_path.display()
-    );
-    Ok(tally)
+        .filter_run(features_dir(), not_a_known_defect);
+    let interruption = tokio::select! {
+        _ = scenarios => None,
+        interruption = interruptions.next() => Some(interruption),
+    };
+    if let Some(interruption) = &interruption {
+        // The scenarios were dropped mid-step: their worlds (and temp dirs) are gone; kill what
+        // they started, then let the writers close what was open.
+        kill_all_live_groups();
+        finisher
+            .close_interrupted::<McpWorld>(&writer_cli, &interruption.to_string())
+            .await;
+    }
+    Ok((tally, interruption))
+}
+
+/// cucumber's command line, typed for `writer` (its options are kept for an interrupted run).
+fn parse_cli<Wr: cucumber::Writer<McpWorld>>(
+    _writer: &Wr,
+    args: Vec<String>,
+) -> cucumber::cli::Opts<
+    cucumber::parser::basic::Cli,
+    cucumber::runner::basic::Cli,
+    Wr::Cli,
+    cucumber::cli::Empty,
+> {
+    cucumber::cli::Opts::parse_from(args)
 }
 
 /// The run without `--tags`/`--name` leaves out scenarios tagged `@known-defect` (behaviour a
@@ -133,14 +197,6 @@ fn features_dir() -> PathBuf {
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::package_root().join("features"))
-}
-
-/// `MCP_ACCEPTANCE_JUNIT`, or `target/acceptance/junit.xml` in the package.
-fn junit_path() -> PathBuf {
-    std::env::var_os("MCP_ACCEPTANCE_JUNIT")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate::package_root().join("target/acceptance/junit.xml"))
 }
 
 fn concurrency() -> usize {
