@@ -37,6 +37,15 @@ const COULD_NOT_RUN: u8 = 2;
 
 /// Entry point of `tests/acceptance.rs`.
 pub fn main() -> ExitCode {
+    // First, before any thread starts: it points TMPDIR at the run's own folder.
+    match crate::harness::run_folder::enter() {
+        Ok(swept) if swept.folders > 0 => eprintln!(
+            "acceptance: removed {} folder(s) of earlier runs that were killed, and {} process group(s) they left running",
+            swept.folders, swept.groups
+        ),
+        Ok(_) => {}
+        Err(error) => eprintln!("acceptance: no run folder of its own: {error:#}"),
+    }
     let args = args::cucumber_args(std::env::args());
     crate::harness::fixture_binaries::build();
     // Before any thread starts: it sets MCP_ACCEPTANCE_JWKS_URL for the registry's servers.
@@ -50,12 +59,14 @@ pub fn main() -> ExitCode {
         .build()
         .expect("tokio runtime");
     let outcome = runtime.block_on(run(args, &paths));
-    drop(runtime);
+    // Blocking tasks a dropped scenario left (an interrupted run) are not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
     let (tally, interruption) = match outcome {
         Ok(finished) => finished,
         Err(error) => {
             eprintln!("acceptance: {error:#}");
             println!("acceptance: 0 passed, 1 failed, 0 skipped");
+            crate::harness::run_folder::leave();
             return ExitCode::from(COULD_NOT_RUN);
         }
     };
@@ -66,7 +77,9 @@ pub fn main() -> ExitCode {
             "acceptance: killed {leftovers} server process group(s) still running after the run"
         );
     }
-    close(&tally, &paths, interruption)
+    let status = close(&tally, &paths, interruption);
+    crate::harness::run_folder::leave();
+    status
 }
 
 /// Everything after the scenarios: the reasons, the latency table, the reports, the two last
