@@ -88,7 +88,7 @@ pub fn report_row(row: Row) {
 }
 
 /// One row of the run's latency figures, in milliseconds.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     pub label: String,
     pub samples: usize,

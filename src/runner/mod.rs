@@ -9,12 +9,15 @@ mod known_defects;
 mod outcomes;
 pub mod preflight;
 mod reports;
+mod shards;
 mod tally;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use cucumber::gherkin::{Feature, Rule, Scenario};
+use cucumber::tag::Ext as _;
 use cucumber::writer::{self, Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _};
 
@@ -46,29 +49,34 @@ pub fn main() -> ExitCode {
         Ok(_) => {}
         Err(error) => eprintln!("acceptance: no run folder of its own: {error:#}"),
     }
-    let args = args::cucumber_args(std::env::args());
+    let (options, args) = match args::runner_options(std::env::args().collect()) {
+        Ok(split) => split,
+        Err(error) => return could_not_run(&error),
+    };
+    if options.merge {
+        return merge_shards();
+    }
+    let args = args::cucumber_args(args);
+    if options.list {
+        return list(args, options.shard);
+    }
     crate::harness::fixture_binaries::build();
     // Before any thread starts: it sets MCP_ACCEPTANCE_JWKS_URL for the registry's servers.
     if let Err(error) = crate::harness::jwt::publish_jwks_url() {
         eprintln!("acceptance: no JWKS endpoint for the auth scenarios: {error:#}");
     }
-    let paths = ReportPaths::from_env(None);
+    let paths = ReportPaths::from_env(options.shard.map(|s| (s.index, s.count)));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let outcome = runtime.block_on(run(args, &paths));
+    let outcome = runtime.block_on(run(args, &paths, options.shard));
     // Blocking tasks a dropped scenario left (an interrupted run) are not waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(300));
     let (tally, interruption) = match outcome {
         Ok(finished) => finished,
-        Err(error) => {
-            eprintln!("acceptance: {error:#}");
-            println!("acceptance: 0 passed, 1 failed, 0 skipped");
-            crate::harness::run_folder::leave();
-            return ExitCode::from(COULD_NOT_RUN);
-        }
+        Err(error) => return could_not_run(&error),
     };
     let leftovers = kill_all_live_groups();
     crate::systems::end_of_run();
@@ -80,6 +88,41 @@ pub fn main() -> ExitCode {
     let status = close(&tally, &paths, interruption);
     crate::harness::run_folder::leave();
     status
+}
+
+fn could_not_run(error: &anyhow::Error) -> ExitCode {
+    eprintln!("acceptance: {error:#}");
+    println!("acceptance: 0 passed, 1 failed, 0 skipped");
+    crate::harness::run_folder::leave();
+    ExitCode::from(COULD_NOT_RUN)
+}
+
+/// `--merge`: the shard reports of the report folder become one run's.
+fn merge_shards() -> ExitCode {
+    let paths = ReportPaths::from_env(None);
+    let merged = shards::merge(&paths);
+    crate::harness::run_folder::leave();
+    match merged {
+        Ok(counts) => {
+            eprintln!(
+                "acceptance: shard reports merged into {}, {}, {}",
+                paths.junit.display(),
+                paths.cucumber_json.display(),
+                paths.summary.display()
+            );
+            println!("{}", counts.breakdown_line());
+            println!("{}", counts.closing_line());
+            if counts.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("acceptance: cannot merge the shard reports: {error:#}");
+            ExitCode::from(COULD_NOT_RUN)
+        }
+    }
 }
 
 /// Everything after the scenarios: the reasons, the latency table, the reports, the two last
@@ -114,6 +157,7 @@ fn close(tally: &Tally, paths: &ReportPaths, interruption: Option<Interruption>)
 async fn run(
     args: Vec<String>,
     paths: &ReportPaths,
+    shard: Option<shards::Shard>,
 ) -> anyhow::Result<(Tally, Option<Interruption>)> {
     paths.create_dirs()?;
     let create = |path: &PathBuf, what: &str| {
@@ -138,14 +182,11 @@ async fn run(
         .tee::<McpWorld, _>(writer::JUnit::for_tee(junit_file, Verbosity::Default))
         .tee::<McpWorld, _>(writer::Json::for_tee(json_file))
         .normalized();
-    let files_root = features_dir()
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let (outcomes, finisher) = Outcomes::new(writers, tally.clone(), known, files_root);
+    let (outcomes, finisher) = Outcomes::new(writers, tally.clone(), known, files_root());
 
-    let cli = parse_cli(&outcomes, args);
+    let mut cli = parse_cli(&outcomes, args);
     let writer_cli = cli.writer;
+    let selected = selection(&mut cli, shard);
     let scenarios = McpWorld::cucumber()
         .with_writer(outcomes)
         .fail_on_skipped()
@@ -158,7 +199,7 @@ async fn run(
             })
         })
         .with_cli(cli)
-        .filter_run(features_dir(), not_a_known_defect);
+        .filter_run(features_dir(), selected);
     let interruption = tokio::select! {
         _ = scenarios => None,
         interruption = interruptions.next() => Some(interruption),
@@ -187,15 +228,100 @@ fn parse_cli<Wr: cucumber::Writer<McpWorld>>(
     cucumber::cli::Opts::parse_from(args)
 }
 
+/// Which scenarios run: those `--name` or else `--tags` select (the run applies them itself, so
+/// that a shard picks among what they select), or without either all but `@known-defect`; of
+/// those, a shard's share.
+fn selection<P: clap::Args, R: clap::Args, W: clap::Args, C: clap::Args>(
+    cli: &mut cucumber::cli::Opts<P, R, W, C>,
+    shard: Option<shards::Shard>,
+) -> impl Fn(&Feature, Option<&Rule>, &Scenario) -> bool + 'static {
+    let (names, tags) = (cli.re_filter.take(), cli.tags_filter.take());
+    let picker = shard.map(shards::Picker::new);
+    move |feature, rule, scenario| {
+        let chosen = match (&names, &tags) {
+            (Some(names), _) => names.is_match(&scenario.name),
+            (None, Some(tags)) => tags.eval(
+                feature
+                    .tags
+                    .iter()
+                    .chain(rule.iter().flat_map(|r| &r.tags))
+                    .chain(&scenario.tags),
+            ),
+            (None, None) => not_a_known_defect(feature, rule, scenario),
+        };
+        chosen && picker.as_ref().is_none_or(shards::Picker::takes_next)
+    }
+}
+
+/// `--list`: the scenarios a run with these arguments would run, one line each (place, name,
+/// tags), without running them.
+fn list(args: Vec<String>, shard: Option<shards::Shard>) -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let listed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let lines = listed.clone();
+    let files_root = files_root();
+    runtime.block_on(async move {
+        let silent =
+            writer::Basic::raw(std::io::sink(), Coloring::Never, Verbosity::Default).normalized();
+        let mut cli = parse_cli(&silent, args);
+        let selected = selection(&mut cli, shard);
+        McpWorld::cucumber()
+            .with_writer(silent)
+            .with_cli(cli)
+            .filter_run(features_dir(), move |feature, rule, scenario| {
+                if selected(feature, rule, scenario) {
+                    let file = feature.path.as_deref().map_or_else(
+                        || feature.name.clone(),
+                        |p| {
+                            p.strip_prefix(&files_root)
+                                .unwrap_or(p)
+                                .display()
+                                .to_string()
+                        },
+                    );
+                    let tags: Vec<String> = feature
+                        .tags
+                        .iter()
+                        .chain(rule.iter().flat_map(|r| &r.tags))
+                        .chain(&scenario.tags)
+                        .map(|t| format!("@{t}"))
+                        .collect();
+                    lines.lock().unwrap().push(format!(
+                        "{file}:{}: {}  {}",
+                        scenario.position.line,
+                        scenario.name,
+                        tags.join(" ")
+                    ));
+                }
+                false
+            })
+            .await;
+    });
+    let listed = listed.lock().unwrap();
+    for line in listed.iter() {
+        println!("{line}");
+    }
+    eprintln!("acceptance: {} scenarios", listed.len());
+    crate::harness::run_folder::leave();
+    ExitCode::SUCCESS
+}
+
+/// Feature files are named relative to this folder (the one holding `features/`).
+fn files_root() -> PathBuf {
+    features_dir()
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
 /// The run without `--tags`/`--name` leaves out scenarios tagged `@known-defect` (behaviour a
 /// real third-party system is known to get wrong; each is explained in its feature). A
-/// `--tags` or `--name` filter replaces this one (cucumber's rule), so
-/// `--tags @known-defect` runs them.
-fn not_a_known_defect(
-    feature: &cucumber::gherkin::Feature,
-    rule: Option<&cucumber::gherkin::Rule>,
-    scenario: &cucumber::gherkin::Scenario,
-) -> bool {
+/// `--tags` or `--name` filter replaces this one (as in cucumber), so `--tags @known-defect`
+/// runs them.
+fn not_a_known_defect(feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> bool {
     !feature
         .tags
         .iter()

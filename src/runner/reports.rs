@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::tally::{Counts, ScenarioRecord, Tally};
 use crate::harness::latency::Figures;
@@ -47,7 +47,7 @@ impl ReportPaths {
         }
     }
 
-    fn for_shard(self, k: usize, n: usize) -> Self {
+    pub(super) fn for_shard(self, k: usize, n: usize) -> Self {
         let suffix = |path: PathBuf| {
             let stem = path.file_stem().unwrap_or_default().to_string_lossy();
             let name = match path.extension() {
@@ -84,7 +84,7 @@ fn env_path(var: &str) -> Option<PathBuf> {
 }
 
 /// `summary.json`: the closing line, the counts, every scenario and the latency figures.
-#[derive(Serialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Summary {
     pub closing_line: String,
     pub counts: Counts,
@@ -101,6 +101,20 @@ impl Summary {
             scenarios: tally.records(),
             latency: crate::harness::latency::figures(),
         }
+    }
+
+    /// Two shards' summaries as one run's.
+    pub fn plus(mut self, other: Self) -> Self {
+        let (a, b) = (&mut self.counts, other.counts);
+        a.passed += b.passed;
+        a.failed += b.failed;
+        a.skipped += b.skipped;
+        a.expected_failures += b.expected_failures;
+        a.warnings += b.warnings;
+        self.closing_line = self.counts.closing_line();
+        self.scenarios.extend(other.scenarios);
+        self.latency.extend(other.latency);
+        self
     }
 
     pub fn write(&self, path: &Path) -> Result<()> {

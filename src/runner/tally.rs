@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Passed,
@@ -24,7 +24,7 @@ pub enum Status {
 }
 
 /// One scenario (its latest attempt), in the shape `summary.json` gives it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioRecord {
     pub feature: String,
     /// Relative to the folder holding `features/` (`features/protocol/tools.feature`).
@@ -38,11 +38,11 @@ pub struct ScenarioRecord {
     pub warnings: Vec<String>,
     pub duration_ms: u64,
     /// The known-defect reason when the server is listed as failing this scenario.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub known_defect: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Counts {
     pub passed: usize,
     pub failed: usize,
