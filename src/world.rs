@@ -126,6 +126,8 @@ pub struct McpWorld {
     pub openapi: crate::systems::openapi_bridge::OpenApiScenario,
     /// What `features/gateway/` ContextForge scenarios start: gateways, bridges, registrations.
     pub contextforge: crate::systems::contextforge::scenario::ContextForgeScenario,
+    /// What `features/command/` scenarios hold: the command binary, its folder, its last run.
+    pub command: crate::systems::command::CommandScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -173,6 +175,7 @@ impl McpWorld {
             gateway: Default::default(),
             openapi: Default::default(),
             contextforge: Default::default(),
+            command: Default::default(),
         }
     }
 

@@ -40,6 +40,16 @@ const COULD_NOT_RUN: u8 = 2;
 
 /// Entry point of `tests/acceptance.rs`.
 pub fn main() -> ExitCode {
+    main_with(std::env::args().collect(), |_| Ok(()))
+}
+
+/// The run with `args` (program name first); `prepare` runs once the run folder exists and
+/// before any thread starts, so it may write files there and set environment variables (the
+/// `mcp-acceptance` command writes its features and describes the server there).
+pub fn main_with(
+    args: Vec<String>,
+    prepare: impl FnOnce(&std::path::Path) -> anyhow::Result<()>,
+) -> ExitCode {
     // First, before any thread starts: it points TMPDIR at the run's own folder.
     match crate::harness::run_folder::enter() {
         Ok(swept) if swept.folders > 0 => eprintln!(
@@ -49,7 +59,10 @@ pub fn main() -> ExitCode {
         Ok(_) => {}
         Err(error) => eprintln!("acceptance: no run folder of its own: {error:#}"),
     }
-    let (options, args) = match args::runner_options(std::env::args().collect()) {
+    if let Err(error) = prepare(&std::env::temp_dir()) {
+        return could_not_run(&error);
+    }
+    let (options, args) = match args::runner_options(args) {
         Ok(split) => split,
         Err(error) => return could_not_run(&error),
     };
@@ -135,7 +148,14 @@ fn close(tally: &Tally, paths: &ReportPaths, interruption: Option<Interruption>)
         eprintln!("acceptance: {error:#}");
     }
     // The HTML report is written here, from `paths.summary` and `paths.cucumber_json` into
-    // `paths.html`, once the report module (issue 14, item 5) is merged.
+    // `paths.html`, once the report module (issue 14, item 5) is merged. Until then a request
+    // for it is answered honestly:
+    if std::env::var_os(reports::HTML_VARIABLE).is_some_and(|p| !p.is_empty()) {
+        eprintln!(
+            "acceptance: no HTML report written to {}: this build has no HTML report yet",
+            paths.html.display()
+        );
+    }
     eprintln!(
         "acceptance: reports written: {}, {}, {}",
         paths.junit.display(),

@@ -4,6 +4,7 @@
 //! `systems`); assertions live there.
 
 pub mod auth;
+pub mod command;
 pub mod common;
 pub mod diagnostics;
 pub mod gateway;

@@ -6,8 +6,10 @@
 //! - [`openapi_bridge`]: the OpenAPI bridge and the pet store (`features/openapi/`);
 //! - [`mcp_bridge`]: routes through mcp-bridge to the time server, the transport matrix
 //!   (`features/gateway/`);
-//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`).
+//! - [`contextforge`]: the real ContextForge gateway (`features/gateway/contextforge_*`);
+//! - [`command`]: the `mcp-acceptance` command itself (`features/command/`).
 
+pub mod command;
 pub mod contextforge;
 pub mod mcp_bridge;
 pub mod mcp_process;
