@@ -22,7 +22,11 @@ pub mod steps;
 pub mod systems;
 pub mod world;
 
-/// The package root: where `features/` and `fixtures/` live.
+/// The package root: where `features/` and `fixtures/` live. `MCP_ACCEPTANCE_ROOT` replaces it
+/// for a run outside the repository (the `mcp-acceptance` command sets it to its working folder).
 pub fn package_root() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("MCP_ACCEPTANCE_ROOT")
+        .filter(|root| !root.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

@@ -134,6 +134,8 @@ pub struct McpWorld {
     pub agent: crate::systems::agent_simulator::AgentScenario,
     /// What `features/hub/` scenarios set up: the hub's config, backends, CLI runs, the TUI.
     pub hub: crate::systems::mcp_hub::HubScenario,
+    /// What `features/command/` scenarios hold: the command binary, its folder, its last run.
+    pub command: crate::systems::command::CommandScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -159,7 +161,7 @@ pub fn run_target() -> Result<Arc<Target>> {
     TARGET
         .get_or_init(|| {
             Target::from_env()
-                .map(Arc::new)
+                .map(|target| Arc::new(target.as_run_target()))
                 .map_err(|e| format!("{e:#}"))
         })
         .clone()
@@ -185,6 +187,7 @@ impl McpWorld {
             faults: Default::default(),
             agent: Default::default(),
             hub: Default::default(),
+            command: Default::default(),
         }
     }
 
@@ -199,9 +202,13 @@ impl McpWorld {
         self.scenario_target = Some(Arc::new(target));
     }
 
-    /// Skips the scenario when the target is not reachable over `transport`.
+    /// Skips the scenario when the target is not reachable over `transport`; fails it at once
+    /// when the run's server failed its preflight over `transport`.
     pub fn require_transport(&self, transport: Transport) -> Result<Arc<Target>> {
         let target = self.target()?;
+        if target.is_run_target() {
+            crate::runner::preflight::require_passed(transport)?;
+        }
         if !target.supports(transport) {
             let registered: Vec<String> = target
                 .transports()

@@ -10,9 +10,8 @@ Feature: Invalid requests, timeouts and malformed data are answered, and the ses
     When the client calls the tool "no-such-tool-from-the-acceptance-suite"
     Then the server answers with error code -32602
 
-    # @known-defect-everything: server-everything answers an unknown tool with a tool error
-    # instead of the protocol error the specification lists (see features/protocol/tools.feature).
-    @known-defect-everything
+    # Known defect of server-everything (listed in fixtures/servers.toml): it answers an unknown
+    # tool with a tool error instead of the protocol error the specification lists.
     Examples:
       | transport |
       | stdio     |

@@ -57,13 +57,12 @@ Feature: Streamable HTTP
 
   Rule: A request in a session the server does not know gets 404
 
-    # @known-defect-everything: server-everything answers a session id it never issued with
+    # Known defect of server-everything (listed in fixtures/servers.toml): answers a session id it never issued with
     # 400 "Bad Request: No valid session ID provided" instead of 404, so a client cannot tell
     # that it must start a new session.
     # Beyond the text: 404 is required for a session the server ended (tr-27, proven by
     # lifecycle.feature); for an id it never issued, 404 is only the spirit of that rule. Becomes a
     # warning once the runner reports warnings.
-    @known-defect-everything
     Scenario: A request in an unknown session is refused with 404
       Given an initialized raw connection to the server under test over http
       And the server keeps sessions
@@ -80,20 +79,19 @@ Feature: Streamable HTTP
 
   Rule: Requests that foreign web pages make through the browser are refused
 
-    # @known-defect-everything: server-everything has no DNS-rebinding protection: it accepts
+    # Known defect of server-everything (listed in fixtures/servers.toml): has no DNS-rebinding protection: it accepts
     # initialize with any Host header (HTTP 200 and a new session).
     # Beyond the text: no revision asks for a Host check (only Origin, tr-5). The official
     # conformance suite enforces it against DNS rebinding, so it stays as advice: becomes a warning
     # once the runner reports warnings.
-    @known-defect-everything
     Scenario: A foreign Host header is refused
       Given a raw connection to the server under test over http
       When the client sends initialize with the Host header "evil.example.com"
       Then the server refuses it with HTTP status 4xx
 
-    # @known-defect-everything: server-everything does not check the Origin header: it accepts
+    # Known defect of server-everything (listed in fixtures/servers.toml): does not check the Origin header: it accepts
     # initialize from any Origin (HTTP 200 and a new session).
-    @known-defect-everything @spec-tr-5
+    @spec-tr-5
     Scenario: A foreign Origin header is refused with 403
       Given a raw connection to the server under test over http
       When the client sends initialize with the Origin header "http://evil.example.com"

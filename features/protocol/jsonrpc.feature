@@ -24,8 +24,6 @@ Feature: JSON-RPC 2.0 messaging
         """
       Then the server answers with error code -32700 and a null id
 
-      # server-everything over stdio ignores frames that are not JSON: no reply at all.
-      @known-defect-everything
       Examples: over stdio
         | transport |
         | stdio     |
@@ -34,16 +32,13 @@ Feature: JSON-RPC 2.0 messaging
         | transport |
         | http      |
 
-      # server-everything over SSE refuses the POST with HTTP 400 and the plain text "Invalid
-      # message: …" instead of a JSON-RPC -32700 error (neither in the body nor on the stream).
-      @known-defect-everything
       Examples: over legacy SSE
         | transport |
         | sse       |
 
     # server-everything ignores invalid requests over stdio (no reply) and calls them parse
     # errors (-32700) over HTTP.
-    @known-defect-everything @spec-base-1
+    @spec-base-1
     Scenario Outline: A message that is not a valid request is refused over <transport>: <case>
       Given an initialized raw connection to the server under test over <transport>
       When the client sends the frame <frame>
@@ -75,7 +70,7 @@ Feature: JSON-RPC 2.0 messaging
 
     # server-everything answers a tools/call without a tool name with -32603 (internal error)
     # and a dump of its validation library's issues.
-    @known-defect-everything @spec-base-1 @spec-base-6
+    @spec-base-1 @spec-base-6
     Scenario Outline: A known method with invalid parameters is refused over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the tools capability

@@ -137,10 +137,10 @@ Feature: Connection lifecycle
       When the client closes the connection
       Then the server process exits on its own within 5 seconds
 
-    # @known-defect-everything: after DELETE, server-everything answers requests in the ended
+    # Known defect of server-everything (listed in fixtures/servers.toml): after DELETE, it answers requests in the ended
     # session with 400 "No valid session ID provided" instead of 404, so a client cannot tell
     # that it must start a new session.
-    @http @known-defect-everything @spec-tr-27
+    @http @spec-tr-27
     Scenario: Deleting the HTTP session ends it
       Given an initialized raw connection to the server under test over http
       When the client ends the HTTP session

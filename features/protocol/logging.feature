@@ -26,11 +26,11 @@ Feature: Logging
 
   Rule: A level MCP does not define is refused as invalid params
 
-    # @known-defect-everything: server-everything answers an unknown level with -32603
+    # Known defect of server-everything (listed in fixtures/servers.toml): answers an unknown level with -32603
     # (internal error, carrying its schema validator's report) instead of -32602 (invalid
     # params), which the specification names for an invalid log level.
     # SHOULD (log-2): becomes a warning once the runner reports warnings.
-    @known-defect-everything @spec-log-2
+    @spec-log-2
     Scenario Outline: Choosing an unknown log level over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the logging capability

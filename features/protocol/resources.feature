@@ -116,11 +116,11 @@ Feature: Resources
 
     # The error code depends on the protocol version: -32002 up to 2025-11-25 (the version these
     # sessions agree), -32602 from 2026-07-28 on (SEP-2164).
-    # @known-defect-everything: server-everything answers -32602 ("Resource … not found") in
+    # Known defect of server-everything (listed in fixtures/servers.toml): answers -32602 ("Resource … not found") in
     # protocol 2025-11-25 too, the code its SDK uses for every version.
     # An error and never empty contents is the MUST (s26-4, res-7); the code -32002 is a SHOULD
     # (res-5) up to 2025-11-25, so a wrong code becomes a warning once the runner reports warnings.
-    @known-defect-everything @spec-lc-6 @spec-res-5 @spec-res-7 @spec-s26-4
+    @spec-lc-6 @spec-res-5 @spec-res-7 @spec-s26-4
     Scenario Outline: Reading a resource that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability

@@ -61,12 +61,11 @@ Feature: Tools
 
   Rule: Requests the server cannot serve are refused, never half-served
 
-    # @known-defect-everything: server-everything answers an unknown tool with a tool error
+    # Known defect of server-everything (listed in fixtures/servers.toml): answers an unknown tool with a tool error
     # (isError: true, "MCP error -32602: Tool … not found") instead of the protocol error the
     # specification lists for unknown tools.
     # Beyond the text: unknown tools are listed among protocol errors, but -32602 appears only in
     # an example. Becomes a warning once the runner reports warnings.
-    @known-defect-everything
     Scenario Outline: Calling a tool that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability

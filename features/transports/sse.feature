@@ -38,7 +38,6 @@ Feature: The legacy HTTP+SSE transport
     # server-everything never answers a POST for a session it does not hold: the request
     # hangs until the client gives up (its handler only logs "No transport found").
     # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
-    @known-defect-everything
     Scenario: A post to a session the server never opened is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a ping to a session the server never opened
@@ -56,7 +55,6 @@ Feature: The legacy HTTP+SSE transport
     # server-everything still accepts (202) a POST for a closed stream's session at first, and
     # once it has forgotten the session it never answers a POST for it (see above).
     # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
-    @known-defect-everything
     Scenario: After the client closes the stream, its session is gone
       Given an initialized raw connection to the server under test over sse
       When the client closes the event stream
@@ -66,7 +64,6 @@ Feature: The legacy HTTP+SSE transport
 
     # server-everything: the closed session's POST is never answered (see above).
     # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
-    @known-defect-everything
     Scenario: Two streams get two independent sessions
       Given a client "alice" connected to the server under test over sse
       And a client "bob" connected to the server under test over sse

@@ -190,6 +190,7 @@ impl ServerProcess {
             .with_context(|| format!("could not start {} ({})", spec.label, spec.command_line()))?;
         let group = child.id().context("spawned process has no pid")? as i32;
         LIVE_GROUPS.lock().unwrap().insert(group);
+        crate::harness::run_folder::note_group(group);
 
         let stderr = StderrLog::default();
         let pipe = child.stderr.take().expect("stderr is piped");

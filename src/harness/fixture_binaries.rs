@@ -2,8 +2,9 @@
 //!
 //! Each fixture is a crate of its own in the workspace, and `cargo test --test acceptance` builds
 //! only this package, so the runner builds the fixture crates itself, once per run, before any
-//! scenario starts: every workspace member but the suite, `cargo build --workspace --exclude
-//! mcp-acceptance --bins --target-dir target/fixtures` (the same command as
+//! scenario starts: every workspace member but the suite and its command, `cargo build
+//! --workspace --exclude mcp-acceptance --exclude mcp-acceptance-command --bins --target-dir
+//! target/fixtures` (the same command as
 //! `fixtures/build.sh`: one selection of packages, so cargo unifies their dependencies' features
 //! the same way each time and never rebuilds them for a different selection). When nothing
 //! changed that is a no-op of a fraction of a second; an edited fixture is rebuilt by the next
@@ -21,8 +22,10 @@ use anyhow::{Result, anyhow};
 
 use crate::harness::child_process::{is_executable, not_found};
 
-/// The workspace member that is the suite: every other member is a fixture crate.
+/// The workspace member that is the suite: every other member is a fixture crate, except the
+/// `mcp-acceptance` command (which carries the suite; it is built on its own, never per run).
 const SUITE_PACKAGE: &str = "mcp-acceptance";
+const COMMAND_PACKAGE: &str = "mcp-acceptance-command";
 
 /// Why the build at the start of the run failed, for the scenarios that then miss a binary.
 static BUILD_FAILURE: OnceLock<String> = OnceLock::new();
@@ -79,6 +82,8 @@ fn run_cargo_build() -> Result<()> {
             "--workspace",
             "--exclude",
             SUITE_PACKAGE,
+            "--exclude",
+            COMMAND_PACKAGE,
             "--bins",
         ])
         .arg("--manifest-path")
@@ -86,7 +91,7 @@ fn run_cargo_build() -> Result<()> {
         .arg("--target-dir")
         .arg(fixtures_target_dir());
     let shown = format!(
-        "cargo build --workspace --exclude {SUITE_PACKAGE} --bins --target-dir {}",
+        "cargo build --workspace --exclude {SUITE_PACKAGE} --exclude {COMMAND_PACKAGE} --bins --target-dir {}",
         fixtures_target_dir().display()
     );
     let output = command.output().map_err(|error| {

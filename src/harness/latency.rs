@@ -86,6 +86,41 @@ pub fn millis(duration: Duration) -> String {
 
 static TABLE: LazyLock<Mutex<Vec<String>>> = LazyLock::new(Default::default);
 
+/// The rows reported so far, as numbers (for the run's summary file).
+static ROWS: LazyLock<Mutex<Vec<Row>>> = LazyLock::new(Default::default);
+
+/// Prints `row` now and keeps it for the closing table and the run's summary.
+pub fn report_row(row: Row) {
+    report(row.render());
+    ROWS.lock().unwrap().push(row);
+}
+
+/// One row of the run's latency figures, in milliseconds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Figures {
+    pub label: String,
+    pub samples: usize,
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+}
+
+/// Every row reported in this run, as figures.
+pub fn figures() -> Vec<Figures> {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    ROWS.lock()
+        .unwrap()
+        .iter()
+        .map(|row| Figures {
+            label: row.what.clone(),
+            samples: row.samples.len(),
+            median_ms: ms(row.samples.median()),
+            p95_ms: ms(row.samples.percentile(95.0)),
+            max_ms: ms(row.samples.max()),
+        })
+        .collect()
+}
+
 /// Prints `line` now (it shows in the scenario's output) and keeps it for the closing table.
 pub fn report(line: String) {
     println!("  latency: {line}");

@@ -6,6 +6,7 @@ pub mod child_process;
 pub mod fixture_binaries;
 pub mod jwt;
 pub mod latency;
+pub mod run_folder;
 pub mod services;
 pub mod skip;
 pub mod timeouts;

@@ -43,6 +43,19 @@ struct ServerEntry {
     protocol_versions: Option<Vec<String>>,
     /// The server requires bearer tokens of this kind (the `@auth` scenarios mint them).
     auth: Option<AuthDeclaration>,
+    /// Scenarios this server is known to fail, each with the reason: they still run; a failure
+    /// is an expected failure, a pass means the entry should go.
+    #[serde(default)]
+    known_defects: Vec<KnownDefect>,
+}
+
+/// A scenario a server is known to fail: `scenario` is `path/to/x.feature:LINE` (a scenario or
+/// an Examples row) or its name (`*` matches any text, e.g. `Calling a tool … over *`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownDefect {
+    pub scenario: String,
+    pub reason: String,
 }
 
 /// How a server authorizes requests: `{ kind = "bearer-jwt", issuer, audience }` means RS256
@@ -157,6 +170,7 @@ impl ServerEntry {
             probes: BTreeMap::new(),
             protocol_versions: None,
             auth: None,
+            known_defects: Vec::new(),
         }
     }
 }
@@ -166,6 +180,10 @@ fn names_sse_stream(url: &str) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     path.trim_end_matches('/').ends_with("/sse")
 }
+
+/// How an ad-hoc server (from `MCP_SUT_COMMAND` / `MCP_SUT_URL` / `MCP_SUT_SSE_URL`) is described.
+const AD_HOC_DESCRIPTION: &str =
+    "ad-hoc server from MCP_SUT_COMMAND / MCP_SUT_URL / MCP_SUT_SSE_URL";
 
 /// A tool call the generic features may make against this server: it must be safe to call and
 /// quick. `expect_text` is a substring of the result text.
@@ -245,6 +263,8 @@ pub struct Target {
     root: PathBuf,
     /// Headers a scenario adds to every HTTP request (e.g. the bearer token it minted).
     extra_headers: Vec<(String, Secret)>,
+    /// This is the run's server under test (copies a scenario makes of it stay so).
+    run_target: bool,
 }
 
 impl Target {
@@ -255,7 +275,19 @@ impl Target {
             entry,
             root,
             extra_headers: Vec::new(),
+            run_target: false,
         }
+    }
+
+    /// This target, marked as the run's server under test.
+    pub fn as_run_target(mut self) -> Self {
+        self.run_target = true;
+        self
+    }
+
+    /// Whether this is the run's server under test (or a scenario's copy of it).
+    pub fn is_run_target(&self) -> bool {
+        self.run_target
     }
 
     /// The target chosen by the environment (see the module docs).
@@ -335,14 +367,14 @@ impl Target {
             }
         }
         let entry = ServerEntry {
-            description: "ad-hoc server from MCP_SUT_COMMAND / MCP_SUT_URL / MCP_SUT_SSE_URL"
-                .to_owned(),
+            description: AD_HOC_DESCRIPTION.to_owned(),
             stdio,
             http,
             sse,
             probes,
             protocol_versions: None,
             auth: None,
+            known_defects: Vec::new(),
         };
         let name = match command {
             Some(line) => format!("MCP_SUT_COMMAND `{line}`"),
@@ -465,6 +497,46 @@ impl Target {
             ..ServerEntry::described(format!("{command}, started by the scenario"))
         };
         Self::new(name.to_owned(), entry, crate::package_root())
+    }
+
+    /// Whether the environment described this server (`MCP_SUT_COMMAND`, `MCP_SUT_URL`, …)
+    /// rather than the registry.
+    pub fn is_ad_hoc(&self) -> bool {
+        self.entry.description == AD_HOC_DESCRIPTION
+    }
+
+    /// The environment variable the bearer token for `transport` is read from, if any.
+    pub fn bearer_token_variable(&self, transport: Transport) -> Option<&str> {
+        match transport {
+            Transport::Http => self.entry.http.as_ref(),
+            Transport::Sse => self.entry.sse.as_ref(),
+            Transport::Stdio => None,
+        }
+        .and_then(|entry| entry.bearer_token_env.as_deref())
+    }
+
+    /// Which setting gives the suite a bearer token for this server over `transport`, for a
+    /// diagnosis of a 401.
+    pub fn bearer_token_hint(&self, transport: Transport) -> String {
+        match self.bearer_token_variable(transport) {
+            Some(var) if std::env::var(var).is_ok() => {
+                format!("the suite sent the bearer token from ${var}: the server did not accept it")
+            }
+            Some(var) => format!("the server wants a bearer token: set ${var}"),
+            None if self.is_ad_hoc() => {
+                "the server wants a bearer token: set MCP_SUT_BEARER_TOKEN".to_owned()
+            }
+            None => format!(
+                "the server wants a bearer token: give its registry entry [servers.{}.{transport}] \
+                 bearer_token_env = \"VAR\" and set $VAR",
+                self.name
+            ),
+        }
+    }
+
+    /// The scenarios the registry lists this server as failing.
+    pub fn known_defects(&self) -> &[KnownDefect] {
+        &self.entry.known_defects
     }
 
     /// How the server authorizes requests, if the registry says it does.

@@ -128,10 +128,9 @@ impl McpSession {
         let service = match handshake {
             Ok(Ok(service)) => service,
             Ok(Err(error)) => {
-                let error = anyhow!(error).context(format!(
-                    "initialize with {} over {transport} failed",
-                    target.name
-                ));
+                let error = initialize_failure_in_user_language(error, target, transport).context(
+                    format!("initialize with {} over {transport} failed", target.name),
+                );
                 return Err(link.explain(error).await);
             }
             Err(timeout) => {
@@ -461,6 +460,24 @@ impl McpSession {
                 )))
                 .await),
         }
+    }
+}
+
+/// rmcp's initialize error, unless it has a plainer reading: a 401/403 becomes the server's
+/// challenge and the setting that gives the suite a token (rmcp's own text is a chain of
+/// transport type names ending in "Auth required").
+fn initialize_failure_in_user_language(
+    error: rmcp::service::ClientInitializeError,
+    target: &Target,
+    transport: Transport,
+) -> anyhow::Error {
+    match error.auth_challenge() {
+        Some(challenge) => anyhow!(
+            "the server refused the connection with HTTP 401/403 (it requires authorization)\n  \
+             the server's challenge: WWW-Authenticate: {challenge}\n  {}",
+            target.bearer_token_hint(transport)
+        ),
+        None => anyhow!(error),
     }
 }
 

@@ -1,5 +1,43 @@
 //! `cargo test` passes libtest's flags to every test binary; cucumber's CLI rejects them. This
-//! turns them into cucumber's equivalents or drops them.
+//! turns them into cucumber's equivalents or drops them, and takes out the runner's own options
+//! (`--shard K/N`, `--merge`).
+
+use super::shards::Shard;
+
+/// The runner's own options (not cucumber's).
+#[derive(Debug, Default, PartialEq)]
+pub struct RunnerOptions {
+    /// `--shard K/N`: run the K-th of N shards.
+    pub shard: Option<Shard>,
+    /// `--merge`: merge the shard reports into one run's instead of running.
+    pub merge: bool,
+    /// `--list`: print the selected scenarios (place, name, tags) instead of running them.
+    pub list: bool,
+}
+
+/// Takes the runner's own options out of `args` (program name first).
+pub fn runner_options(args: Vec<String>) -> anyhow::Result<(RunnerOptions, Vec<String>)> {
+    let mut options = RunnerOptions::default();
+    let mut rest = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--merge" {
+            options.merge = true;
+        } else if arg == "--list" {
+            options.list = true;
+        } else if arg == "--shard" {
+            let value = args
+                .next()
+                .ok_or_else(|| anyhow::anyhow!("--shard takes K/N"))?;
+            options.shard = Some(value.parse()?);
+        } else if let Some(value) = arg.strip_prefix("--shard=") {
+            options.shard = Some(value.parse()?);
+        } else {
+            rest.push(arg);
+        }
+    }
+    Ok((options, rest))
+}
 
 /// libtest flags that take no value and mean nothing to cucumber.
 const DROPPED_FLAGS: &[&str] = &[
@@ -10,7 +48,6 @@ const DROPPED_FLAGS: &[&str] = &[
     "--exact",
     "--ignored",
     "--include-ignored",
-    "--list",
     "--bench",
     "--test",
     "--report-time",
@@ -97,6 +134,17 @@ mod tests {
             std::iter::once("acceptance".to_owned())
                 .chain(line.split_whitespace().map(str::to_owned)),
         )
+    }
+
+    #[test]
+    fn shard_and_merge_are_the_runners_own() {
+        let words = |line: &str| line.split_whitespace().map(str::to_owned).collect();
+        let (options, rest) = super::runner_options(words("a --shard 2/4 --tags @x")).unwrap();
+        assert_eq!(options.shard.map(|s| (s.index, s.count)), Some((2, 4)));
+        assert_eq!(rest, ["a", "--tags", "@x"]);
+        let (options, _) = super::runner_options(words("a --shard=1/2 --merge")).unwrap();
+        assert!(options.merge && options.shard.is_some());
+        assert!(super::runner_options(words("a --shard 3")).is_err());
     }
 
     #[test]

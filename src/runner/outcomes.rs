@@ -1,154 +1,262 @@
-//! A writer between cucumber's runner and the output writers. It turns a step that unwound with
-//! [`ScenarioSkipped`] into a skipped step whose text carries the reason, and tallies each
-//! scenario's final attempt for the closing line.
+//! The writer between cucumber's runner and the output writers (terminal, JUnit, Cucumber JSON,
+//! behind cucumber's normalizer). It sees every event as it happens and
+//! - turns a step that unwound with [`ScenarioSkipped`] into a skipped step showing the reason;
+//! - turns the failing step of a listed known defect into a skipped step saying "expected
+//!   failure" with the reason, and gives a listed known defect that passed a failed After hook
+//!   "fixed: remove it from the list", so every report shows both for what they are;
+//! - records each scenario's latest attempt in the [`Tally`];
+//! - remembers what is open, so an interrupted run can still close every scenario, rule and
+//!   feature and let the writers write their reports ([`Finisher`]).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
-use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step, StepError};
+use cucumber::event::{
+    self, Cucumber, Feature, HookType, Retries, RetryableScenario, Rule, Scenario, Source, Step,
+    StepError,
+};
 use cucumber::{Event, World, Writer, gherkin, parser, writer};
+use tokio::sync::Mutex;
 
+use super::known_defects::KnownDefects;
+use super::tally::{ScenarioRecord, Status, Tally, redact_secrets};
 use crate::harness::skip::ScenarioSkipped;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum State {
-    Passed,
-    Failed,
-    Skipped,
+type Key = (usize, usize);
+
+/// A scenario that started and has not finished.
+struct OpenScenario {
+    key: Key,
+    feature: Source<gherkin::Feature>,
+    rule: Option<Source<gherkin::Rule>>,
+    scenario: Source<gherkin::Scenario>,
+    retries: Option<Retries>,
 }
 
 #[derive(Default)]
-struct Inner {
-    /// By (feature, scenario) identity: the state of the latest attempt.
-    scenarios: HashMap<(usize, usize), State>,
-    /// (where, reason) of each skipped scenario.
-    skips: Vec<(String, String)>,
-    /// Features that failed to parse, hooks that failed outside steps.
-    other_failures: usize,
+struct Open {
+    features: Vec<Source<gherkin::Feature>>,
+    rules: Vec<(Source<gherkin::Feature>, Source<gherkin::Rule>)>,
+    scenarios: Vec<OpenScenario>,
 }
 
-/// Shared with the runner, which reads it after the run.
-#[derive(Clone, Default)]
-pub struct Tally(Arc<Mutex<Inner>>);
-
-pub struct Counts {
-    pub passed: usize,
-    pub failed: usize,
-    pub skipped: usize,
-}
-
-impl Tally {
-    pub fn counts(&self) -> Counts {
-        let inner = self.0.lock().unwrap();
-        let count = |state| inner.scenarios.values().filter(|s| **s == state).count();
-        Counts {
-            passed: count(State::Passed),
-            failed: count(State::Failed) + inner.other_failures,
-            skipped: count(State::Skipped),
-        }
-    }
-
-    pub fn print_skip_reasons(&self) {
-        let inner = self.0.lock().unwrap();
-        if inner.skips.is_empty() {
-            return;
-        }
-        println!("\nSkipped scenarios:");
-        for (place, reason) in &inner.skips {
-            println!("  {place}: {reason}");
-        }
-    }
-
-    fn scenario(
-        &self,
-        feature: &gherkin::Feature,
-        scenario: &gherkin::Scenario,
-        event: &Scenario<impl World>,
-    ) {
-        let key = (feature as *const _ as usize, scenario as *const _ as usize);
-        let mut inner = self.0.lock().unwrap();
-        let state = inner.scenarios.entry(key).or_insert(State::Passed);
-        match event {
-            Scenario::Started => *state = State::Passed,
-            Scenario::Step(_, Step::Failed(..))
-            | Scenario::Background(_, Step::Failed(..))
-            | Scenario::Hook(_, event::Hook::Failed(..)) => *state = State::Failed,
-            Scenario::Step(_, Step::Skipped) | Scenario::Background(_, Step::Skipped)
-                if *state != State::Failed =>
-            {
-                *state = State::Skipped;
-            }
-            _ => {}
-        }
-    }
-
-    fn skipped(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, reason: &str) {
-        let file = feature.path.as_ref().map_or_else(
-            || feature.name.clone(),
-            |p| {
-                p.strip_prefix(crate::package_root())
-                    .unwrap_or(p)
-                    .display()
-                    .to_string()
-            },
-        );
-        let place = format!("{file}:{} {}", scenario.position.line, scenario.name);
-        self.0
-            .lock()
-            .unwrap()
-            .skips
-            .push((place, reason.to_owned()));
-    }
+struct Shared<Wr> {
+    writer: Wr,
+    open: Open,
+    /// When each open scenario (attempt) started.
+    started: std::collections::HashMap<Key, SystemTime>,
 }
 
 pub struct Outcomes<Wr> {
-    inner: Wr,
+    shared: Arc<Mutex<Shared<Wr>>>,
+    tally: Tally,
+    known: Arc<KnownDefects>,
+    /// Feature files are named relative to this folder (the one holding `features/`).
+    files_root: PathBuf,
+}
+
+/// Closes what an interrupted run left open, so the writers finish their reports.
+pub struct Finisher<Wr> {
+    shared: Arc<Mutex<Shared<Wr>>>,
     tally: Tally,
 }
 
 impl<Wr> Outcomes<Wr> {
-    pub fn new(inner: Wr, tally: Tally) -> Self {
-        Self { inner, tally }
+    pub fn new(
+        writer: Wr,
+        tally: Tally,
+        known: KnownDefects,
+        files_root: PathBuf,
+    ) -> (Self, Finisher<Wr>) {
+        let shared = Arc::new(Mutex::new(Shared {
+            writer,
+            open: Open::default(),
+            started: Default::default(),
+        }));
+        let finisher = Finisher {
+            shared: shared.clone(),
+            tally: tally.clone(),
+        };
+        let outcomes = Self {
+            shared,
+            tally,
+            known: Arc::new(known),
+            files_root,
+        };
+        (outcomes, finisher)
     }
 
-    /// A failed step whose panic payload is a skip becomes a skipped step showing the reason.
+    fn file_of(&self, feature: &gherkin::Feature) -> String {
+        feature.path.as_deref().map_or_else(
+            || feature.name.clone(),
+            |path| relative(path, &self.files_root),
+        )
+    }
+
+    fn record_for(
+        &self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+    ) -> ScenarioRecord {
+        let file = self.file_of(feature);
+        let line = scenario.position.line;
+        let tags = feature
+            .tags
+            .iter()
+            .chain(rule.iter().flat_map(|r| &r.tags))
+            .chain(&scenario.tags)
+            .map(|tag| format!("@{tag}"))
+            .collect();
+        ScenarioRecord {
+            feature: feature.name.clone(),
+            known_defect: self
+                .known
+                .reason_for(&file, line, &scenario.name)
+                .map(str::to_owned),
+            file,
+            line,
+            name: scenario.name.clone(),
+            tags,
+            status: Status::Passed,
+            reason: None,
+            warnings: Vec::new(),
+            duration_ms: 0,
+        }
+    }
+
+    /// A failed step: a skip, an expected failure, or a failure.
     fn map_step<W>(
         &self,
-        feature: &gherkin::Feature,
-        scenario: &gherkin::Scenario,
-        step: event::Source<gherkin::Step>,
+        key: Key,
+        step: Source<gherkin::Step>,
         ev: Step<W>,
-    ) -> (event::Source<gherkin::Step>, Step<W>) {
-        if let Step::Failed(_, _, _, StepError::Panic(payload)) = &ev
+    ) -> (Source<gherkin::Step>, Step<W>) {
+        let Step::Failed(_, _, _, error) = &ev else {
+            if matches!(ev, Step::Skipped) {
+                self.tally.update(key, |r| {
+                    if r.status == Status::Passed {
+                        r.status = Status::Skipped;
+                    }
+                });
+            }
+            return (step, ev);
+        };
+        if let StepError::Panic(payload) = error
             && let Some(skip) = payload.downcast_ref::<ScenarioSkipped>()
         {
-            self.tally.skipped(feature, scenario, &skip.reason);
-            let mut shown = (*step).clone();
-            shown.value = format!("{} (skipped: {})", shown.value, skip.reason);
-            return (event::Source::new(shown), Step::Skipped);
+            self.tally.update(key, |r| {
+                r.status = Status::Skipped;
+                r.reason = Some(redact_secrets(&skip.reason));
+            });
+            return (shown_as(&step, "skipped", &skip.reason), Step::Skipped);
         }
-        (step, ev)
+        let message = redact_secrets(&error_text(error));
+        let expected = self
+            .tally
+            .update(key, |r| match r.known_defect.clone() {
+                Some(reason) => {
+                    r.status = Status::ExpectedFailure;
+                    let first = message.lines().next().unwrap_or_default();
+                    r.reason = Some(format!("{reason} (it failed: {first})"));
+                    r.reason.clone()
+                }
+                None => {
+                    r.status = Status::Failed;
+                    r.reason = Some(message.clone());
+                    None
+                }
+            })
+            .flatten();
+        match expected {
+            Some(shown) => (
+                shown_as(&step, "expected failure, a known defect", &shown),
+                Step::Skipped,
+            ),
+            None => (step, ev),
+        }
     }
 
+    /// Maps one scenario event; events to send before it go to `before`.
     fn map_scenario<W: World>(
         &self,
-        feature: &gherkin::Feature,
-        scenario: &gherkin::Scenario,
-        ev: Scenario<W>,
-    ) -> Scenario<W> {
-        let ev = match ev {
+        shared: &mut Shared<Wr>,
+        place: (&Source<gherkin::Feature>, Option<&Source<gherkin::Rule>>),
+        scenario: &Source<gherkin::Scenario>,
+        retryable: RetryableScenario<W>,
+        at: SystemTime,
+        before: &mut Vec<Scenario<W>>,
+    ) -> RetryableScenario<W> {
+        let (feature, rule) = place;
+        let key = key_of(feature, scenario);
+        let event = match retryable.event {
+            Scenario::Started => {
+                let record = self.record_for(feature, rule.map(|r| &**r), scenario);
+                self.tally.start(key, record);
+                shared.started.insert(key, at);
+                shared.open.scenarios.retain(|s| s.key != key);
+                shared.open.scenarios.push(OpenScenario {
+                    key,
+                    feature: feature.clone(),
+                    rule: rule.cloned(),
+                    scenario: scenario.clone(),
+                    retries: retryable.retries,
+                });
+                Scenario::Started
+            }
             Scenario::Step(step, ev) => {
-                let (step, ev) = self.map_step(feature, scenario, step, ev);
+                let (step, ev) = self.map_step(key, step, ev);
                 Scenario::Step(step, ev)
             }
             Scenario::Background(step, ev) => {
-                let (step, ev) = self.map_step(feature, scenario, step, ev);
+                let (step, ev) = self.map_step(key, step, ev);
                 Scenario::Background(step, ev)
+            }
+            Scenario::Hook(which, event::Hook::Failed(world, info)) => {
+                let message = redact_secrets(&payload_text(&info));
+                self.tally.update(key, |r| {
+                    r.status = Status::Failed;
+                    r.reason = Some(format!("the {which} hook failed: {message}"));
+                });
+                Scenario::Hook(which, event::Hook::Failed(world, info))
+            }
+            Scenario::Finished => {
+                let started = shared.started.remove(&key).unwrap_or(at);
+                let took = at.duration_since(started).unwrap_or_default();
+                let server = self.known.server().to_owned();
+                let fixed = self
+                    .tally
+                    .update(key, |r| {
+                        r.duration_ms = took.as_millis() as u64;
+                        match (&r.known_defect, r.status) {
+                            (Some(reason), Status::Passed) => {
+                                r.status = Status::Fixed;
+                                r.reason = Some(format!(
+                                    "fixed: it passed, so remove it from the known defects of {server} (listed because: {reason})"
+                                ));
+                                r.reason.clone()
+                            }
+                            _ => None,
+                        }
+                    })
+                    .flatten();
+                if let Some(message) = fixed {
+                    before.push(Scenario::Hook(HookType::After, event::Hook::Started));
+                    before.push(Scenario::Hook(
+                        HookType::After,
+                        event::Hook::Failed(None, Arc::new(message)),
+                    ));
+                }
+                shared.open.scenarios.retain(|s| s.key != key);
+                Scenario::Finished
             }
             other => other,
         };
-        self.tally.scenario(feature, scenario, &ev);
-        ev
+        RetryableScenario {
+            event,
+            retries: retryable.retries,
+        }
     }
 }
 
@@ -156,29 +264,189 @@ impl<W: World, Wr: Writer<W>> Writer<W> for Outcomes<Wr> {
     type Cli = Wr::Cli;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, cli: &Self::Cli) {
+        let shared = self.shared.clone();
+        let mut shared = shared.lock().await;
         let event = match event {
-            Ok(event) => Ok(event.map(|ev| match ev {
-                Cucumber::Feature(f, Feature::Scenario(sc, mut retryable)) => {
-                    retryable.event = self.map_scenario(&f, &sc, retryable.event);
-                    Cucumber::Feature(f, Feature::Scenario(sc, retryable))
-                }
-                Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, mut retryable))) => {
-                    retryable.event = self.map_scenario(&f, &sc, retryable.event);
-                    Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, retryable)))
-                }
-                other => other,
-            })),
+            Ok(event) => event,
             Err(error) => {
-                self.tally.0.lock().unwrap().other_failures += 1;
-                Err(error)
+                self.tally.add_other_failure();
+                shared.writer.handle_event(Err(error), cli).await;
+                return;
             }
         };
-        self.inner.handle_event(event, cli).await;
+        let at = event.at;
+        let mut before = Vec::new();
+        let mut place = None;
+        let event = event.map(|ev| match ev {
+            Cucumber::Feature(f, Feature::Scenario(sc, retryable)) => {
+                let mapped =
+                    self.map_scenario(&mut *shared, (&f, None), &sc, retryable, at, &mut before);
+                place = Some((f.clone(), None, sc.clone(), mapped.retries));
+                Cucumber::Feature(f, Feature::Scenario(sc, mapped))
+            }
+            Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, retryable))) => {
+                let mapped = self.map_scenario(
+                    &mut *shared,
+                    (&f, Some(&r)),
+                    &sc,
+                    retryable,
+                    at,
+                    &mut before,
+                );
+                place = Some((f.clone(), Some(r.clone()), sc.clone(), mapped.retries));
+                Cucumber::Feature(f, Feature::Rule(r, Rule::Scenario(sc, mapped)))
+            }
+            other => {
+                track_open(&mut shared.open, &other);
+                other
+            }
+        });
+        if let Some((feature, rule, scenario, retries)) = place {
+            for ev in before {
+                let ev = scenario_event(&feature, rule.as_ref(), &scenario, retries, ev);
+                shared.writer.handle_event(Ok(Event::new(ev)), cli).await;
+            }
+        }
+        shared.writer.handle_event(Ok(event), cli).await;
     }
 }
 
 impl<W: World, Wr: writer::Arbitrary<W, Val>, Val> writer::Arbitrary<W, Val> for Outcomes<Wr> {
     async fn write(&mut self, value: Val) {
-        self.inner.write(value).await;
+        self.shared.lock().await.writer.write(value).await;
     }
+}
+
+impl<Wr: writer::Normalized> writer::Normalized for Outcomes<Wr> {}
+
+impl<Wr> Finisher<Wr> {
+    /// Ends every open scenario as failed with `why` (an After hook failure), then every open
+    /// rule and feature, then the run, so the writers print and write what they have.
+    pub async fn close_interrupted<W: World>(&self, cli: &Wr::Cli, why: &str)
+    where
+        Wr: Writer<W>,
+    {
+        let mut shared = self.shared.lock().await;
+        let open = std::mem::take(&mut shared.open);
+        let now = SystemTime::now();
+        for open in &open.scenarios {
+            let started = shared.started.remove(&open.key).unwrap_or(now);
+            self.tally.update(open.key, |r| {
+                r.status = Status::Failed;
+                r.reason = Some(why.to_owned());
+                r.duration_ms = now.duration_since(started).unwrap_or_default().as_millis() as u64;
+            });
+            let hook = |ev| {
+                scenario_event(
+                    &open.feature,
+                    open.rule.as_ref(),
+                    &open.scenario,
+                    open.retries,
+                    Scenario::Hook(HookType::After, ev),
+                )
+            };
+            let events: [Cucumber<W>; 3] = [
+                hook(event::Hook::Started),
+                hook(event::Hook::Failed(None, Arc::new(why.to_owned()))),
+                scenario_event(
+                    &open.feature,
+                    open.rule.as_ref(),
+                    &open.scenario,
+                    open.retries,
+                    Scenario::Finished,
+                ),
+            ];
+            for ev in events {
+                shared.writer.handle_event(Ok(Event::new(ev)), cli).await;
+            }
+        }
+        for (feature, rule) in open.rules {
+            let ev = Cucumber::Feature(feature, Feature::Rule(rule, Rule::Finished));
+            shared.writer.handle_event(Ok(Event::new(ev)), cli).await;
+        }
+        for feature in open.features {
+            let ev = Cucumber::Feature(feature, Feature::Finished);
+            shared.writer.handle_event(Ok(Event::new(ev)), cli).await;
+        }
+        shared
+            .writer
+            .handle_event(Ok(Event::new(Cucumber::Finished)), cli)
+            .await;
+    }
+}
+
+fn track_open<W>(open: &mut Open, event: &Cucumber<W>) {
+    let Cucumber::Feature(feature, ev) = event else {
+        return;
+    };
+    match ev {
+        Feature::Started => open.features.push(feature.clone()),
+        Feature::Finished => open.features.retain(|f| !same(f, feature)),
+        Feature::Rule(rule, Rule::Started) => open.rules.push((feature.clone(), rule.clone())),
+        Feature::Rule(rule, Rule::Finished) => open.rules.retain(|(_, r)| !same(r, rule)),
+        _ => {}
+    }
+}
+
+fn scenario_event<W>(
+    feature: &Source<gherkin::Feature>,
+    rule: Option<&Source<gherkin::Rule>>,
+    scenario: &Source<gherkin::Scenario>,
+    retries: Option<Retries>,
+    ev: Scenario<W>,
+) -> Cucumber<W> {
+    let retryable = RetryableScenario { event: ev, retries };
+    match rule {
+        Some(rule) => Cucumber::Feature(
+            feature.clone(),
+            Feature::Rule(rule.clone(), Rule::Scenario(scenario.clone(), retryable)),
+        ),
+        None => Cucumber::Feature(
+            feature.clone(),
+            Feature::Scenario(scenario.clone(), retryable),
+        ),
+    }
+}
+
+fn same<T>(a: &Source<T>, b: &Source<T>) -> bool {
+    std::ptr::eq::<T>(&**a, &**b)
+}
+
+fn key_of(feature: &Source<gherkin::Feature>, scenario: &Source<gherkin::Scenario>) -> Key {
+    (
+        &**feature as *const gherkin::Feature as usize,
+        &**scenario as *const gherkin::Scenario as usize,
+    )
+}
+
+/// The step with `(label: text)` appended, as the reports show it.
+fn shown_as(step: &Source<gherkin::Step>, label: &str, text: &str) -> Source<gherkin::Step> {
+    let mut shown = (**step).clone();
+    shown.value = format!("{} ({label}: {text})", shown.value);
+    Source::new(shown)
+}
+
+fn error_text(error: &StepError) -> String {
+    match error {
+        StepError::Panic(payload) => payload_text(payload),
+        other => other.to_string(),
+    }
+}
+
+fn payload_text(payload: &event::Info) -> String {
+    if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else {
+        "(a panic without a message)".to_owned()
+    }
+}
+
+/// `path` relative to `root` when it lies under it.
+fn relative(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

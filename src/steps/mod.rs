@@ -6,6 +6,7 @@
 
 pub mod agent;
 pub mod auth;
+pub mod command;
 pub mod common;
 pub mod diagnostics;
 pub mod faults;

@@ -10,9 +10,11 @@
 //! - [`tickets`]: the token-authenticated ticket system, ours and on FastMCP (`features/tickets/`);
 //! - [`fault_proxy`]: the fault proxy in front of any server (`features/faults/`);
 //! - [`agent_simulator`]: the simulated agent's workflows over any server (`features/agent/`);
-//! - [`mcp_hub`]: the aggregating hub, its CLI and TUI (`features/hub/`).
+//! - [`mcp_hub`]: the aggregating hub, its CLI and TUI (`features/hub/`);
+//! - [`command`]: the `mcp-acceptance` command itself (`features/command/`).
 
 pub mod agent_simulator;
+pub mod command;
 pub mod contextforge;
 pub mod fault_proxy;
 pub mod mcp_bridge;

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{RawChannel, Received};
 use crate::harness::timeouts::seconds;
 use crate::mcp::link::shorten;
+use crate::mcp::transport::Transport;
 
 impl RawChannel {
     /// Takes the first backlog item that `wanted` accepts.
@@ -33,6 +34,9 @@ impl RawChannel {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.receive(left).await {
                 Ok(Some(item)) if wanted(&item) => break Ok(item),
+                Ok(Some(Received::Garbage(line))) if self.transport == Transport::Stdio => {
+                    break Err(stdio_garbage(&line, what));
+                }
                 Ok(Some(other)) => skipped.push(other),
                 Ok(None) => {
                     break Err(anyhow!(
@@ -100,6 +104,10 @@ impl RawChannel {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.receive(left).await? {
                 Some(Received::Message(m)) if is_response(&m) => responses.push(m),
+                Some(Received::Garbage(line)) if self.transport == Transport::Stdio => {
+                    let error = stdio_garbage(&line, "responses");
+                    return Err(self.link.explain(error).await);
+                }
                 Some(other) => self.backlog.push_back(other),
                 None => break,
             }
@@ -156,6 +164,17 @@ impl RawChannel {
             }
         }
     }
+}
+
+/// A stdout line that is not JSON-RPC breaks the stdio transport: the step waiting for `what`
+/// fails at once with the line instead of waiting out its bound (steps that expect such output
+/// accept it before this is reached).
+fn stdio_garbage(line: &str, what: &str) -> anyhow::Error {
+    anyhow!(
+        "the server wrote a line on stdout that is not JSON-RPC while the suite waited for {what} \
+         (on stdio, stdout carries only JSON-RPC messages; logs belong on stderr):\n  {}",
+        shorten(line, 600)
+    )
 }
 
 pub(super) fn is_response(message: &Value) -> bool {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, ensure};
 
 use crate::harness::jwt::{Credentials, credentialed};
-use crate::harness::latency::{Row, Samples, millis, report};
+use crate::harness::latency::{Row, Samples, millis, report, report_row};
 use crate::mcp::session::{McpSession, SessionOptions};
 use crate::mcp::transport::Transport;
 use crate::systems::mcp_bridge::registered_server;
@@ -123,13 +123,10 @@ pub fn report_route(world: &McpWorld) -> Result<()> {
         .last()
         .context("the scenario opened no route")?;
     let samples = world.gateway.samples(DEFAULT_SESSION)?.clone();
-    report(
-        Row {
-            what: route.description.clone(),
-            samples,
-        }
-        .render(),
-    );
+    report_row(Row {
+        what: route.description.clone(),
+        samples,
+    });
     Ok(())
 }
 
@@ -158,13 +155,10 @@ pub fn expect_median_overhead(
     let (slow_samples, fast_samples) = (world.gateway.samples(slow)?, world.gateway.samples(fast)?);
     for (name, samples) in [(fast, fast_samples), (slow, slow_samples)] {
         let what = format!("{measure}, client \"{name}\"");
-        report(
-            Row {
-                what,
-                samples: samples.clone(),
-            }
-            .render(),
-        );
+        report_row(Row {
+            what,
+            samples: samples.clone(),
+        });
     }
     let (slow_median, fast_median) = (slow_samples.median(), fast_samples.median());
     let overhead = slow_median.saturating_sub(fast_median);

@@ -1,0 +1,214 @@
+//! Each run keeps its temporary files and a list of the process groups it started in a run
+//! folder of its own (`$TMPDIR/mcp-acceptance/run-<pid>`), and holds a lock on it (flock) for as
+//! long as it lives. The runner points `TMPDIR` at the folder before any thread starts, so every
+//! temp dir of the run (tempfile) and every temp file its servers make land there.
+//!
+//! A run removes its folder at its end. A run that was killed (SIGKILL) leaves its folder with
+//! the lock free: the next run sweeps it, killing the process groups it recorded that still
+//! have processes, and removing it. Never by age: shards and nested suite runs (whose folders
+//! lie inside their parent's) run at the same time, each holding its lock.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use anyhow::{Context as _, Result};
+use nix::fcntl::{Flock, FlockArg};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+const LOCK_FILE: &str = "lock";
+const GROUPS_FILE: &str = "groups";
+/// A folder being set up: not swept (its lock may not be taken yet).
+const CREATING_PREFIX: &str = ".creating-";
+
+struct RunFolder {
+    path: PathBuf,
+    _lock: Flock<File>,
+    groups: Mutex<File>,
+}
+
+static RUN: OnceLock<RunFolder> = OnceLock::new();
+
+/// What the sweep of earlier runs found.
+#[derive(Debug, Default)]
+pub struct Swept {
+    pub folders: usize,
+    pub groups: usize,
+}
+
+/// Sweeps the folders of dead runs, creates this run's folder, locks it and points `TMPDIR`
+/// at it. Call it before any thread starts (it changes the environment).
+pub fn enter() -> Result<Swept> {
+    let base = std::env::temp_dir().join("mcp-acceptance");
+    std::fs::create_dir_all(&base)
+        .with_context(|| format!("cannot create the runs folder {}", base.display()))?;
+    let swept = sweep(&base);
+    let pid = std::process::id();
+    let creating = base.join(format!("{CREATING_PREFIX}{pid}"));
+    let _ = std::fs::remove_dir_all(&creating);
+    std::fs::create_dir(&creating)
+        .with_context(|| format!("cannot create the run folder {}", creating.display()))?;
+    let lock = File::create(creating.join(LOCK_FILE))?;
+    let lock = Flock::lock(lock, FlockArg::LockExclusiveNonblock)
+        .map_err(|(_, errno)| anyhow::anyhow!("cannot lock the run folder: {errno}"))?;
+    let groups = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(creating.join(GROUPS_FILE))?;
+    let path = base.join(format!("run-{pid}"));
+    std::fs::rename(&creating, &path)
+        .with_context(|| format!("cannot name the run folder {}", path.display()))?;
+    // SAFETY: called at the start of `main`, before any thread exists.
+    unsafe { std::env::set_var("TMPDIR", &path) };
+    let _ = RUN.set(RunFolder {
+        path,
+        _lock: lock,
+        groups: Mutex::new(groups),
+    });
+    Ok(swept)
+}
+
+/// Records a process group this run started (its id and its leader's start time), so a sweep
+/// can kill it if this run dies first.
+pub fn note_group(group: i32) {
+    let Some(run) = RUN.get() else {
+        return;
+    };
+    if let Some(started) = start_time(group) {
+        let _ = writeln!(run.groups.lock().unwrap(), "{group} {started}");
+    }
+}
+
+/// Removes this run's folder (its temp dirs with it). The runner calls it last.
+pub fn leave() {
+    if let Some(run) = RUN.get() {
+        let _ = std::fs::remove_dir_all(&run.path);
+    }
+}
+
+/// Kills the recorded groups of every folder whose lock no live run holds, and removes it.
+fn sweep(base: &Path) -> Swept {
+    let mut swept = Swept::default();
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return swept;
+    };
+    for entry in entries.flatten() {
+        let folder = entry.path();
+        let name = entry.file_name();
+        if !folder.is_dir() || name.to_string_lossy().starts_with(CREATING_PREFIX) {
+            continue;
+        }
+        let Ok(lock) = File::open(folder.join(LOCK_FILE)) else {
+            continue;
+        };
+        // Held: a live run owns it.
+        let Ok(_held) = Flock::lock(lock, FlockArg::LockExclusiveNonblock) else {
+            continue;
+        };
+        swept.groups += kill_recorded_groups(&folder.join(GROUPS_FILE));
+        if std::fs::remove_dir_all(&folder).is_ok() {
+            swept.folders += 1;
+        }
+    }
+    swept
+}
+
+/// Kills each recorded group that still has a process started no earlier than its leader (a
+/// group id cannot be reused while any process of the group lives). Returns how many.
+fn kill_recorded_groups(groups_file: &Path) -> usize {
+    let Ok(text) = std::fs::read_to_string(groups_file) else {
+        return 0;
+    };
+    let mut killed = 0;
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        let (Some(Ok(group)), Some(Ok(started))) = (
+            words.next().map(str::parse::<i32>),
+            words.next().map(str::parse::<u64>),
+        ) else {
+            continue;
+        };
+        // A live process with the leader's pid but another start time is someone else's.
+        if start_time(group).is_some_and(|now| now != started) {
+            continue;
+        }
+        if members_since(group, started) && killpg(Pid::from_raw(group), Signal::SIGKILL).is_ok() {
+            killed += 1;
+        }
+    }
+    killed
+}
+
+/// Whether a process of `group` started at or after `started` (clock ticks since boot).
+fn members_since(group: i32, started: u64) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            return false;
+        };
+        stat_fields(pid).is_some_and(|fields| {
+            fields.get(2).and_then(|g| g.parse::<i32>().ok()) == Some(group)
+                && fields
+                    .get(19)
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .is_some_and(|s| s >= started)
+        })
+    })
+}
+
+/// The start time of process `pid` (clock ticks since boot), if it exists.
+fn start_time(pid: i32) -> Option<u64> {
+    stat_fields(pid)?.get(19)?.parse().ok()
+}
+
+/// The fields of `/proc/<pid>/stat` after the command name: state, ppid, pgrp, …
+fn stat_fields(pid: i32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    Some(after_name.split_whitespace().map(str::to_owned).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_has_a_start_time_and_its_group_members() {
+        let me = std::process::id() as i32;
+        let started = start_time(me).expect("own stat");
+        let group = nix::unistd::getpgrp().as_raw();
+        assert!(stat_fields(me).unwrap()[2].parse::<i32>().unwrap() == group);
+        assert!(members_since(group, 0));
+        assert!(started > 0);
+    }
+
+    #[test]
+    fn a_folder_without_a_live_lock_is_swept_and_a_held_one_kept() {
+        let base = tempfile::tempdir().unwrap();
+        let dead = base.path().join("run-dead");
+        std::fs::create_dir(&dead).unwrap();
+        File::create(dead.join(LOCK_FILE)).unwrap();
+        std::fs::write(dead.join("leftover"), "x").unwrap();
+        let live = base.path().join("run-live");
+        std::fs::create_dir(&live).unwrap();
+        let held = Flock::lock(
+            File::create(live.join(LOCK_FILE)).unwrap(),
+            FlockArg::LockExclusiveNonblock,
+        )
+        .map_err(|(_, e)| e)
+        .unwrap();
+        let swept = sweep(base.path());
+        assert_eq!(swept.folders, 1);
+        assert!(!dead.exists());
+        assert!(live.exists());
+        drop(held);
+    }
+}

@@ -1,0 +1,235 @@
+//! What each scenario came to, for the closing line, the lists printed before it and
+//! `summary.json`.
+//!
+//! Five statuses, three counts: an expected failure (a known defect of the server that failed
+//! as expected) counts as passed; a known defect that passed ("fixed") counts as failed, since
+//! its entry must be removed. A further outcome that counts as passed (warnings, one day) goes
+//! into [`Status`], [`Counts`] and [`Counts::breakdown_line`] the same way.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Passed,
+    Failed,
+    Skipped,
+    /// A listed known defect that failed: counts as passed.
+    ExpectedFailure,
+    /// A listed known defect that passed: counts as failed (remove it from the list).
+    Fixed,
+}
+
+/// One scenario (its latest attempt), in the shape `summary.json` gives it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScenarioRecord {
+    pub feature: String,
+    /// Relative to the folder holding `features/` (`features/protocol/tools.feature`).
+    pub file: String,
+    pub line: usize,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub status: Status,
+    /// The skip reason, the known-defect reason or the failure message (secrets redacted).
+    pub reason: Option<String>,
+    pub warnings: Vec<String>,
+    pub duration_ms: u64,
+    /// The known-defect reason when the server is listed as failing this scenario.
+    #[serde(skip, default)]
+    pub known_defect: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    /// Of `passed`.
+    pub expected_failures: usize,
+    /// Of `passed`: scenarios that passed with warnings (none until warnings exist).
+    pub warnings: usize,
+}
+
+impl Counts {
+    /// The last line of every run; CI and the suite-run steps parse it.
+    pub fn closing_line(&self) -> String {
+        format!(
+            "acceptance: {} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
+    }
+
+    /// The line just before the closing line: what the passed include.
+    pub fn breakdown_line(&self) -> String {
+        format!(
+            "acceptance: of the {} passed, {} expected failures (known defects), {} with warnings",
+            self.passed, self.expected_failures, self.warnings
+        )
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    /// By (feature, scenario) identity: the latest attempt.
+    scenarios: HashMap<(usize, usize), ScenarioRecord>,
+    /// Identities in the order scenarios first started.
+    order: Vec<(usize, usize)>,
+    /// Features that failed to parse, hooks that failed outside steps.
+    other_failures: usize,
+}
+
+/// Shared between the outcome writer and the runner, which reads it after the run.
+#[derive(Clone, Default)]
+pub struct Tally(Arc<Mutex<Inner>>);
+
+impl Tally {
+    pub fn counts(&self) -> Counts {
+        let inner = self.0.lock().unwrap();
+        let mut counts = Counts {
+            failed: inner.other_failures,
+            ..Counts::default()
+        };
+        for record in inner.scenarios.values() {
+            match record.status {
+                Status::Passed => counts.passed += 1,
+                Status::ExpectedFailure => {
+                    counts.passed += 1;
+                    counts.expected_failures += 1;
+                }
+                Status::Failed | Status::Fixed => counts.failed += 1,
+                Status::Skipped => counts.skipped += 1,
+            }
+            if !record.warnings.is_empty() && record.status == Status::Passed {
+                counts.warnings += 1;
+            }
+        }
+        counts
+    }
+
+    /// Every scenario, in the order they started.
+    pub fn records(&self) -> Vec<ScenarioRecord> {
+        let inner = self.0.lock().unwrap();
+        inner
+            .order
+            .iter()
+            .filter_map(|key| inner.scenarios.get(key).cloned())
+            .collect()
+    }
+
+    /// The skipped scenarios, the expected failures and the fixed known defects, each with its
+    /// reason (printed before the closing line).
+    pub fn print_reasons(&self) {
+        let records = self.records();
+        let list = |title: &str, status: Status| {
+            let listed: Vec<&ScenarioRecord> =
+                records.iter().filter(|r| r.status == status).collect();
+            if listed.is_empty() {
+                return;
+            }
+            println!("\n{title}:");
+            for record in listed {
+                println!(
+                    "  {}:{} {}: {}",
+                    record.file,
+                    record.line,
+                    record.name,
+                    record.reason.as_deref().unwrap_or("")
+                );
+            }
+        };
+        list("Skipped scenarios", Status::Skipped);
+        list(
+            "Expected failures (known defects of the server; they count as passed)",
+            Status::ExpectedFailure,
+        );
+        list(
+            "Fixed known defects (they passed: remove them from the list; they count as failed)",
+            Status::Fixed,
+        );
+    }
+
+    pub(super) fn add_other_failure(&self) {
+        self.0.lock().unwrap().other_failures += 1;
+    }
+
+    /// A scenario (attempt) starts: a fresh record.
+    pub(super) fn start(&self, key: (usize, usize), record: ScenarioRecord) {
+        let mut inner = self.0.lock().unwrap();
+        if !inner.scenarios.contains_key(&key) {
+            inner.order.push(key);
+        }
+        inner.scenarios.insert(key, record);
+    }
+
+    /// Changes the record of a started scenario.
+    pub(super) fn update<T>(
+        &self,
+        key: (usize, usize),
+        change: impl FnOnce(&mut ScenarioRecord) -> T,
+    ) -> Option<T> {
+        self.0.lock().unwrap().scenarios.get_mut(&key).map(change)
+    }
+}
+
+/// Bearer tokens and `_meta.auth` secrets out of a message that goes into a report.
+pub fn redact_secrets(text: &str) -> String {
+    static BEARER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let bearer = BEARER.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}").unwrap()
+    });
+    bearer.replace_all(text, "$1 <redacted>").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_failures_count_as_passed_and_fixed_as_failed() {
+        let tally = Tally::default();
+        let record = |status| ScenarioRecord {
+            feature: "F".into(),
+            file: "features/f.feature".into(),
+            line: 1,
+            name: "s".into(),
+            tags: vec![],
+            status,
+            reason: None,
+            warnings: vec![],
+            duration_ms: 0,
+            known_defect: None,
+        };
+        for (i, status) in [
+            Status::Passed,
+            Status::ExpectedFailure,
+            Status::Fixed,
+            Status::Skipped,
+            Status::Failed,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            tally.start((i, i), record(status));
+        }
+        let counts = tally.counts();
+        assert_eq!(
+            counts.closing_line(),
+            "acceptance: 2 passed, 2 failed, 1 skipped"
+        );
+        assert_eq!(
+            counts.breakdown_line(),
+            "acceptance: of the 2 passed, 1 expected failures (known defects), 0 with warnings"
+        );
+    }
+
+    #[test]
+    fn tokens_are_redacted() {
+        assert_eq!(
+            redact_secrets("sent Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.abc.def"),
+            "sent Authorization: Bearer <redacted>"
+        );
+    }
+}
