@@ -48,7 +48,10 @@ pub fn enter() -> Result<Swept> {
     let pid = std::process::id();
     let creating = base.join(format!("{CREATING_PREFIX}{pid}"));
     let _ = std::fs::remove_dir_all(&creating);
+    // A run that ends removes the runs folder when it is empty: create it again if that
+    // happened between the two calls.
     std::fs::create_dir(&creating)
+        .or_else(|_| std::fs::create_dir_all(&creating))
         .with_context(|| format!("cannot create the run folder {}", creating.display()))?;
     let lock = File::create(creating.join(LOCK_FILE))?;
     let lock = Flock::lock(lock, FlockArg::LockExclusiveNonblock)
@@ -81,10 +84,14 @@ pub fn note_group(group: i32) {
     }
 }
 
-/// Removes this run's folder (its temp dirs with it). The runner calls it last.
+/// Removes this run's folder (its temp dirs with it), and the runs folder too when no other
+/// run has one there, so a run leaves nothing in the temp dir. The runner calls it last.
 pub fn leave() {
     if let Some(run) = RUN.get() {
         let _ = std::fs::remove_dir_all(&run.path);
+        if let Some(base) = run.path.parent() {
+            let _ = std::fs::remove_dir(base); // fails, as it should, while not empty
+        }
     }
 }
 
