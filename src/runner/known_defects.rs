@@ -106,6 +106,41 @@ impl From<KnownDefect> for Entry {
     }
 }
 
+/// The tag of a scenario a real third-party system is known to fail (ContextForge, FastMCP).
+pub const TAGGED_KNOWN_DEFECT: &str = "@known-defect";
+
+/// The reason of a scenario tagged `@known-defect`: the comment the feature writes just above
+/// it (above its tag lines; for an Examples row, above its Examples block).
+pub fn tagged_reason(feature: Option<&std::path::Path>, line: usize) -> String {
+    let fallback =
+        || "a known defect of the system (tagged @known-defect in the feature)".to_owned();
+    let Some(text) = feature.and_then(|path| std::fs::read_to_string(path).ok()) else {
+        return fallback();
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut index = line.saturating_sub(1).min(lines.len());
+    // An Examples row: its comment stands above its Examples block.
+    if lines.get(index).is_some_and(|l| l.starts_with('|')) {
+        while index > 0 && !lines[index].starts_with("Examples") {
+            index -= 1;
+        }
+    }
+    let mut comment = Vec::new();
+    while index > 0 {
+        index -= 1;
+        match lines[index] {
+            l if l.starts_with('@') => continue,
+            l if l.starts_with('#') => comment.push(l.trim_start_matches('#').trim()),
+            _ => break,
+        }
+    }
+    if comment.is_empty() {
+        return fallback();
+    }
+    comment.reverse();
+    comment.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +158,20 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_tagged_defect_gives_the_comment_above_it_or_above_its_examples() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.feature");
+        std::fs::write(
+            &path,
+            "Feature: f\n\n  # It answers 404,\n  # not 401.\n  @known-defect @x\n  Scenario: s\n    Given g\n\n  Scenario Outline: o\n    Given <a>\n\n    # Its row fails.\n    @known-defect\n    Examples:\n      | a |\n      | 1 |\n",
+        )
+        .unwrap();
+        assert_eq!(tagged_reason(Some(&path), 6), "It answers 404, not 401.");
+        assert_eq!(tagged_reason(Some(&path), 16), "Its row fails.");
+        assert!(tagged_reason(Some(&path), 9).contains("tagged @known-defect"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use cucumber::event::{
 use cucumber::{Event, World, Writer, gherkin, parser, writer};
 use tokio::sync::Mutex;
 
-use super::known_defects::KnownDefects;
+use super::known_defects::{KnownDefects, TAGGED_KNOWN_DEFECT, tagged_reason};
 use super::tally::{ScenarioRecord, Status, Tally, redact_secrets};
 use crate::harness::skip::ScenarioSkipped;
 
@@ -102,19 +102,27 @@ impl<Wr> Outcomes<Wr> {
     ) -> ScenarioRecord {
         let file = self.file_of(feature);
         let line = scenario.position.line;
-        let tags = feature
+        let tags: Vec<String> = feature
             .tags
             .iter()
             .chain(rule.iter().flat_map(|r| &r.tags))
             .chain(&scenario.tags)
             .map(|tag| format!("@{tag}"))
             .collect();
+        // The server's list first; a scenario tagged @known-defect (a third-party system's
+        // defect, explained in the feature) is one too, whichever server runs.
+        let known_defect = self
+            .known
+            .reason_for(&file, line, &scenario.name)
+            .map(str::to_owned)
+            .or_else(|| {
+                tags.iter()
+                    .any(|tag| tag == TAGGED_KNOWN_DEFECT)
+                    .then(|| tagged_reason(feature.path.as_deref(), line))
+            });
         ScenarioRecord {
             feature: feature.name.clone(),
-            known_defect: self
-                .known
-                .reason_for(&file, line, &scenario.name)
-                .map(str::to_owned),
+            known_defect,
             file,
             line,
             name: scenario.name.clone(),

@@ -65,7 +65,7 @@ impl Counts {
     /// The line just before the closing line: what the passed include.
     pub fn breakdown_line(&self) -> String {
         format!(
-            "acceptance: of the {} passed, {} expected failures (known defects), {} with warnings",
+            "acceptance: of the {} passed, {} expected to fail (known defects), {} with warnings",
             self.passed, self.expected_failures, self.warnings
         )
     }
@@ -221,7 +221,7 @@ mod tests {
         );
         assert_eq!(
             counts.breakdown_line(),
-            "acceptance: of the 2 passed, 1 expected failures (known defects), 0 with warnings"
+            "acceptance: of the 2 passed, 1 expected to fail (known defects), 0 with warnings"
         );
     }
 
