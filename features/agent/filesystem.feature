@@ -45,3 +45,30 @@ Feature: An agent keeps notes with the real filesystem server
     Then the workflow ends as expected
     And the agent's response mentions "Access denied"
     And the served file "inside.txt" holds "ok"
+
+  @hub @ac-goblin-decision-1 @ac-goblin-goal-5
+  Scenario: The same note workflow through the hub, where the tools carry the backend's name
+    Given a hub with the backends:
+      | name | server            | transport |
+      | fs   | filesystem server | stdio     |
+    And a client connected to the hub over stdio
+    And the agent workflow "keep a note through the hub":
+      | kind              | detail                                     | with                                                                                   |
+      | user message      | Create a new directory for my notes        | {"path": "{{root}}/notes"}                                                             |
+      | result processing | is not a tool error                        |                                                                                        |
+      | tool selection    | fs_write_file                              | {"path": "{{root}}/notes/todo.md", "content": "buy milk"}                              |
+      | result processing | capture note_path by wrote to (.+)          |                                                                                        |
+      | tool selection    | fs_list_directory                          | {"path": "{{root}}/notes"}                                                             |
+      | result processing | contains "[FILE] todo.md"                  |                                                                                        |
+      | tool selection    | fs_read_text_file                          | {"path": "{{note_path}}"}                                                              |
+      | result processing | contains "buy milk"                        |                                                                                        |
+      | tool selection    | fs_edit_file                               | {"path": "{{note_path}}", "edits": [{"oldText": "buy milk", "newText": "buy oat milk"}]} |
+      | result processing | contains "buy oat milk"                    |                                                                                        |
+      | tool selection    | fs_search_files                            | {"path": "{{root}}", "pattern": "**/todo.md"}                                          |
+      | result processing | contains "todo.md"                         |                                                                                        |
+    And it expects the tools "fs_create_directory, fs_write_file, fs_list_directory, fs_read_text_file, fs_edit_file, fs_search_files" in order
+    And it is expected to end in success
+    When the agent runs the workflow
+    Then the workflow ends as expected
+    And the agent chose the tool "fs_create_directory" for turn 1
+    And the scenario's file "files/notes/todo.md" mentions "buy oat milk"

@@ -44,3 +44,20 @@ Feature: Invalid requests, timeouts and malformed data are answered, and the ses
       | stdio     |
       | http      |
       | sse       |
+
+  @hub
+  Scenario: Malformed arguments sent through the hub are refused, and the backend still answers
+    Given a hub with the backends:
+      | name      | server           | transport |
+      | reference | reference server | stdio     |
+    And a client connected to the hub over stdio
+    When the client calls the tool "reference_echo" with:
+      """json
+      {"message": 42}
+      """
+    Then the call is refused as having invalid arguments
+    When the client calls the tool "reference_echo" with:
+      """json
+      {"message": "well formed"}
+      """
+    Then the answer says "well formed"

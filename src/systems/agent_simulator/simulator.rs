@@ -123,7 +123,13 @@ pub async fn run_in(world: &mut McpWorld) -> Result<()> {
     for role in workflow.probe_roles() {
         probes.insert(role.clone(), world.required_probe::<ToolProbe>(&role)?);
     }
-    let context = world.agent.context();
+    let mut context = world.agent.context();
+    if let Some(files) = world.hub.files_folder() {
+        // Through the hub, the filesystem backend serves the hub scenario's `files` folder.
+        context
+            .entry("root".to_owned())
+            .or_insert_with(|| files.display().to_string());
+    }
     let session = world.client()?;
     let tools = session.listed_tools().await?;
     let run = run(

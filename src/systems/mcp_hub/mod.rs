@@ -78,6 +78,12 @@ impl HubScenario {
             .to_owned())
     }
 
+    /// The `files` folder a filesystem backend serves, when the scenario made one.
+    pub fn files_folder(&self) -> Option<PathBuf> {
+        let files = self.dir.as_ref()?.path().join("files");
+        files.canonicalize().ok()
+    }
+
     pub fn config_path(&mut self) -> Result<PathBuf> {
         Ok(self.dir()?.join("config.json"))
     }
