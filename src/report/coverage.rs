@@ -107,31 +107,42 @@ pub struct Coverage {
     pub unknown_tags: Vec<(String, ScenarioRef)>,
 }
 
+/// Reads the pages a folder's index (`README.md`) lists, each parsed by `parse(file, text)`,
+/// with an error for each listed page missing or unparsable and each page the index omits.
+pub(crate) fn read_pages<P>(
+    root: &Path,
+    folder: &str,
+    parse: impl Fn(&str, &str) -> anyhow::Result<P>,
+) -> anyhow::Result<(Vec<P>, Vec<String>)> {
+    let dir = root.join(folder);
+    let index = std::fs::read_to_string(dir.join("README.md"))
+        .with_context(|| format!("reading the index {folder}/README.md"))?;
+    let mut page_errors = Vec::new();
+    let mut pages = Vec::new();
+    let listed = listed_pages(&index);
+    for name in &listed {
+        let file = format!("{folder}/{name}");
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(text) => match parse(&file, &text) {
+                Ok(page) => pages.push(page),
+                Err(e) => page_errors.push(format!("{file}: {e:#}")),
+            },
+            Err(_) => page_errors.push(format!("{file}: listed in the index but missing")),
+        }
+    }
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {folder}"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") && name != "README.md" && !listed.contains(&name) {
+            page_errors.push(format!("{folder}/{name}: not listed in the index"));
+        }
+    }
+    Ok((pages, page_errors))
+}
+
 impl Coverage {
     /// Reads the index, the pages it lists, and every feature under `features_dir`.
     pub fn load(root: &Path, features_dir: &Path) -> anyhow::Result<Coverage> {
-        let dir = root.join(PAGES_DIR);
-        let index = std::fs::read_to_string(dir.join("README.md"))
-            .with_context(|| format!("reading the index {PAGES_DIR}/README.md"))?;
-        let mut page_errors = Vec::new();
-        let mut pages = Vec::new();
-        let listed = listed_pages(&index);
-        for name in &listed {
-            let file = format!("{PAGES_DIR}/{name}");
-            match std::fs::read_to_string(dir.join(name)) {
-                Ok(text) => match parse_page(&file, &text) {
-                    Ok(page) => pages.push(page),
-                    Err(e) => page_errors.push(format!("{file}: {e:#}")),
-                },
-                Err(_) => page_errors.push(format!("{file}: listed in the index but missing")),
-            }
-        }
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {PAGES_DIR}"))? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".md") && name != "README.md" && !listed.contains(&name) {
-                page_errors.push(format!("{PAGES_DIR}/{name}: not listed in the index"));
-            }
-        }
+        let (pages, page_errors) = read_pages(root, PAGES_DIR, parse_page)?;
         let features = parse_features(root, features_dir)?;
         let mut coverage = Coverage::from_parts(pages, &features);
         coverage.page_errors.splice(0..0, page_errors);

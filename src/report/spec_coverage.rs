@@ -13,7 +13,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use cucumber::gherkin;
 
-use super::coverage::{ScenarioRef, listed_pages, parse_features, table_cells, tagged_scenarios};
+use super::coverage::{ScenarioRef, parse_features, read_pages, table_cells, tagged_scenarios};
 
 /// Where the pages live, relative to the package root.
 pub const SPEC_DIR: &str = "docs/spec";
@@ -73,28 +73,7 @@ pub struct SpecCoverage {
 
 impl SpecCoverage {
     pub fn load(root: &Path, features_dir: &Path) -> anyhow::Result<SpecCoverage> {
-        let dir = root.join(SPEC_DIR);
-        let index = std::fs::read_to_string(dir.join("README.md"))
-            .with_context(|| format!("reading the index {SPEC_DIR}/README.md"))?;
-        let listed = listed_pages(&index);
-        let mut page_errors = Vec::new();
-        let mut pages = Vec::new();
-        for name in &listed {
-            let file = format!("{SPEC_DIR}/{name}");
-            match std::fs::read_to_string(dir.join(name)) {
-                Ok(text) => match parse_spec_page(&file, &text) {
-                    Ok(page) => pages.push(page),
-                    Err(e) => page_errors.push(format!("{file}: {e:#}")),
-                },
-                Err(_) => page_errors.push(format!("{file}: listed in the index but missing")),
-            }
-        }
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {SPEC_DIR}"))? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".md") && name != "README.md" && !listed.contains(&name) {
-                page_errors.push(format!("{SPEC_DIR}/{name}: not listed in the index"));
-            }
-        }
+        let (pages, page_errors) = read_pages(root, SPEC_DIR, parse_spec_page)?;
         let features = parse_features(root, features_dir)?;
         let mut coverage = SpecCoverage::from_parts(pages, &features);
         coverage.page_errors.splice(0..0, page_errors);
