@@ -1,6 +1,8 @@
 //! Steps of `features/faults/`: the server under test behind the fault proxy, faults armed and
 //! healed while it runs, and what the client sees (support: `systems::fault_proxy`).
 
+mod through_hub;
+
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, ensure};

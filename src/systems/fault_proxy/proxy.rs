@@ -23,7 +23,7 @@ pub struct FaultProxy {
     pub transport: Transport,
     /// The server under test as reached through the proxy.
     pub target: Target,
-    control: PathBuf,
+    control: ControlSocket,
     /// Over HTTP/SSE: the server the suite started, then the proxy (their groups are killed
     /// when the scenario drops them).
     started: Vec<Link>,
@@ -43,8 +43,8 @@ impl std::fmt::Debug for FaultProxy {
 impl FaultProxy {
     /// Puts a proxy in front of `server` on `transport`, within `limit` for each start.
     pub async fn start(server: &Target, transport: Transport, limit: Duration) -> Result<Self> {
-        let dir = tempfile::Builder::new().prefix("mcp-faults-").tempdir()?;
-        let control = dir.path().join("control.sock");
+        let (dir, control) = ControlSocket::new_dir()?;
+        let control = control.0;
         let program = resolve_bundled("mcp-fault-proxy")?;
         let control_args = vec!["--control".to_owned(), control.display().to_string()];
         let label = format!("fault proxy for {}", server.name);
@@ -97,20 +97,57 @@ impl FaultProxy {
         Ok(Self {
             transport,
             target,
-            control,
+            control: ControlSocket(control),
             started,
             _dir: dir,
         })
     }
 
+    pub async fn arm(&self, rule: Value, limit: Duration) -> Result<()> {
+        self.control.arm(rule, limit).await
+    }
+
+    pub async fn heal(&self, limit: Duration) -> Result<()> {
+        self.control.heal(limit).await
+    }
+
+    /// The process groups of what the suite started for the proxy (HTTP/SSE).
+    pub fn process_groups(&self) -> Vec<i32> {
+        self.started
+            .iter()
+            .filter_map(|link| link.process.as_ref().map(|p| p.pid()))
+            .collect()
+    }
+
+    /// The evidence of the proxy (and the server behind it) started outside a connection.
+    pub fn evidence(&mut self) -> String {
+        self.started.iter_mut().map(Link::evidence).collect()
+    }
+}
+
+/// The proxy's control channel (`--control SOCKET`): arms and heals faults while the server
+/// runs. Any proxy started with the path answers on it, also one the hub started.
+#[derive(Debug, Clone)]
+pub struct ControlSocket(pub PathBuf);
+
+impl ControlSocket {
+    /// A fresh dir for a control socket, and the socket's path in it. The dir is under /tmp, not
+    /// $TMPDIR: a unix socket's path must fit in 108 bytes, and a suite run inside a suite run
+    /// nests its temp dirs deeper than that.
+    pub fn new_dir() -> Result<(tempfile::TempDir, Self)> {
+        let dir = tempfile::Builder::new()
+            .prefix("mcp-faults-")
+            .tempdir_in("/tmp")?;
+        let path = dir.path().join("control.sock");
+        Ok((dir, Self(path)))
+    }
+
     /// Sends one control command and returns the proxy's answer, which must say `ok`.
     pub async fn command(&self, command: Value, limit: Duration) -> Result<Value> {
         let exchange = async {
-            let stream = tokio::net::UnixStream::connect(&self.control)
+            let stream = tokio::net::UnixStream::connect(&self.0)
                 .await
-                .with_context(|| {
-                    format!("cannot reach the control socket {}", self.control.display())
-                })?;
+                .with_context(|| format!("cannot reach the control socket {}", self.0.display()))?;
             let (read, mut write) = stream.into_split();
             write.write_all(format!("{command}\n").as_bytes()).await?;
             let mut answer = String::new();
@@ -130,18 +167,5 @@ impl FaultProxy {
 
     pub async fn heal(&self, limit: Duration) -> Result<()> {
         self.command(json!({ "heal": true }), limit).await.map(drop)
-    }
-
-    /// The process groups of what the suite started for the proxy (HTTP/SSE).
-    pub fn process_groups(&self) -> Vec<i32> {
-        self.started
-            .iter()
-            .filter_map(|link| link.process.as_ref().map(|p| p.pid()))
-            .collect()
-    }
-
-    /// The evidence of the proxy (and the server behind it) started outside a connection.
-    pub fn evidence(&mut self) -> String {
-        self.started.iter_mut().map(Link::evidence).collect()
     }
 }

@@ -19,6 +19,14 @@ pub enum Hits {
 /// "slow drip", "oversized to 2000000 bytes", "HTTP 500", "connection reset", "cut stream",
 /// "lost session".
 pub fn rule(fault: &str, hits: Hits, tool: &str) -> Result<Value> {
+    let mut rule = rule_for_every_message(fault, hits)?;
+    rule["method"] = json!("tools/call");
+    rule["tool"] = json!(tool);
+    Ok(rule)
+}
+
+/// The rule for `fault` hitting every message in the `hits` direction (pings too).
+pub fn rule_for_every_message(fault: &str, hits: Hits) -> Result<Value> {
     let number = |pattern: &str| -> Option<u64> {
         Regex::new(pattern).ok()?.captures(fault)?[1].parse().ok()
     };
@@ -49,8 +57,6 @@ pub fn rule(fault: &str, hits: Hits, tool: &str) -> Result<Value> {
             }
         }
     };
-    rule["method"] = json!("tools/call");
-    rule["tool"] = json!(tool);
     rule["direction"] = json!(match hits {
         Hits::Request => "to_server",
         Hits::Answer => "to_client",

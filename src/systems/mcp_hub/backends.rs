@@ -16,6 +16,7 @@ use crate::harness::child_process::{LaunchSpec, ServerProcess, resolve_program};
 use crate::harness::fixture_binaries::resolve_bundled;
 use crate::harness::services::not_installed;
 use crate::mcp::transport::Transport;
+use crate::systems::fault_proxy::proxy::ControlSocket;
 
 static LISTENING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"listening on (http://\S+)").unwrap());
@@ -89,8 +90,54 @@ pub fn real_server(package: &str) -> Result<(PathBuf, PathBuf)> {
     }
 }
 
-/// A `servers` entry for the backend `name`: `server` over `transport`.
+const BEHIND_PROXY: &str = " behind the fault proxy";
+
+/// A `servers` entry for the backend `name`: `server` over `transport`. "<server> behind the
+/// fault proxy" puts the fault proxy between the hub and the server (over stdio the hub starts
+/// the proxy, which starts the server; over HTTP/SSE the scenario starts both); its control
+/// socket is remembered under the backend's name.
 pub async fn entry(
+    scenario: &mut HubScenario,
+    name: &str,
+    server: &str,
+    transport: Transport,
+    limit: std::time::Duration,
+) -> Result<Value> {
+    let Some(inner) = server.strip_suffix(BEHIND_PROXY) else {
+        return direct_entry(scenario, name, server, transport, limit).await;
+    };
+    let mut entry = direct_entry(scenario, name, inner, transport, limit).await?;
+    let (dir, control) = ControlSocket::new_dir()?;
+    scenario.fault_dirs.push(dir);
+    let proxy = resolve_bundled("mcp-fault-proxy")?;
+    let control_args = ["--control".to_owned(), control.0.display().to_string()];
+    if transport == Transport::Stdio {
+        let mut args: Vec<Value> = control_args.into_iter().map(Value::from).collect();
+        args.push("--".into());
+        args.push(entry["command"].take());
+        args.extend(entry["args"].as_array().cloned().unwrap_or_default());
+        entry["command"] = json!(proxy);
+        entry["args"] = json!(args);
+    } else {
+        let upstream = entry["url"].as_str().unwrap_or_default().to_owned();
+        let mut args = control_args.to_vec();
+        args.extend(["--upstream".into(), upstream, "--port".into(), "0".into()]);
+        let spec = LaunchSpec {
+            label: format!("fault proxy in front of backend {name}"),
+            program: proxy,
+            args,
+            env: vec![],
+            cwd: scenario.dir()?,
+        };
+        let mut process = ServerProcess::spawn(spec)?;
+        entry["url"] = json!(process.wait_for_stderr(&LISTENING, limit).await?);
+        scenario.served.push(process);
+    }
+    scenario.fault_controls.insert(name.to_owned(), control);
+    Ok(entry)
+}
+
+async fn direct_entry(
     scenario: &mut HubScenario,
     name: &str,
     server: &str,
@@ -147,7 +194,7 @@ pub async fn entry(
             (node, args, json!({"PORT": "0"}), suffix)
         }
         other => bail!(
-            "no backend server called \"{other}\" (reference server, time server, missing program, filesystem server, memory server, everything server)"
+            "no backend server called \"{other}\" (reference server, time server, missing program, filesystem server, memory server, everything server; any of them{BEHIND_PROXY})"
         ),
     };
     let bundled = matches!(server, "reference server" | "time server");

@@ -26,6 +26,7 @@ use anyhow::{Context as _, Result};
 use serde_json::Value;
 
 use crate::harness::child_process::ServerProcess;
+use crate::systems::fault_proxy::proxy::ControlSocket;
 
 /// What a hub scenario holds.
 #[derive(Default)]
@@ -47,6 +48,10 @@ pub struct HubScenario {
     pub last_request: Option<(String, Value)>,
     pub cli: Option<cli::CliRun>,
     pub tui: Option<tui::TuiSession>,
+    /// The fault proxies' control sockets, by the name of the backend they stand in front of.
+    pub fault_controls: BTreeMap<String, ControlSocket>,
+    /// Their dirs (removed when the scenario ends).
+    pub fault_dirs: Vec<tempfile::TempDir>,
 }
 
 impl std::fmt::Debug for HubScenario {
