@@ -105,6 +105,8 @@ impl Outcome {
 pub struct McpWorld {
     /// A server the scenario defines itself (diagnostics); otherwise the run's target.
     scenario_target: Option<Arc<Target>>,
+    /// The scenario's tags with its feature's and rule's (set before its first step).
+    pub tags: Vec<String>,
     pub sessions: Sessions,
     pub raw: Option<RawChannel>,
     pub last: Option<Outcome>,
@@ -172,6 +174,7 @@ impl McpWorld {
     fn new() -> Self {
         Self {
             scenario_target: None,
+            tags: Vec::new(),
             sessions: Sessions::new(),
             raw: None,
             last: None,
@@ -222,6 +225,25 @@ impl McpWorld {
             ));
         }
         Ok(target)
+    }
+
+    /// The protocol revision the server under test is judged by; skips the scenario when its
+    /// `@since-<revision>` is later (see [`crate::mcp::revisions`]).
+    pub fn revision_under_test(&self) -> Result<String> {
+        let revision = crate::mcp::revisions::revision_under_test(&*self.target()?)?;
+        if let Some(reason) = crate::mcp::revisions::not_applicable(&self.tags, &revision) {
+            skip_scenario(reason);
+        }
+        Ok(revision)
+    }
+
+    /// Skips the scenario when `what` came with a revision later than the one under test.
+    pub fn require_revision(&self, what: &str, since: &str) -> Result<()> {
+        let revision = self.revision_under_test()?;
+        match crate::mcp::revisions::too_new(what, since, &revision) {
+            Some(reason) => skip_scenario(reason),
+            None => Ok(()),
+        }
     }
 
     pub async fn open_session(

@@ -55,6 +55,15 @@ impl ContentKind {
         }
     }
 
+    /// What came with a revision after the first (2024-11-05), and that revision.
+    pub fn introduced(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Self::Audio => Some(("audio content", "2025-03-26")),
+            Self::ResourceLink => Some(("resource link content", "2025-06-18")),
+            _ => None,
+        }
+    }
+
     /// The `type` of the content items this kind is about.
     fn item_type(self) -> Option<&'static str> {
         match self {

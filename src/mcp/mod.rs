@@ -13,6 +13,7 @@ pub mod probes;
 pub mod prompts;
 pub mod raw;
 pub mod registry;
+pub mod revisions;
 pub mod session;
 pub mod stateless;
 pub mod stdio;

@@ -217,6 +217,16 @@ async fn run(
         .with_writer(outcomes)
         .fail_on_skipped()
         .max_concurrent_scenarios(concurrency())
+        .before(|feature, rule, scenario, world| {
+            world.tags = feature
+                .tags
+                .iter()
+                .chain(rule.iter().flat_map(|rule| &rule.tags))
+                .chain(&scenario.tags)
+                .map(|tag| format!("@{tag}"))
+                .collect();
+            Box::pin(async {})
+        })
         .after(|_, _, _, _, world| {
             Box::pin(async move {
                 if let Some(world) = world {

@@ -21,11 +21,12 @@ use cucumber::{given, when};
 
 use crate::harness::jwt::{Credentials, credentialed};
 use crate::mcp::registry::Target;
+use crate::mcp::revisions;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::systems::contextforge;
 use crate::systems::mcp_bridge::{self, RouteShape};
-use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld, Outcome};
+use crate::world::{DEFAULT_SESSION, McpWorld, Outcome};
 
 /// `Given a client connected to …` and `When a client connects to …`: one behaviour.
 #[given(
@@ -64,8 +65,9 @@ async fn raw_connection(world: &mut McpWorld, transport: Transport) -> StepResul
 
 #[given(expr = "an initialized raw connection to the server under test over {transport}")]
 async fn initialized_raw_connection(world: &mut McpWorld, transport: Transport) -> StepResult {
+    let revision = world.revision_under_test()?;
     let raw = world.open_raw(transport).await?;
-    raw.handshake(DEFAULT_PROTOCOL_VERSION).await.map(drop)
+    raw.handshake(&revision).await.map(drop)
 }
 
 #[given(expr = "the server declares the {word} capability")]
@@ -159,9 +161,11 @@ async fn connect(
     } else {
         name
     };
-    world
-        .open_session(name, transport, DEFAULT_PROTOCOL_VERSION)
-        .await
+    let revision = world.revision_under_test()?;
+    if let Some(since) = revisions::transport_since(transport) {
+        world.require_revision(&format!("the {transport} transport"), since)?;
+    }
+    world.open_session(name, transport, &revision).await
 }
 
 /// The target a client reaches `destination` at over `transport`, holding `credentials`.

@@ -12,14 +12,18 @@ use crate::steps::StepResult;
 use crate::steps::common::json_docstring;
 use crate::world::McpWorld;
 
+const ELICITATION_SINCE: &str = "2025-06-18";
+
 #[given("the client accepts elicitation requests with:")]
 async fn accepts_elicitation(world: &mut McpWorld, step: &Step) -> StepResult {
+    world.require_revision("elicitation", ELICITATION_SINCE)?;
     let answers = json_docstring(step)?;
     world.client_behaviour.accept_elicitation(answers)
 }
 
 #[given(regex = r"^the client (declines|cancels) elicitation requests$")]
 async fn refuses_elicitation(world: &mut McpWorld, choice: String) -> StepResult {
+    world.require_revision("elicitation", ELICITATION_SINCE)?;
     world.client_behaviour.refuse_elicitation(&choice)
 }
 

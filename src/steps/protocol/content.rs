@@ -18,11 +18,15 @@ async fn call_probe(world: &mut McpWorld, role: &str) -> StepResult {
 
 #[when(expr = "the client calls the server's tool for {content_kind} content")]
 async fn call_content_tool(world: &mut McpWorld, kind: ContentKind) -> StepResult {
+    if let Some((what, since)) = kind.introduced() {
+        world.require_revision(what, since)?;
+    }
     call_probe(world, kind.probe_role()).await
 }
 
 #[when("the client calls the server's tool for structured content")]
 async fn call_structured_tool(world: &mut McpWorld) -> StepResult {
+    world.require_revision("structured content", "2025-06-18")?;
     call_probe(world, STRUCTURED_TOOL).await
 }
 
