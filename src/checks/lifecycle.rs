@@ -65,7 +65,7 @@ pub fn declares_capabilities(result: &Value) -> Result<()> {
 }
 
 /// The version the result names ("" when it names none).
-fn version_of(result: &Value) -> &str {
+pub fn version_of(result: &Value) -> &str {
     result
         .get("protocolVersion")
         .and_then(Value::as_str)

@@ -13,6 +13,7 @@ pub mod listing;
 pub mod logging;
 pub mod outcome;
 pub mod progress;
+pub mod recommendations;
 pub mod resources;
 pub mod schema;
 pub mod sse_transport;

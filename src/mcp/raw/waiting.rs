@@ -130,6 +130,20 @@ impl RawChannel {
         }
     }
 
+    /// The requests the server sent so far while the client waited for other messages (they
+    /// stay in the backlog).
+    pub fn requests_received(&self) -> Vec<Value> {
+        self.backlog
+            .iter()
+            .filter_map(|item| match item {
+                Received::Message(m) if m.get("id").is_some() && m.get("method").is_some() => {
+                    Some(m.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The notifications with `method` received so far while waiting for other messages, in
     /// the order they arrived (they stay in the backlog).
     pub fn notifications_received(&self, method: &str) -> Vec<Value> {

@@ -11,6 +11,7 @@ pub mod logging;
 pub mod pagination;
 pub mod progress;
 pub mod prompts;
+pub mod recommendations;
 pub mod resources;
 pub mod stateless;
 pub mod tools;

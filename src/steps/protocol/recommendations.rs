@@ -1,0 +1,86 @@
+//! What the specification recommends (SHOULD): tool names, the counter-proposed version, nothing
+//! asked before the handshake is confirmed, session ids, progress messages, embedded resources,
+//! completion requests missing their argument (support: `checks::recommendations`).
+
+use cucumber::{then, when};
+
+use crate::checks::recommendations;
+use crate::checks::{lifecycle, listing};
+use crate::mcp::probes::CompletionProbe;
+use crate::mcp::raw::{RawChannel, Received};
+use crate::mcp::transport::Transport;
+use crate::steps::StepResult;
+use crate::world::McpWorld;
+
+/// How long the client listens, after its ping was answered, for requests the server should not
+/// send before the handshake is confirmed (they are not ordered with the ping's answer).
+const LISTEN_AFTER_PING: std::time::Duration = std::time::Duration::from_millis(300);
+
+#[then("every tool name is 1 to 128 letters, digits, underscores, hyphens or dots")]
+async fn tool_names(world: &mut McpWorld) -> StepResult {
+    let tools = listing::listed_tools(world)?;
+    let names: Vec<String> = tools
+        .iter()
+        .filter_map(|tool| tool["name"].as_str().map(str::to_owned))
+        .collect();
+    recommendations::tool_names(&names)
+}
+
+#[then("the server proposes the newest protocol version it supports")]
+async fn newest_proposal(world: &mut McpWorld) -> StepResult {
+    let target = world.target()?;
+    let Some(claimed) = target.claimed_protocol_versions() else {
+        crate::harness::skip::skip_scenario(format!(
+            "the registry lists no protocol_versions for server '{}'",
+            target.name
+        ));
+    };
+    let proposed = lifecycle::version_of(&world.last_result()?).to_owned();
+    recommendations::newest_counter_proposal(&proposed, claimed)
+}
+
+#[then("the server asks the client nothing but ping before the handshake is confirmed")]
+async fn nothing_before_initialized(world: &mut McpWorld) -> StepResult {
+    let raw = world.raw()?;
+    raw.call("ping", None).await?;
+    let mut requests = raw.requests_received();
+    if let Some(Received::Message(late)) = raw.silence(LISTEN_AFTER_PING).await? {
+        requests.push(late);
+    }
+    recommendations::requests_before_initialized(&requests)
+}
+
+#[then("a second client's HTTP session gets another id, at least 16 characters long")]
+async fn session_ids(world: &mut McpWorld) -> StepResult {
+    let (target, timeout) = (world.target()?, world.timeout);
+    let first = world.raw()?.session_id().unwrap_or_default();
+    let mut second = RawChannel::open(&target, Transport::Http, "second client", timeout).await?;
+    second.handshake(&world.revision_under_test()?).await?;
+    recommendations::session_ids(&first, &second.session_id().unwrap_or_default())
+}
+
+#[then("every progress message is human-readable text")]
+async fn progress_messages(world: &mut McpWorld) -> StepResult {
+    let notifications = world
+        .raw()?
+        .notifications_received("notifications/progress");
+    recommendations::progress_messages(&notifications)
+}
+
+#[then("the server declares the resources capability as well")]
+async fn declares_resources(world: &mut McpWorld) -> StepResult {
+    let declared = world.declared_capabilities()?;
+    anyhow::ensure!(
+        declared.get("resources").is_some_and(|r| !r.is_null()),
+        "the server's tools return embedded resources, but it does not declare resources: {declared}"
+    );
+    Ok(())
+}
+
+#[when("the client asks for a completion without naming the argument")]
+async fn complete_without_argument(world: &mut McpWorld) -> StepResult {
+    let probe: CompletionProbe = world.required_probe("completion")?;
+    let mut params = probe.params();
+    params.as_object_mut().map(|p| p.remove("argument"));
+    world.request("completion/complete", params).await
+}
