@@ -4,11 +4,12 @@ Feature: What the specification recommends
   client to use: tool names any client can show and type, the newest version it speaks when the
   client asks for one it does not know, no questions to the client before the handshake is
   confirmed, session ids no one can guess, progress messages written for people, the resources
-  capability when tools embed resources, and a clear refusal of an incomplete completion request.
+  capability when tools embed resources, sampling requests that ask for no context the client
+  did not offer, and a clear refusal of an incomplete completion request.
 
   The specification (docs/spec/001-lifecycle.md, 002-transports.md, 005-utilities.md,
-  007-tools.md, 010-completion-logging-pagination.md): lc-2, lc-5, tr-24, prog-4, tools-5,
-  tools-7, comp-4. Each is a recommendation, so a server that misses it gets a warning naming it.
+  007-tools.md, 010-completion-logging-pagination.md, 011-client-features.md): lc-2, lc-5, tr-24, prog-4, tools-5,
+  tools-7, comp-4, samp-2. Each is a recommendation, so a server that misses it gets a warning naming it.
 
   Rule: Names and versions a client can rely on
 
@@ -77,6 +78,18 @@ Feature: What the specification recommends
       When the client calls the server's tool for embedded resource content
       Then the call succeeds
       And the server declares the resources capability as well
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    @spec-samp-2
+    Scenario Outline: A server asks for sampling without the context of other servers over <transport>
+      Given the client answers sampling requests with the text "The capital of France is Paris."
+      And a client connected to the server under test over <transport>
+      When the client calls the sampling tool
+      Then the sampling request asks for no context from this or other servers
 
       Examples:
         | transport |

@@ -84,6 +84,17 @@ pub fn progress_messages(notifications: &[Value]) -> Result<()> {
     Ok(())
 }
 
+/// samp-2: a sampling request asks for no context (`includeContext` absent or "none") from a
+/// client that did not declare `sampling.context`.
+pub fn sampling_context(params: &Value) -> Result<()> {
+    let context = params.get("includeContext").and_then(Value::as_str);
+    ensure!(
+        matches!(context, None | Some("none")),
+        "the server asked for includeContext {context:?}, though the client did not offer sampling.context"
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +118,7 @@ mod tests {
         assert!(progress_messages(&[note(json!("Step 1 of 3"))]).is_ok());
         assert!(progress_messages(&[note(json!(""))]).is_err());
         assert!(progress_messages(&[note(json!("{\"step\":1}"))]).is_err());
+        assert!(sampling_context(&json!({"includeContext": "none"})).is_ok());
+        assert!(sampling_context(&json!({"includeContext": "allServers"})).is_err());
     }
 }

@@ -77,6 +77,12 @@ async fn declares_resources(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
+#[then("the sampling request asks for no context from this or other servers")]
+async fn sampling_context(world: &mut McpWorld) -> StepResult {
+    let request = world.client()?.server_request("sampling/createMessage")?;
+    recommendations::sampling_context(&request.params)
+}
+
 #[when("the client asks for a completion without naming the argument")]
 async fn complete_without_argument(world: &mut McpWorld) -> StepResult {
     let probe: CompletionProbe = world.required_probe("completion")?;
