@@ -230,7 +230,13 @@ impl McpWorld {
     /// The protocol revision the server under test is judged by; skips the scenario when its
     /// `@since-<revision>` is later (see [`crate::mcp::revisions`]).
     pub fn revision_under_test(&self) -> Result<String> {
-        let revision = crate::mcp::revisions::revision_under_test(&*self.target()?)?;
+        let target = self.target()?;
+        let Some(revision) = crate::mcp::revisions::revision_under_test(&target)? else {
+            skip_scenario(format!(
+                "server '{}' speaks only the stateless 2026-07-28 protocol (registry): a scenario with a handshake does not apply",
+                target.name
+            ));
+        };
         if let Some(reason) = crate::mcp::revisions::not_applicable(&self.tags, &revision) {
             skip_scenario(reason);
         }

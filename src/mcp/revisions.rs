@@ -17,10 +17,22 @@ pub const STATEFUL_REVISIONS: [&str; 4] = ["2024-11-05", "2025-03-26", "2025-06-
 
 const ENV: &str = "MCP_PROTOCOL_REVISION";
 
-/// The revision the generic sessions request of `target`.
-pub fn revision_under_test(target: &Target) -> Result<String> {
+/// The revision the generic sessions request of `target`; `None` when the registry says the
+/// server speaks no revision with a handshake (only the stateless 2026-07-28 protocol) and no
+/// revision was chosen.
+pub fn revision_under_test(target: &Target) -> Result<Option<String>> {
     let chosen = std::env::var(ENV).ok().filter(|v| !v.is_empty());
-    choose(chosen.as_deref(), target.claimed_protocol_versions())
+    let claimed = target.claimed_protocol_versions();
+    if chosen.is_none() && claimed.is_some_and(stateless_only) {
+        return Ok(None);
+    }
+    choose(chosen.as_deref(), claimed).map(Some)
+}
+
+fn stateless_only(claimed: &[String]) -> bool {
+    !claimed
+        .iter()
+        .any(|version| STATEFUL_REVISIONS.contains(&version.as_str()))
 }
 
 fn choose(chosen: Option<&str>, claimed: Option<&[String]>) -> Result<String> {
@@ -83,6 +95,8 @@ mod tests {
             "2025-03-26"
         );
         assert!(choose(Some("2025-13-01"), None).is_err());
+        assert!(stateless_only(&claimed(&["2026-07-28"])));
+        assert!(!stateless_only(&both));
     }
 
     #[test]
