@@ -22,6 +22,15 @@ pub fn tool_names(names: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// s26-2: a second listing names the same tools in the same order.
+pub fn same_order(first: &[String], second: &[String]) -> Result<()> {
+    ensure!(
+        first == second,
+        "the tools came in another order the second time:\n  first:  {first:?}\n  second: {second:?}"
+    );
+    Ok(())
+}
+
 /// lc-5: the counter-proposal to an unknown version is the newest revision the server claims.
 pub fn newest_counter_proposal(proposed: &str, claimed: &[String]) -> Result<()> {
     let newest = STATEFUL_REVISIONS
@@ -105,6 +114,12 @@ mod tests {
         assert!(tool_names(&["get_weather".into(), "a.b-c".into()]).is_ok());
         assert!(tool_names(&["get weather".into()]).is_err());
         assert!(tool_names(&["x".repeat(129)]).is_err());
+        let (ab, ba) = (
+            vec!["a".to_owned(), "b".into()],
+            vec!["b".to_owned(), "a".into()],
+        );
+        assert!(same_order(&ab, &ab).is_ok());
+        assert!(same_order(&ab, &ba).is_err());
         let claimed = vec!["2025-06-18".to_owned(), "2025-11-25".to_owned()];
         assert!(newest_counter_proposal("2025-11-25", &claimed).is_ok());
         assert!(newest_counter_proposal("2025-06-18", &claimed).is_err());

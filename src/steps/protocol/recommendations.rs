@@ -16,14 +16,23 @@ use crate::world::McpWorld;
 /// send before the handshake is confirmed (they are not ordered with the ping's answer).
 const LISTEN_AFTER_PING: std::time::Duration = std::time::Duration::from_millis(300);
 
-#[then("every tool name is 1 to 128 letters, digits, underscores, hyphens or dots")]
-async fn tool_names(world: &mut McpWorld) -> StepResult {
-    let tools = listing::listed_tools(world)?;
-    let names: Vec<String> = tools
+fn names(tools: &[serde_json::Value]) -> Vec<String> {
+    tools
         .iter()
         .filter_map(|tool| tool["name"].as_str().map(str::to_owned))
-        .collect();
-    recommendations::tool_names(&names)
+        .collect()
+}
+
+#[then("every tool name is 1 to 128 letters, digits, underscores, hyphens or dots")]
+async fn tool_names(world: &mut McpWorld) -> StepResult {
+    recommendations::tool_names(&names(&listing::listed_tools(world)?))
+}
+
+#[then("listing the tools again gives them in the same order")]
+async fn same_order(world: &mut McpWorld) -> StepResult {
+    let first = names(&listing::listed_tools(world)?);
+    let again = world.client()?.listed_tools().await?;
+    recommendations::same_order(&first, &names(&again))
 }
 
 #[then("the server proposes the newest protocol version it supports")]
