@@ -138,6 +138,8 @@ pub struct McpWorld {
     pub hub: crate::systems::mcp_hub::HubScenario,
     /// What `features/command/` scenarios hold: the command binary, its folder, its last run.
     pub command: crate::systems::command::CommandScenario,
+    /// The misses of SHOULD-level checks: warnings, not failures (see harness/warnings.rs).
+    pub warnings: crate::harness::warnings::Warnings,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -191,6 +193,7 @@ impl McpWorld {
             agent: Default::default(),
             hub: Default::default(),
             command: Default::default(),
+            warnings: Default::default(),
         }
     }
 

@@ -14,13 +14,13 @@ Feature: Argument completion
   Rule: Suggestions are a short list of strings whose counts add up
 
     # At most 100 values is the schema's limit (no keyword); total and hasMore agreeing is no rule:
-    # becomes a warning once the runner reports warnings.
+    # both are advice, so a miss is a warning (no statement).
     Scenario Outline: Completing a partly typed argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability
       When the client asks the server to complete a partly typed argument
-      Then the server offers at most 100 completion values, all of them strings
-      And the completion's total and hasMore agree with the values offered
+      Then the server should offer at most 100 completion values, all of them strings
+      And the completion's total and hasMore should agree with the values offered
 
       Examples:
         | transport |
@@ -30,13 +30,13 @@ Feature: Argument completion
 
   Rule: Completing for something that does not exist is refused as invalid params
 
-    # SHOULD (comp-3): becomes a warning once the runner reports warnings.
+    # SHOULD (comp-3): a wrong answer is a warning naming comp-3.
     @spec-comp-3
     Scenario Outline: Completing an argument of a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability
       When the client asks to complete an argument of the prompt "no-such-prompt-from-the-acceptance-suite"
-      Then the server answers with error code -32602
+      Then the server should answer with error code -32602
 
       Examples:
         | transport |

@@ -24,14 +24,13 @@ Feature: Streamable HTTP
 
   Rule: Every request after initialize carries the session id
 
-    # SHOULD (tr-26): 400 for a missing session id is advice; becomes a warning once the runner
-    # reports warnings.
+    # SHOULD (tr-26): 400 for a missing session id is advice; a miss is a warning naming tr-26.
     @spec-tr-26
     Scenario: A request without the session id is refused with 400
       Given an initialized raw connection to the server under test over http
       And the server keeps sessions
       When the client sends a ping without the session id
-      Then the server refuses it with HTTP status 400
+      Then the server should refuse it with HTTP status 400
 
   Rule: A notification is accepted with 202 and nothing else; a request is answered as JSON or as an event stream
 
@@ -57,17 +56,17 @@ Feature: Streamable HTTP
 
   Rule: A request in a session the server does not know gets 404
 
-    # Known defect of server-everything (listed in fixtures/servers.toml): answers a session id it never issued with
+    # server-everything (a warning, no longer a listed defect): answers a session id it never issued with
     # 400 "Bad Request: No valid session ID provided" instead of 404, so a client cannot tell
     # that it must start a new session.
     # Beyond the text: 404 is required for a session the server ended (tr-27, proven by
-    # lifecycle.feature); for an id it never issued, 404 is only the spirit of that rule. Becomes a
-    # warning once the runner reports warnings.
+    # lifecycle.feature); for an id it never issued, 404 is only the spirit of that rule, so a miss is
+    # a warning (advice beyond the text).
     Scenario: A request in an unknown session is refused with 404
       Given an initialized raw connection to the server under test over http
       And the server keeps sessions
       When the client sends a ping in the session "mcp-acceptance-session-never-issued"
-      Then the server refuses it with HTTP status 404
+      Then the server should refuse it with HTTP status 404
 
   Rule: The MCP-Protocol-Version header names a version the server supports
 
@@ -79,15 +78,15 @@ Feature: Streamable HTTP
 
   Rule: Requests that foreign web pages make through the browser are refused
 
-    # Known defect of server-everything (listed in fixtures/servers.toml): has no DNS-rebinding protection: it accepts
+    # server-everything (a warning, no longer a listed defect): has no DNS-rebinding protection: it accepts
     # initialize with any Host header (HTTP 200 and a new session).
     # Beyond the text: no revision asks for a Host check (only Origin, tr-5). The official
-    # conformance suite enforces it against DNS rebinding, so it stays as advice: becomes a warning
-    # once the runner reports warnings.
+    # conformance suite enforces it against DNS rebinding (more than the text), so it stays as
+    # advice: a miss is a warning.
     Scenario: A foreign Host header is refused
       Given a raw connection to the server under test over http
       When the client sends initialize with the Host header "evil.example.com"
-      Then the server refuses it with HTTP status 4xx
+      Then the server should refuse it with HTTP status 4xx
 
     # Known defect of server-everything (listed in fixtures/servers.toml): does not check the Origin header: it accepts
     # initialize from any Origin (HTTP 200 and a new session).
@@ -98,9 +97,9 @@ Feature: Streamable HTTP
       Then the server refuses it with HTTP status 403
 
     # Beyond the text: the specification only says an invalid Origin gets 403; a remote server may
-    # rightly count a localhost Origin as invalid. Becomes a warning once the runner reports
-    # warnings.
+    # rightly count a localhost Origin as invalid, so a refusal is a warning (advice beyond the
+    # text).
     Scenario: A page served from the local machine is accepted
       Given a raw connection to the server under test over http
       When the client sends initialize with the Origin header "http://localhost"
-      Then the call succeeds
+      Then the call should succeed

@@ -112,13 +112,12 @@ Feature: Connection lifecycle
   Rule: What the server sends on its own is MCP
 
     # No revision forbids vendor or experimental methods (a client ignores a notification it does
-    # not know), so this is advice, not a rule: it becomes a warning once the runner reports
-    # warnings, and cites no statement.
+    # not know), so this is advice, not a rule: a miss is a warning, and cites no statement.
     Scenario Outline: Notifications and requests from the server use methods MCP defines over <transport>
       Given a client connected to the server under test over <transport>
       When the client pings the server
       And the client lists the tools
-      Then every message the server sent on its own uses a method MCP defines
+      Then every message the server sent on its own should use a method MCP defines
 
       Examples:
         | transport |
@@ -129,13 +128,13 @@ Feature: Connection lifecycle
   Rule: The client ends the connection and the server lets go
 
     # Only 2026-07-28 says anything here, and only that the server should exit promptly
-    # (t26-5): SHOULD, so this becomes a warning once the runner reports warnings. The exit
+    # (t26-5): SHOULD, so a server that stays is a warning naming t26-5. The exit
     # status is no rule of any revision and is not checked.
     @stdio @spec-t26-5
     Scenario: Closing its input ends a stdio server
       Given a client connected to the server under test over stdio
       When the client closes the connection
-      Then the server process exits on its own within 5 seconds
+      Then the server process should exit on its own within 5 seconds
 
     # Known defect of server-everything (listed in fixtures/servers.toml): after DELETE, it answers requests in the ended
     # session with 400 "No valid session ID provided" instead of 404, so a client cannot tell

@@ -26,16 +26,16 @@ Feature: Logging
 
   Rule: A level MCP does not define is refused as invalid params
 
-    # Known defect of server-everything (listed in fixtures/servers.toml): answers an unknown level with -32603
+    # server-everything (a warning, no longer a listed defect): answers an unknown level with -32603
     # (internal error, carrying its schema validator's report) instead of -32602 (invalid
     # params), which the specification names for an invalid log level.
-    # SHOULD (log-2): becomes a warning once the runner reports warnings.
+    # SHOULD (log-2): a wrong answer is a warning naming log-2.
     @spec-log-2
     Scenario Outline: Choosing an unknown log level over <transport>
       Given an initialized raw connection to the server under test over <transport>
       And the server declares the logging capability
       When the client sends the frame {"jsonrpc":"2.0","id":71,"method":"logging/setLevel","params":{"level":"loudest"}}
-      Then the server answers with error code -32602 and id 71
+      Then the server should answer with error code -32602 and id 71
 
       Examples:
         | transport |
@@ -45,14 +45,13 @@ Feature: Logging
 
   Rule: The server sends nothing less severe than the level the client chose
 
-    # Level filtering is a lowercase "should" of the schema, no keyword: becomes a warning once the
-    # runner reports warnings.
+    # Level filtering is a lowercase "should" of the schema, no keyword: a miss is a warning.
     Scenario Outline: Only errors and worse arrive at level "error" over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the logging capability
       And the client has set the log level to "error"
       When the client calls the logging tool
-      Then no log message less severe than "error" arrives within 2 seconds
+      Then no log message less severe than "error" should arrive within 2 seconds
       And every log message names a level MCP defines and carries data
 
       Examples:

@@ -58,13 +58,13 @@ Feature: Prompts
 
   Rule: A prompt the server cannot fill in is refused as invalid params
 
-    # SHOULD (pr-7): becomes a warning once the runner reports warnings.
+    # SHOULD (pr-7): a wrong answer is a warning naming pr-7 (and pr-9).
     @spec-pr-7 @spec-pr-9
     Scenario Outline: Getting a prompt without a required argument over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
       When the client gets a prompt without one of its required arguments
-      Then the server answers with error code -32602
+      Then the server should answer with error code -32602
 
       Examples:
         | transport |
@@ -72,13 +72,13 @@ Feature: Prompts
         | http      |
         | sse       |
 
-    # SHOULD (pr-6): becomes a warning once the runner reports warnings.
+    # SHOULD (pr-6): a wrong answer is a warning naming pr-6.
     @spec-pr-6
     Scenario Outline: Getting a prompt that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability
       When the client gets the prompt "no-such-prompt-from-the-acceptance-suite"
-      Then the server answers with error code -32602
+      Then the server should answer with error code -32602
 
       Examples:
         | transport |

@@ -83,15 +83,14 @@ Feature: Resources
 
   Rule: A subscriber is told when the resource it watches changes
 
-    # The update notification is described without a keyword: becomes a warning once the runner
-    # reports warnings.
+    # The update notification is described without a keyword: no notification is a warning.
     Scenario Outline: Subscribing to a resource and hearing that it changed over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources.subscribe capability
       When the client subscribes to the watched resource
       Then the call succeeds
       When the watched resource changes
-      Then the client is notified that the watched resource was updated
+      Then the client should be notified that the watched resource was updated
 
       Examples:
         | transport |
@@ -116,10 +115,10 @@ Feature: Resources
 
     # The error code depends on the protocol version: -32002 up to 2025-11-25 (the version these
     # sessions agree), -32602 from 2026-07-28 on (SEP-2164).
-    # Known defect of server-everything (listed in fixtures/servers.toml): answers -32602 ("Resource … not found") in
+    # server-everything (a warning, no longer a listed defect): answers -32602 ("Resource … not found") in
     # protocol 2025-11-25 too, the code its SDK uses for every version.
     # An error and never empty contents is the MUST (s26-4, res-7); the code -32002 is a SHOULD
-    # (res-5) up to 2025-11-25, so a wrong code becomes a warning once the runner reports warnings.
+    # (res-5) up to 2025-11-25, so a wrong code is a warning naming res-5.
     @spec-lc-6 @spec-res-5 @spec-res-7 @spec-s26-4
     Scenario Outline: Reading a resource that does not exist over <transport>
       Given a client connected to the server under test over <transport>

@@ -45,13 +45,13 @@ Feature: Tools
         | http      |
         | sse       |
 
-    # SHOULD (tools-10): becomes a warning once the runner reports warnings.
+    # SHOULD (tools-10): a protocol error instead is a warning naming tools-10.
     @spec-tools-10
     Scenario Outline: A tool that fails reports a tool error, not a protocol error, over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
       When the client calls the failing tool
-      Then the result is a tool error with an explanation
+      Then the result should be a tool error with an explanation
 
       Examples:
         | transport |
@@ -61,16 +61,16 @@ Feature: Tools
 
   Rule: Requests the server cannot serve are refused, never half-served
 
-    # Known defect of server-everything (listed in fixtures/servers.toml): answers an unknown tool with a tool error
+    # server-everything (a warning, no longer a listed defect): answers an unknown tool with a tool error
     # (isError: true, "MCP error -32602: Tool … not found") instead of the protocol error the
     # specification lists for unknown tools.
     # Beyond the text: unknown tools are listed among protocol errors, but -32602 appears only in
-    # an example. Becomes a warning once the runner reports warnings.
+    # an example, so any other answer is a warning (advice beyond the text).
     Scenario Outline: Calling a tool that does not exist over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
       When the client calls the tool "no-such-tool-from-the-acceptance-suite"
-      Then the server answers with error code -32602
+      Then the server should answer with error code -32602
 
       Examples:
         | transport |

@@ -15,61 +15,61 @@ Feature: The legacy HTTP+SSE transport
   Rule: The stream first tells the client where to post its messages
 
     # The endpoint event is the rule (sse-3); an endpoint on the stream's own origin is SDK
-    # convention: that step becomes a warning once the runner reports warnings.
+    # convention beyond the 2024-11-05 text: that step is advice, a miss is a warning.
     @spec-sse-2 @spec-sse-3
     Scenario: The first event names the message endpoint
       Given a raw connection to the server under test over sse
       Then the stream's first event named the endpoint for the client's messages
-      And the endpoint is on the stream's own origin
+      And the endpoint should be on the stream's own origin
 
   Rule: A posted message is accepted at once and answered on the stream
 
     # The answer on the stream is the rule (sse-2); 202 is SDK convention, not 2024-11-05 text:
-    # that step becomes a warning once the runner reports warnings.
+    # that step is advice, a miss is a warning.
     @spec-sse-2
     Scenario: A request is accepted with 202 and its answer arrives on the stream
       Given a raw connection to the server under test over sse
       When the client posts an initialize request with id 7 to the endpoint
-      Then the call succeeds with HTTP status 202
+      Then the call should succeed with HTTP status 202
       And the answer with id 7 arrives on the event stream, not in the POST's body
 
   Rule: Only well-formed messages for a live session are accepted
 
     # server-everything never answers a POST for a session it does not hold: the request
     # hangs until the client gives up (its handler only logs "No transport found").
-    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
+    # SDK convention, not 2024-11-05 text: advice, a miss is a warning.
     Scenario: A post to a session the server never opened is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a ping to a session the server never opened
-      Then the server refuses it with HTTP status 4xx
-      And no response arrives within 0.5 seconds
+      Then the server should refuse it with HTTP status 4xx
+      And no response should arrive within 0.5 seconds
 
-    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
+    # SDK convention, not 2024-11-05 text: advice, a miss is a warning.
     Scenario: A body that is not JSON is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a body that is not JSON
-      Then the server refuses it with HTTP status 4xx
+      Then the server should refuse it with HTTP status 4xx
 
   Rule: Closing the stream ends the session
 
     # server-everything still accepts (202) a POST for a closed stream's session at first, and
     # once it has forgotten the session it never answers a POST for it (see above).
-    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
+    # SDK convention, not 2024-11-05 text: advice, a miss is a warning.
     Scenario: After the client closes the stream, its session is gone
       Given an initialized raw connection to the server under test over sse
       When the client closes the event stream
-      Then a ping posted to that session is refused within 5 seconds
+      Then a ping posted to that session should be refused within 5 seconds
 
   Rule: Each stream is a session of its own
 
     # server-everything: the closed session's POST is never answered (see above).
-    # SDK convention, not 2024-11-05 text: becomes a warning once the runner reports warnings.
+    # SDK convention, not 2024-11-05 text: advice, a miss is a warning.
     Scenario: Two streams get two independent sessions
       Given a client "alice" connected to the server under test over sse
       And a client "bob" connected to the server under test over sse
       Then "alice" and "bob" were given different message endpoints
       When "alice" closes its connection
-      Then a ping posted to the session of "alice" is refused within 5 seconds
+      Then a ping posted to the session of "alice" should be refused within 5 seconds
       And "bob" still gets an answer to a ping
 
   Rule: Everything the server says travels over the stream

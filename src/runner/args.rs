@@ -13,11 +13,19 @@ pub struct RunnerOptions {
     pub merge: bool,
     /// `--list`: print the selected scenarios (place, name, tags) instead of running them.
     pub list: bool,
+    /// `--strict` (or `MCP_STRICT=1`): a scenario with warnings fails.
+    pub strict: bool,
 }
+
+/// `MCP_STRICT=1` does what `--strict` does.
+pub const STRICT_VARIABLE: &str = "MCP_STRICT";
 
 /// Takes the runner's own options out of `args` (program name first).
 pub fn runner_options(args: Vec<String>) -> anyhow::Result<(RunnerOptions, Vec<String>)> {
-    let mut options = RunnerOptions::default();
+    let mut options = RunnerOptions {
+        strict: std::env::var(STRICT_VARIABLE).is_ok_and(|v| v == "1" || v == "true"),
+        ..RunnerOptions::default()
+    };
     let mut rest = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -25,6 +33,8 @@ pub fn runner_options(args: Vec<String>) -> anyhow::Result<(RunnerOptions, Vec<S
             options.merge = true;
         } else if arg == "--list" {
             options.list = true;
+        } else if arg == "--strict" {
+            options.strict = true;
         } else if arg == "--shard" {
             let value = args
                 .next()
@@ -145,6 +155,9 @@ mod tests {
         let (options, _) = super::runner_options(words("a --shard=1/2 --merge")).unwrap();
         assert!(options.merge && options.shard.is_some());
         assert!(super::runner_options(words("a --shard 3")).is_err());
+        let (options, rest) = super::runner_options(words("a --strict --tags @x")).unwrap();
+        assert!(options.strict);
+        assert_eq!(rest, ["a", "--tags", "@x"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod reports;
 mod selection;
 mod shards;
 mod tally;
+mod warned;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ use cucumber::writer::{self, Coloring, Verbosity};
 use cucumber::{World as _, WriterExt as _};
 
 use crate::harness::child_process::kill_all_live_groups;
+use crate::harness::warnings;
 use crate::world::McpWorld;
 use interrupt::Interruption;
 use known_defects::KnownDefects;
@@ -83,7 +85,7 @@ pub fn main_with(
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let outcome = runtime.block_on(run(args, &paths, options.shard));
+    let outcome = runtime.block_on(run(args, &paths, options.shard, options.strict));
     // Blocking tasks a dropped scenario left (an interrupted run) are not waited for.
     runtime.shutdown_timeout(std::time::Duration::from_millis(300));
     let (tally, interruption) = match outcome {
@@ -183,6 +185,7 @@ async fn run(
     args: Vec<String>,
     paths: &ReportPaths,
     shard: Option<shards::Shard>,
+    strict: bool,
 ) -> anyhow::Result<(Tally, Option<Interruption>)> {
     paths.create_dirs()?;
     let create = |path: &PathBuf, what: &str| {
@@ -208,7 +211,7 @@ async fn run(
         .tee::<McpWorld, _>(writer::Json::for_tee(json_file))
         .normalized();
     let (outcomes, finisher) =
-        Outcomes::new(writers, tally.clone(), known, selection::files_root());
+        Outcomes::new(writers, tally.clone(), known, selection::files_root(), strict);
 
     let mut cli = parse_cli(&outcomes, args);
     let writer_cli = cli.writer;
@@ -227,10 +230,12 @@ async fn run(
                 .collect();
             Box::pin(async {})
         })
-        .after(|_, _, _, _, world| {
+        .after(|feature, _, scenario, _, world| {
             Box::pin(async move {
                 if let Some(world) = world {
                     world.shutdown().await;
+                    // The outcome writer takes them when it sees this hook end.
+                    warnings::hand_over(feature, scenario, &mut world.warnings);
                 }
             })
         })

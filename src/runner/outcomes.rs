@@ -4,6 +4,9 @@
 //! - turns the failing step of a listed known defect into a skipped step saying "expected
 //!   failure" with the reason, and gives a listed known defect that passed a failed After hook
 //!   "fixed: remove it from the list", so every report shows both for what they are;
+//! - reports the warnings a scenario handed over (SHOULD-level misses, see
+//!   `harness/warnings.rs`) as log lines under its steps, before its After hook ends, or fails
+//!   that hook with them under `--strict`;
 //! - records each scenario's latest attempt in the [`Tally`];
 //! - remembers what is open, so an interrupted run can still close every scenario, rule and
 //!   feature and let the writers write their reports ([`Finisher`]).
@@ -21,7 +24,9 @@ use tokio::sync::Mutex;
 
 use super::known_defects::{KnownDefects, TAGGED_KNOWN_DEFECT, tagged_reason};
 use super::tally::{ScenarioRecord, Status, Tally, redact_secrets};
+use super::warned;
 use crate::harness::skip::ScenarioSkipped;
+use crate::harness::warnings;
 
 type Key = (usize, usize);
 
@@ -54,6 +59,8 @@ pub struct Outcomes<Wr> {
     known: Arc<KnownDefects>,
     /// Feature files are named relative to this folder (the one holding `features/`).
     files_root: PathBuf,
+    /// `--strict`: a scenario with warnings fails.
+    strict: bool,
 }
 
 /// Closes what an interrupted run left open, so the writers finish their reports.
@@ -68,6 +75,7 @@ impl<Wr> Outcomes<Wr> {
         tally: Tally,
         known: KnownDefects,
         files_root: PathBuf,
+        strict: bool,
     ) -> (Self, Finisher<Wr>) {
         let shared = Arc::new(Mutex::new(Shared {
             writer,
@@ -83,6 +91,7 @@ impl<Wr> Outcomes<Wr> {
             tally,
             known: Arc::new(known),
             files_root,
+            strict,
         };
         (outcomes, finisher)
     }
@@ -186,6 +195,43 @@ impl<Wr> Outcomes<Wr> {
         }
     }
 
+    /// The end of a scenario's After hook: the warnings it handed over go into its record and,
+    /// as log lines, into every report (`before` the hook's end); under `--strict` a passed
+    /// scenario with warnings fails instead, the hook failing with them.
+    fn map_warnings<W>(&self, key: Key, before: &mut Vec<Scenario<W>>) -> Scenario<W> {
+        let misses = warnings::take(key);
+        if misses.is_empty() {
+            return Scenario::Hook(HookType::After, event::Hook::Passed);
+        }
+        let strict = self.strict;
+        let failure = self
+            .tally
+            .update(key, |r| {
+                r.warnings = warned::named(&r.tags, misses)
+                    .iter()
+                    .map(|w| redact_secrets(w))
+                    .collect();
+                before.push(Scenario::Log(warned::as_log(&r.warnings)));
+                if strict && r.status == Status::Passed && r.known_defect.is_none() {
+                    r.status = Status::Failed;
+                    r.reason = Some(format!(
+                        "warnings count as failures (--strict):\n{}",
+                        r.warnings.join("\n")
+                    ));
+                    return r.reason.clone();
+                }
+                None
+            })
+            .flatten();
+        match failure {
+            Some(message) => Scenario::Hook(
+                HookType::After,
+                event::Hook::Failed(None, Arc::new(message)),
+            ),
+            None => Scenario::Hook(HookType::After, event::Hook::Passed),
+        }
+    }
+
     /// Maps one scenario event; events to send before it go to `before`.
     fn map_scenario<W: World>(
         &self,
@@ -220,6 +266,9 @@ impl<Wr> Outcomes<Wr> {
             Scenario::Background(step, ev) => {
                 let (step, ev) = self.map_step(key, step, ev);
                 Scenario::Background(step, ev)
+            }
+            Scenario::Hook(HookType::After, event::Hook::Passed) => {
+                self.map_warnings(key, before)
             }
             Scenario::Hook(which, event::Hook::Failed(world, info)) => {
                 let message = redact_secrets(&payload_text(&info));
@@ -421,10 +470,7 @@ fn same<T>(a: &Source<T>, b: &Source<T>) -> bool {
 }
 
 fn key_of(feature: &Source<gherkin::Feature>, scenario: &Source<gherkin::Scenario>) -> Key {
-    (
-        &**feature as *const gherkin::Feature as usize,
-        &**scenario as *const gherkin::Scenario as usize,
-    )
+    warnings::scenario_key(feature, scenario)
 }
 
 /// The step with `(label: text)` appended, as the reports show it.
@@ -457,4 +503,67 @@ fn relative(path: &Path, root: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FEATURE: &str = "Feature: F\n  @spec-log-2\n  Scenario: S\n    Then it holds\n";
+
+    /// The After hook of a scenario whose step warned once, as the writer maps it.
+    fn after_a_warning(strict: bool) -> (Scenario<()>, Vec<Scenario<()>>, Tally) {
+        let feature = gherkin::Feature::parse(FEATURE, gherkin::GherkinEnv::default()).unwrap();
+        let scenario = &feature.scenarios[0];
+        let key = warnings::scenario_key(&feature, scenario);
+        let tally = Tally::default();
+        let (outcomes, _) = Outcomes::new(
+            (),
+            tally.clone(),
+            KnownDefects::default(),
+            PathBuf::new(),
+            strict,
+        );
+        tally.start(key, outcomes.record_for(&feature, None, scenario));
+        let mut world_warnings = warnings::Warnings::default();
+        world_warnings.should(Err(anyhow::anyhow!("answered -32603")));
+        warnings::hand_over(&feature, scenario, &mut world_warnings);
+        let mut before = Vec::new();
+        let hook = outcomes.map_warnings(key, &mut before);
+        (hook, before, tally)
+    }
+
+    #[test]
+    fn a_warning_passes_and_is_logged_and_counted() {
+        let (hook, before, tally) = after_a_warning(false);
+        assert!(matches!(hook, Scenario::Hook(_, event::Hook::Passed)));
+        let [Scenario::Log(log)] = &before[..] else {
+            panic!("one log line expected");
+        };
+        assert!(log.contains("answered -32603"), "{log}");
+        let record = &tally.records()[0];
+        assert_eq!(record.status, Status::Passed);
+        assert_eq!(record.warnings.len(), 1);
+        assert!(record.warnings[0].ends_with(": answered -32603"));
+        let counts = tally.counts();
+        assert_eq!(counts.closing_line(), "acceptance: 1 passed, 0 failed, 0 skipped");
+        assert_eq!(
+            counts.breakdown_line(),
+            "acceptance: of the 1 passed, 0 expected to fail (known defects), 1 with warnings"
+        );
+    }
+
+    #[test]
+    fn strict_turns_a_warning_into_a_failure() {
+        let (hook, _, tally) = after_a_warning(true);
+        let Scenario::Hook(HookType::After, event::Hook::Failed(_, info)) = hook else {
+            panic!("the After hook fails under --strict");
+        };
+        assert!(payload_text(&info).contains("answered -32603"));
+        assert_eq!(tally.records()[0].status, Status::Failed);
+        assert_eq!(
+            tally.counts().closing_line(),
+            "acceptance: 0 passed, 1 failed, 0 skipped"
+        );
+    }
 }

@@ -28,3 +28,12 @@ async fn call_slow_tool(world: &mut McpWorld, id: Id) -> StepResult {
 async fn cancel(world: &mut McpWorld, id: Id) -> StepResult {
     world.raw()?.send(&jsonrpc::cancellation(&id.0)).await
 }
+
+/// can-2 (SHOULD not answer a cancelled request; one that cannot be stopped may still be
+/// answered): a miss is a warning.
+#[then(regex = r"^no response with id (.+) should arrive within ([0-9.]+) seconds$")]
+async fn no_response_should_come(world: &mut McpWorld, id: Id, seconds: f64) -> StepResult {
+    let check = no_response_to(world, id, seconds).await;
+    world.warnings.should(check);
+    Ok(())
+}

@@ -59,8 +59,24 @@ async fn exits_within(world: &mut McpWorld, seconds: u64) -> StepResult {
     Ok(())
 }
 
+/// 2026-07-28 t26-5 (SHOULD exit promptly): a miss is a warning.
+#[then(expr = "the server process should exit on its own within {int} seconds")]
+async fn should_exit_within(world: &mut McpWorld, seconds: u64) -> StepResult {
+    let check = exits_within(world, seconds).await;
+    world.warnings.should(check);
+    Ok(())
+}
+
 #[then("the server still answers a ping")]
 async fn still_answers_ping(world: &mut McpWorld) -> StepResult {
     let response = world.raw()?.call("ping", None).await?;
     lifecycle::answers_ping(&response)
+}
+
+/// Advice (SDK convention for legacy SSE): a miss is a warning.
+#[then(expr = "no response should arrive within {float} seconds")]
+async fn no_response_should_come(world: &mut McpWorld, seconds: f64) -> StepResult {
+    let check = no_response(world, seconds).await;
+    world.warnings.should(check);
+    Ok(())
 }

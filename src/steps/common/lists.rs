@@ -48,6 +48,14 @@ async fn is_tool_error(world: &mut McpWorld) -> StepResult {
     expect::tool_error(&request, &reply)
 }
 
+/// tools-10 (SHOULD report a failing tool in the result): a miss is a warning.
+#[then("the result should be a tool error with an explanation")]
+async fn should_be_tool_error(world: &mut McpWorld) -> StepResult {
+    let check = is_tool_error(world).await;
+    world.warnings.should(check);
+    Ok(())
+}
+
 #[then("the tools include the sample tool")]
 async fn includes_sample_tool(world: &mut McpWorld) -> StepResult {
     let sample = probe(world, ProbeTool::Sample)?;

@@ -5,6 +5,7 @@
 //! sampling, cancellation, bearer tokens) live here too, by topic; a phrase only one folder uses
 //! stays in that folder's module. Also the one docstring reader.
 
+pub mod advice;
 pub mod auth;
 pub mod cancellation;
 pub mod client_requests;

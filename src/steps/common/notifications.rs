@@ -29,6 +29,14 @@ async fn notified_list_changed(world: &mut McpWorld, list: McpList) -> StepResul
     expect::is_notification(&message)
 }
 
+/// tools-2, res-2, pr-2 (SHOULD): a miss is a warning.
+#[then(expr = "the client should be notified that the {mcp_list} list changed")]
+async fn should_be_notified_list_changed(world: &mut McpWorld, list: McpList) -> StepResult {
+    let check = notified_list_changed(world, list).await;
+    world.warnings.should(check);
+    Ok(())
+}
+
 #[then("a log message arrives")]
 async fn a_log_message_arrives(world: &mut McpWorld) -> StepResult {
     let session = world.client()?;

@@ -50,3 +50,11 @@ async fn structured_mirrored(world: &mut McpWorld) -> StepResult {
     let (request, reply) = world.last_reply()?;
     expect::success_without(&request, &reply, content::mirror_problems)
 }
+
+/// tools-8 (SHOULD repeat structured content as text): a miss is a warning.
+#[then("the structured content should also be given as serialized JSON in a text item")]
+async fn structured_should_be_mirrored(world: &mut McpWorld) -> StepResult {
+    let check = structured_mirrored(world).await;
+    world.warnings.should(check);
+    Ok(())
+}

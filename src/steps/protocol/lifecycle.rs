@@ -43,6 +43,14 @@ async fn server_messages_are_mcp(world: &mut McpWorld) -> StepResult {
     lifecycle::only_mcp_methods(&world.client()?.received())
 }
 
+/// No revision forbids vendor methods: advice, a miss is a warning.
+#[then("every message the server sent on its own should use a method MCP defines")]
+async fn server_messages_should_be_mcp(world: &mut McpWorld) -> StepResult {
+    let check = server_messages_are_mcp(world).await;
+    world.warnings.should(check);
+    Ok(())
+}
+
 #[when("the client ends the HTTP session")]
 async fn end_http_session(world: &mut McpWorld) -> StepResult {
     let status = world.raw()?.end_http_session().await?;

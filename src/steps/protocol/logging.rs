@@ -18,3 +18,11 @@ async fn nothing_below(world: &mut McpWorld, threshold: String, seconds: f64) ->
 async fn log_messages_well_formed(world: &mut McpWorld) -> StepResult {
     logging::well_formed(&world.client()?.received())
 }
+
+/// The schema's lowercase "should": a miss is a warning.
+#[then(expr = "no log message less severe than {string} should arrive within {float} seconds")]
+async fn nothing_below_should(world: &mut McpWorld, threshold: String, seconds: f64) -> StepResult {
+    let check = nothing_below(world, threshold, seconds).await;
+    world.warnings.should(check);
+    Ok(())
+}

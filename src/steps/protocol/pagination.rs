@@ -49,3 +49,11 @@ async fn foreign_cursor(world: &mut McpWorld, list: McpList) -> StepResult {
     let params = json!({ "cursor": FOREIGN_CURSOR });
     world.request(list.method(), params).await
 }
+
+/// pag-1 (SHOULD, stable cursors): a miss is a warning.
+#[then(expr = "each of the {mcp_list} should appear exactly once across the pages")]
+async fn each_should_appear_once(world: &mut McpWorld, list: McpList) -> StepResult {
+    let check = each_once(world, list).await;
+    world.warnings.should(check);
+    Ok(())
+}

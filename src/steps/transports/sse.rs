@@ -23,6 +23,14 @@ async fn endpoint_same_origin(world: &mut McpWorld) -> StepResult {
     expect_endpoint_on_stream_origin(world.raw()?)
 }
 
+/// Advice beyond the 2024-11-05 text (SDK convention): a miss is a warning.
+#[then("the endpoint should be on the stream's own origin")]
+async fn endpoint_should_be_same_origin(world: &mut McpWorld) -> StepResult {
+    let check = endpoint_same_origin(world).await;
+    world.warnings.should(check);
+    Ok(())
+}
+
 #[when(expr = "the client posts an initialize request with id {int} to the endpoint")]
 async fn post_initialize_request(world: &mut McpWorld, id: i64) -> StepResult {
     post_initialize(world, id).await
@@ -55,6 +63,16 @@ async fn close_stream(world: &mut McpWorld) -> StepResult {
 async fn session_gone(world: &mut McpWorld, name: String, seconds: f64) -> StepResult {
     let poster = poster_of(world, &name)?;
     expect_ping_refused(&poster, Duration::from_secs_f64(seconds)).await
+}
+
+/// Advice beyond the 2024-11-05 text (SDK convention): a miss is a warning.
+#[then(
+    regex = r#"^a ping posted to (?:that session|the session of "([^"]+)") should be refused within (\d+(?:\.\d+)?) seconds$"#
+)]
+async fn session_should_be_gone(world: &mut McpWorld, name: String, seconds: f64) -> StepResult {
+    let check = session_gone(world, name, seconds).await;
+    world.warnings.should(check);
+    Ok(())
 }
 
 #[then(expr = "{string} and {string} were given different message endpoints")]
