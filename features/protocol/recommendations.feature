@@ -9,7 +9,8 @@ Feature: What the specification recommends
 
   The specification (docs/spec/001-lifecycle.md, 002-transports.md, 005-utilities.md,
   007-tools.md, 010-completion-logging-pagination.md, 011-client-features.md): lc-2, lc-5, tr-24, prog-4, tools-5,
-  tools-7, comp-4, samp-2; and from 2026-07-28 (012-delta-2026-07-28.md) s26-2. Each is a recommendation, so a server that misses it gets a warning naming it.
+  tools-7, comp-4, samp-2; and from 2026-07-28 (012-delta-2026-07-28.md) s26-2. Each is a recommendation, so a server that misses it passes with a warning naming it
+  (`--strict` makes it a failure).
 
   Rule: Names and versions a client can rely on
 
@@ -18,7 +19,7 @@ Feature: What the specification recommends
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
       When the client lists the tools
-      Then every tool name is 1 to 128 letters, digits, underscores, hyphens or dots
+      Then every tool name should be 1 to 128 letters, digits, underscores, hyphens or dots
 
       Examples:
         | transport |
@@ -30,7 +31,7 @@ Feature: What the specification recommends
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
       When the client lists the tools
-      Then listing the tools again gives them in the same order
+      Then listing the tools again should give them in the same order
 
       Examples:
         | transport |
@@ -42,7 +43,7 @@ Feature: What the specification recommends
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "1999-01-01"
       Then the call succeeds
-      And the server proposes the newest protocol version it supports
+      And the server should propose the newest protocol version it supports
 
       Examples:
         | transport |
@@ -56,7 +57,7 @@ Feature: What the specification recommends
       Given a raw connection to the server under test over <transport>
       When the client sends initialize offering protocol version "2025-11-25"
       Then the call succeeds
-      And the server asks the client nothing but ping before the handshake is confirmed
+      And the server should ask the client nothing but ping before the handshake is confirmed
 
       Examples:
         | transport |
@@ -66,7 +67,7 @@ Feature: What the specification recommends
     @spec-tr-24
     Scenario: Each HTTP session gets an id of its own that is hard to guess
       Given an initialized raw connection to the server under test over http
-      Then a second client's HTTP session gets another id, at least 16 characters long
+      Then a second client's HTTP session should get another id, at least 16 characters long
 
   Rule: What the server reports is made for the client's user
 
@@ -76,7 +77,7 @@ Feature: What the specification recommends
       And the server declares the tools capability
       When the client calls the progress tool with the progress token "acceptance-progress-1"
       Then the call succeeds
-      And every progress message is human-readable text
+      And every progress message should be human-readable text
 
       Examples:
         | transport |
@@ -89,7 +90,7 @@ Feature: What the specification recommends
       And the server declares the tools capability
       When the client calls the server's tool for embedded resource content
       Then the call succeeds
-      And the server declares the resources capability as well
+      And the server should declare the resources capability as well
 
       Examples:
         | transport |
@@ -101,7 +102,7 @@ Feature: What the specification recommends
       Given the client answers sampling requests with the text "The capital of France is Paris."
       And a client connected to the server under test over <transport>
       When the client calls the sampling tool
-      Then the sampling request asks for no context from this or other servers
+      Then the sampling request should ask for no context from this or other servers
 
       Examples:
         | transport |
@@ -113,7 +114,7 @@ Feature: What the specification recommends
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability
       When the client asks for a completion without naming the argument
-      Then the server answers with error code -32602
+      Then the server should answer with error code -32602
 
       Examples:
         | transport |

@@ -93,6 +93,15 @@ pub fn progress_messages(notifications: &[Value]) -> Result<()> {
     Ok(())
 }
 
+/// tools-7: a server whose tools return embedded resources declares `resources`.
+pub fn declares_resources(declared: &Value) -> Result<()> {
+    ensure!(
+        declared.get("resources").is_some_and(|r| !r.is_null()),
+        "the server's tools return embedded resources, but it does not declare resources: {declared}"
+    );
+    Ok(())
+}
+
 /// samp-2: a sampling request asks for no context (`includeContext` absent or "none") from a
 /// client that did not declare `sampling.context`.
 pub fn sampling_context(params: &Value) -> Result<()> {

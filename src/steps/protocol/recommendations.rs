@@ -1,6 +1,7 @@
 //! What the specification recommends (SHOULD): tool names, the counter-proposed version, nothing
 //! asked before the handshake is confirmed, session ids, progress messages, embedded resources,
-//! completion requests missing their argument (support: `checks::recommendations`).
+//! completion requests missing their argument (support: `checks::recommendations`). Each is a
+//! SHOULD, so a miss is a warning naming the scenario's statement.
 
 use cucumber::{then, when};
 
@@ -23,19 +24,23 @@ fn names(tools: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-#[then("every tool name is 1 to 128 letters, digits, underscores, hyphens or dots")]
+#[then("every tool name should be 1 to 128 letters, digits, underscores, hyphens or dots")]
 async fn tool_names(world: &mut McpWorld) -> StepResult {
-    recommendations::tool_names(&names(&listing::listed_tools(world)?))
+    let check = recommendations::tool_names(&names(&listing::listed_tools(world)?));
+    world.warnings.should(check);
+    Ok(())
 }
 
-#[then("listing the tools again gives them in the same order")]
+#[then("listing the tools again should give them in the same order")]
 async fn same_order(world: &mut McpWorld) -> StepResult {
     let first = names(&listing::listed_tools(world)?);
     let again = world.client()?.listed_tools().await?;
-    recommendations::same_order(&first, &names(&again))
+    let check = recommendations::same_order(&first, &names(&again));
+    world.warnings.should(check);
+    Ok(())
 }
 
-#[then("the server proposes the newest protocol version it supports")]
+#[then("the server should propose the newest protocol version it supports")]
 async fn newest_proposal(world: &mut McpWorld) -> StepResult {
     let target = world.target()?;
     let Some(claimed) = target.claimed_protocol_versions() else {
@@ -45,10 +50,12 @@ async fn newest_proposal(world: &mut McpWorld) -> StepResult {
         ));
     };
     let proposed = lifecycle::version_of(&world.last_result()?).to_owned();
-    recommendations::newest_counter_proposal(&proposed, claimed)
+    let check = recommendations::newest_counter_proposal(&proposed, claimed);
+    world.warnings.should(check);
+    Ok(())
 }
 
-#[then("the server asks the client nothing but ping before the handshake is confirmed")]
+#[then("the server should ask the client nothing but ping before the handshake is confirmed")]
 async fn nothing_before_initialized(world: &mut McpWorld) -> StepResult {
     let raw = world.raw()?;
     raw.call("ping", None).await?;
@@ -56,40 +63,46 @@ async fn nothing_before_initialized(world: &mut McpWorld) -> StepResult {
     if let Some(Received::Message(late)) = raw.silence(LISTEN_AFTER_PING).await? {
         requests.push(late);
     }
-    recommendations::requests_before_initialized(&requests)
+    let check = recommendations::requests_before_initialized(&requests);
+    world.warnings.should(check);
+    Ok(())
 }
 
-#[then("a second client's HTTP session gets another id, at least 16 characters long")]
+#[then("a second client's HTTP session should get another id, at least 16 characters long")]
 async fn session_ids(world: &mut McpWorld) -> StepResult {
     let (target, timeout) = (world.target()?, world.timeout);
     let first = world.raw()?.session_id().unwrap_or_default();
     let mut second = RawChannel::open(&target, Transport::Http, "second client", timeout).await?;
     second.handshake(&world.revision_under_test()?).await?;
-    recommendations::session_ids(&first, &second.session_id().unwrap_or_default())
+    let check = recommendations::session_ids(&first, &second.session_id().unwrap_or_default());
+    world.warnings.should(check);
+    Ok(())
 }
 
-#[then("every progress message is human-readable text")]
+#[then("every progress message should be human-readable text")]
 async fn progress_messages(world: &mut McpWorld) -> StepResult {
     let notifications = world
         .raw()?
         .notifications_received("notifications/progress");
-    recommendations::progress_messages(&notifications)
-}
-
-#[then("the server declares the resources capability as well")]
-async fn declares_resources(world: &mut McpWorld) -> StepResult {
-    let declared = world.declared_capabilities()?;
-    anyhow::ensure!(
-        declared.get("resources").is_some_and(|r| !r.is_null()),
-        "the server's tools return embedded resources, but it does not declare resources: {declared}"
-    );
+    let check = recommendations::progress_messages(&notifications);
+    world.warnings.should(check);
     Ok(())
 }
 
-#[then("the sampling request asks for no context from this or other servers")]
+#[then("the server should declare the resources capability as well")]
+async fn declares_resources(world: &mut McpWorld) -> StepResult {
+    let declared = world.declared_capabilities()?;
+    let check = recommendations::declares_resources(&declared);
+    world.warnings.should(check);
+    Ok(())
+}
+
+#[then("the sampling request should ask for no context from this or other servers")]
 async fn sampling_context(world: &mut McpWorld) -> StepResult {
     let request = world.client()?.server_request("sampling/createMessage")?;
-    recommendations::sampling_context(&request.params)
+    let check = recommendations::sampling_context(&request.params);
+    world.warnings.should(check);
+    Ok(())
 }
 
 #[when("the client asks for a completion without naming the argument")]
