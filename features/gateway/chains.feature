@@ -73,7 +73,7 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
       And an initialized raw connection to the server under test over <client>
       When the client calls the slow tool with id 41
       And the client cancels the request with id 41
-      Then no response with id 41 arrives within 3 seconds
+      Then no response with id 41 arrives by the time the slow tool would have answered
       And the bridge passed the cancellation of tools/call on to the server
       And the server still answers a ping
 

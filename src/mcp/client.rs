@@ -4,15 +4,18 @@
 
 #![allow(deprecated)] // roots/sampling are deprecated in the spec (SEP-2577) but still tested.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
 use rmcp::model::{
-    ClientCapabilities, ClientConfig, ClientResult, ErrorCode, ErrorData, Implementation,
-    ProtocolVersion, ServerNotification, ServerRequest,
+    ClientCapabilities, ClientConfig, ClientNotification, ClientResult, ErrorCode, ErrorData,
+    Implementation, JsonRpcMessage, ProtocolVersion, ServerNotification, ServerRequest,
 };
-use rmcp::service::{NotificationContext, RequestContext, RoleClient, Service};
+use rmcp::service::{
+    NotificationContext, RequestContext, RoleClient, RxJsonRpcMessage, Service, TxJsonRpcMessage,
+};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
@@ -136,6 +139,41 @@ impl ClientBehaviour {
     }
 }
 
+/// The notifications a session's transport handed to rmcp since the client sent
+/// `notifications/initialized`, counted in the order they came off the wire. rmcp hands each one
+/// to the [`Recorder`] on a task of its own, so a response can overtake the notifications sent
+/// before it; [`Recorder::settle`] waits until the record has caught up with this count.
+#[derive(Clone, Default)]
+pub struct Deliveries {
+    counting: Arc<AtomicBool>,
+    count: Arc<AtomicUsize>,
+}
+
+impl Deliveries {
+    /// Called by the transport for every message the client sends.
+    pub fn sent(&self, message: &TxJsonRpcMessage<RoleClient>) {
+        if let JsonRpcMessage::Notification(notification) = message
+            && matches!(
+                notification.notification,
+                ClientNotification::InitializedNotification(_)
+            )
+        {
+            self.counting.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Called by the transport for every message it hands to rmcp.
+    pub fn received(&self, message: &RxJsonRpcMessage<RoleClient>) {
+        if matches!(message, JsonRpcMessage::Notification(_)) && self.is_counting() {
+            self.count.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn is_counting(&self) -> bool {
+        self.counting.load(Ordering::SeqCst)
+    }
+}
+
 /// The rmcp handler of the suite's client: answers as its [`ClientBehaviour`] says and records
 /// every notification and request from the server.
 #[derive(Clone)]
@@ -144,6 +182,9 @@ pub struct Recorder {
     behaviour: ClientBehaviour,
     received: Arc<Mutex<Vec<ServerMessage>>>,
     arrived: Arc<Notify>,
+    deliveries: Deliveries,
+    /// Notifications recorded while `deliveries` counts.
+    recorded: Arc<AtomicUsize>,
 }
 
 impl Recorder {
@@ -157,6 +198,29 @@ impl Recorder {
             behaviour,
             received: Default::default(),
             arrived: Default::default(),
+            deliveries: Deliveries::default(),
+            recorded: Default::default(),
+        }
+    }
+
+    /// The counter the session's transport keeps for this recorder.
+    pub fn deliveries(&self) -> Deliveries {
+        self.deliveries.clone()
+    }
+
+    /// Waits, at most `limit`, until every notification the transport has handed over so far
+    /// is in the record; false if the bound passed first.
+    pub async fn settle(&self, limit: Duration) -> bool {
+        let delivered = self.deliveries.count.load(Ordering::SeqCst);
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let arrived = self.arrived.notified();
+            if self.recorded.load(Ordering::SeqCst) >= delivered {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                return false;
+            }
         }
     }
 
@@ -173,6 +237,9 @@ impl Recorder {
             method,
             params,
         });
+        if !is_request && self.deliveries.is_counting() {
+            self.recorded.fetch_add(1, Ordering::SeqCst);
+        }
         self.arrived.notify_waiters();
     }
 

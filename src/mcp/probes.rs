@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use crate::checks::expect;
 use crate::mcp::registry::ToolProbe;
@@ -140,4 +141,67 @@ pub fn check_expected_text(
     };
     let what = format!("the {} probe's expect_text", tool.role());
     expect::text_contains(request, text, &expected, &what)
+}
+
+/// The call the cancellation scenarios cancel, and how long it takes uncancelled.
+pub struct Cancellable {
+    pub probe: ToolProbe,
+    pub answers_after: Duration,
+}
+
+/// The slow tool's time when its probe does not say (the registry documents "about 2 seconds").
+const SLOW_TOOL_TIME: Duration = Duration::from_secs(2);
+/// The least time waited past the call's own for its answer (scheduling on a loaded machine).
+const LEAST_MARGIN: Duration = Duration::from_millis(500);
+
+impl Cancellable {
+    /// How long to wait after the cancellation for the answer that must not come: the call's
+    /// time, plus half of it (at least [`LEAST_MARGIN`]), so a server that ignores the
+    /// cancellation and answers on time is caught. For the 2-second slow tool: 3 seconds.
+    pub fn silence_after_cancel(&self) -> Duration {
+        self.answers_after + (self.answers_after / 2).max(LEAST_MARGIN)
+    }
+}
+
+/// The target's `cancellable_tool` (its `answers_after_ms` says how long it takes), or else its
+/// slow tool, taken to take 2 seconds; a skip when it has neither.
+pub fn cancellable_probe(world: &McpWorld) -> anyhow::Result<Cancellable> {
+    if let Some(probe) = world.target()?.probe::<ToolProbe>("cancellable_tool")? {
+        let Some(ms) = probe.answers_after_ms else {
+            anyhow::bail!(
+                "the cancellable_tool probe must say how long it takes (answers_after_ms)"
+            );
+        };
+        let answers_after = Duration::from_millis(ms);
+        return Ok(Cancellable {
+            probe,
+            answers_after,
+        });
+    }
+    Ok(Cancellable {
+        probe: probe(world, ProbeTool::Slow)?,
+        answers_after: SLOW_TOOL_TIME,
+    })
+}
+
+#[cfg(test)]
+mod waits {
+    use super::*;
+
+    fn waited_after(answers_after_ms: u64) -> Duration {
+        let probe = serde_json::from_value(serde_json::json!({"name": "sleep"})).unwrap();
+        let answers_after = Duration::from_millis(answers_after_ms);
+        Cancellable {
+            probe,
+            answers_after,
+        }
+        .silence_after_cancel()
+    }
+
+    #[test]
+    fn the_wait_ends_past_the_calls_own_time() {
+        assert_eq!(waited_after(2000), Duration::from_secs(3));
+        assert_eq!(waited_after(250), Duration::from_millis(750));
+        assert!(waited_after(0) >= LEAST_MARGIN);
+    }
 }

@@ -194,6 +194,9 @@ pub struct ToolProbe {
     #[serde(default)]
     pub arguments: serde_json::Map<String, Value>,
     pub expect_text: Option<String>,
+    /// How long the call takes when nothing stops it (`cancellable_tool`): the cancellation
+    /// scenarios wait just past it for the answer that must not come.
+    pub answers_after_ms: Option<u64>,
 }
 
 impl ToolProbe {

@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
 use crate::harness::timeouts::{bounded, seconds};
-use crate::mcp::client::{ClientBehaviour, Recorder, ServerMessage};
+use crate::mcp::client::{ClientBehaviour, Deliveries, Recorder, ServerMessage};
 use crate::mcp::jsonrpc::{Reply, RpcError};
 use crate::mcp::launch::{Endpoint, http_client, reach};
 use crate::mcp::link::{FrameLog, Link, shorten};
@@ -78,6 +78,7 @@ impl McpSession {
                 let transport = PipeTransport {
                     to_server: Some(pipes.to_server),
                     from_server: pipes.from_server,
+                    deliveries: recorder.deliveries(),
                 };
                 bounded(
                     options.timeout,
@@ -91,6 +92,7 @@ impl McpSession {
                     inner: http_transport(&url, &headers)?,
                     frames: link.frames.clone(),
                     end_reason: None,
+                    deliveries: recorder.deliveries(),
                 };
                 bounded(
                     options.timeout,
@@ -116,6 +118,7 @@ impl McpSession {
                     end_reason: Some(inner.end_reason()),
                     inner,
                     frames: link.frames.clone(),
+                    deliveries: recorder.deliveries(),
                 };
                 bounded(
                     options.timeout,
@@ -231,6 +234,20 @@ impl McpSession {
                     .is_some_and(|updated| updated.starts_with(uri))
         })
         .await
+    }
+
+    /// Waits (bounded) until every notification that reached the client so far is in the
+    /// record. On one stream the notifications a request causes come before its response, so
+    /// after a response and this, all of them can be asserted on without waiting for more.
+    pub async fn settle_notifications(&mut self) -> Result<()> {
+        if self.recorder.settle(self.timeout).await {
+            return Ok(());
+        }
+        let error = anyhow!(
+            "the client did not finish recording the notifications it had received within {}",
+            seconds(self.timeout)
+        );
+        Err(self.link.explain(error).await)
     }
 
     /// Marks what has arrived so far: later steps look only at what comes after.
@@ -507,6 +524,7 @@ fn http_transport(
 struct PipeTransport {
     to_server: Option<mpsc::UnboundedSender<String>>,
     from_server: mpsc::UnboundedReceiver<String>,
+    deliveries: Deliveries,
 }
 
 impl RmcpTransport<RoleClient> for PipeTransport {
@@ -516,6 +534,7 @@ impl RmcpTransport<RoleClient> for PipeTransport {
         &mut self,
         item: TxJsonRpcMessage<RoleClient>,
     ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
+        self.deliveries.sent(&item);
         let sent = match (&self.to_server, serde_json::to_string(&item)) {
             (Some(sender), Ok(line)) => sender.send(line + "\n").map_err(|_| closed()),
             (None, _) => Err(closed()),
@@ -528,7 +547,9 @@ impl RmcpTransport<RoleClient> for PipeTransport {
         let line = self.from_server.recv().await?;
         // Anything but a message breaks the stdio contract: end the session at once (the
         // pump recorded the line as stray output, so the failure shows it).
-        serde_json::from_str(&line).ok()
+        let message = serde_json::from_str(&line).ok()?;
+        self.deliveries.received(&message);
+        Some(message)
     }
 
     fn close(&mut self) -> impl Future<Output = Result<(), Self::Error>> + Send {
@@ -549,6 +570,7 @@ struct Traced<T> {
     inner: T,
     frames: FrameLog,
     end_reason: Option<EndReason>,
+    deliveries: Deliveries,
 }
 
 impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
@@ -560,18 +582,21 @@ impl<T: RmcpTransport<RoleClient>> RmcpTransport<RoleClient> for Traced<T> {
     ) -> impl Future<Output = Result<(), Self::Error>> + Send + 'static {
         self.frames
             .record(true, &serde_json::to_string(&item).unwrap_or_default());
+        self.deliveries.sent(&item);
         self.inner.send(item)
     }
 
     fn receive(&mut self) -> impl Future<Output = Option<RxJsonRpcMessage<RoleClient>>> + Send {
         let frames = self.frames.clone();
         let end_reason = self.end_reason.clone();
+        let deliveries = self.deliveries.clone();
         let next = self.inner.receive();
         async move {
             let message = next.await;
             match &message {
                 Some(message) => {
                     frames.record(false, &serde_json::to_string(message).unwrap_or_default());
+                    deliveries.received(message);
                 }
                 None => {
                     if let Some(why) = end_reason.and_then(|reason| reason.get()) {
