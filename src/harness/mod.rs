@@ -9,5 +9,5 @@ pub mod latency;
 pub mod run_folder;
 pub mod services;
 pub mod skip;
-pub mod warnings;
 pub mod timeouts;
+pub mod warnings;

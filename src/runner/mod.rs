@@ -210,8 +210,13 @@ async fn run(
         .tee::<McpWorld, _>(writer::JUnit::for_tee(junit_file, Verbosity::Default))
         .tee::<McpWorld, _>(writer::Json::for_tee(json_file))
         .normalized();
-    let (outcomes, finisher) =
-        Outcomes::new(writers, tally.clone(), known, selection::files_root(), strict);
+    let (outcomes, finisher) = Outcomes::new(
+        writers,
+        tally.clone(),
+        known,
+        selection::files_root(),
+        strict,
+    );
 
     let mut cli = parse_cli(&outcomes, args);
     let writer_cli = cli.writer;

@@ -267,9 +267,7 @@ impl<Wr> Outcomes<Wr> {
                 let (step, ev) = self.map_step(key, step, ev);
                 Scenario::Background(step, ev)
             }
-            Scenario::Hook(HookType::After, event::Hook::Passed) => {
-                self.map_warnings(key, before)
-            }
+            Scenario::Hook(HookType::After, event::Hook::Passed) => self.map_warnings(key, before),
             Scenario::Hook(which, event::Hook::Failed(world, info)) => {
                 let message = redact_secrets(&payload_text(&info));
                 self.tally.update(key, |r| {
@@ -546,7 +544,10 @@ mod tests {
         assert_eq!(record.warnings.len(), 1);
         assert!(record.warnings[0].ends_with(": answered -32603"));
         let counts = tally.counts();
-        assert_eq!(counts.closing_line(), "acceptance: 1 passed, 0 failed, 0 skipped");
+        assert_eq!(
+            counts.closing_line(),
+            "acceptance: 1 passed, 0 failed, 0 skipped"
+        );
         assert_eq!(
             counts.breakdown_line(),
             "acceptance: of the 1 passed, 0 expected to fail (known defects), 1 with warnings"

@@ -40,7 +40,11 @@ pub fn named(tags: &[String], misses: Vec<String>) -> Vec<String> {
     name_with(tags, misses, levels())
 }
 
-fn name_with(tags: &[String], misses: Vec<String>, levels: &HashMap<String, String>) -> Vec<String> {
+fn name_with(
+    tags: &[String],
+    misses: Vec<String>,
+    levels: &HashMap<String, String>,
+) -> Vec<String> {
     let statements = advisory_statements(tags, levels);
     let source = if statements.is_empty() {
         "advice beyond the specification text".to_owned()
@@ -75,7 +79,11 @@ mod tests {
             .into_iter()
             .map(|(id, level)| (id.to_owned(), level.to_owned()))
             .collect();
-        let tags = vec!["@protocol".to_owned(), "@spec-res-7".into(), "@spec-res-5".into()];
+        let tags = vec![
+            "@protocol".to_owned(),
+            "@spec-res-7".into(),
+            "@spec-res-5".into(),
+        ];
         assert_eq!(
             name_with(&tags, vec!["answered -32602".into()], &levels),
             ["warning, @spec-res-5 (SHOULD): answered -32602"]

@@ -43,8 +43,12 @@ async fn should_refuse(world: &mut McpWorld, status: HttpStatus) -> StepResult {
 
 #[then(regex = r"^the call should succeed(?: with HTTP status (\d{3}))?$")]
 async fn call_should_succeed(world: &mut McpWorld, status: String) -> StepResult {
-    let check = outcome::succeeded(world.last.as_ref(), world.system_success, status.parse().ok())
-        .map_err(|error| world.with_evidence(error));
+    let check = outcome::succeeded(
+        world.last.as_ref(),
+        world.system_success,
+        status.parse().ok(),
+    )
+    .map_err(|error| world.with_evidence(error));
     world.warnings.should(check);
     Ok(())
 }
