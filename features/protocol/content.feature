@@ -18,13 +18,14 @@ Feature: Tool result content
 
     # Base64 data and a mimeType are the rule. That an image's mimeType is image/* (audio: audio/*)
     # and its bytes start with that type's magic number is a client's safety practice, not a server
-    # rule: those two checks become warnings once the runner reports warnings.
+    # rule: a mismatch is a warning (advice beyond the text).
     Scenario Outline: A tool returns <content> content over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
       When the client calls the server's tool for <content> content
       Then the call succeeds
       And the result holds <content> content, every item complete and well encoded
+      And every image or audio item's bytes should match its media type
 
       Examples:
         | content            | transport |

@@ -8,18 +8,20 @@ Feature: Tools
   (fixtures/servers.toml): generic scenarios never call a tool that was not declared safe.
 
   The specification (docs/spec/000-base.md, 007-tools.md): a tool's input schema is a valid
-  JSON Schema object (tools-3, base-13); names should be non-empty and unique (tools-4, tools-6);
+  JSON Schema object (tools-3, base-13); names should be 1 to 128 letters, digits, `_`, `-` or `.` and unique (tools-4, tools-5, tools-6);
   a tool's own failure should be an isError result (tools-10); inputs are validated (tools-11,
   base-11).
 
   Rule: Every listed tool is described well enough to call it
 
-    @spec-base-13 @spec-tools-3 @spec-tools-4 @spec-tools-6
+    # Name length, characters and uniqueness are SHOULDs (tools-4, tools-5, tools-6): a miss is a
+    # warning naming them; the schema is the rule (tools-3).
+    @spec-base-13 @spec-tools-3 @spec-tools-4 @spec-tools-5 @spec-tools-6
     Scenario Outline: Listing the tools over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the tools capability
       When the client lists the tools
-      Then every tool has a unique, non-empty name
+      Then every tool should have a unique name of 1 to 128 letters, digits, underscores, hyphens and dots
       And every tool's input schema is a valid JSON Schema of type object
 
       Examples:

@@ -35,9 +35,10 @@ Feature: The legacy HTTP+SSE transport
 
   Rule: Only well-formed messages for a live session are accepted
 
-    # server-everything never answers a POST for a session it does not hold: the request
-    # hangs until the client gives up (its handler only logs "No transport found").
-    # SDK convention, not 2024-11-05 text: advice, a miss is a warning.
+    # Known defect of server-everything (listed in fixtures/servers.toml): never answers a POST
+    # for a session it does not hold: the request hangs until the client gives up (its handler
+    # only logs "No transport found"). A POST left unanswered fails (a hung server); which
+    # refusal it gets is SDK convention, not 2024-11-05 text: advice, a miss is a warning.
     Scenario: A post to a session the server never opened is refused
       Given an initialized raw connection to the server under test over sse
       When the client posts a ping to a session the server never opened

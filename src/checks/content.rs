@@ -347,36 +347,51 @@ pub fn decode_base64(data: &str) -> Result<Vec<u8>, String> {
         .map_err(|error| format!("{error} (data begins {:?})", shorten(data, 40)))
 }
 
-/// An image or audio item: base64 `data`, a `mimeType` of the right family, and bytes that
-/// look like that media type where the suite knows its signature.
+/// An image or audio item: base64 `data` and a `mimeType` (the rule, pr-3/pr-4 and the tool
+/// content types). Whether they agree is [`media_advice`].
 fn media_problems(block: &Value, family: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    let declared = block.get("mimeType").and_then(Value::as_str);
-    // The bytes are compared with the media type only when it is of the right family.
-    let mime = match declared {
-        Some(mime) if mime.starts_with(&format!("{family}/")) => Some(mime),
-        Some(mime) => {
-            problems.push(format!(
-                "an {family} item has the mimeType {mime:?}, not {family}/…"
-            ));
-            None
-        }
-        None => {
-            problems.push(format!("an {family} item needs a \"mimeType\" string"));
-            None
-        }
-    };
+    if block.get("mimeType").and_then(Value::as_str).is_none() {
+        problems.push(format!("an {family} item needs a \"mimeType\" string"));
+    }
     match block.get("data").and_then(Value::as_str) {
         Some("") => problems.push(format!("an {family} item has empty data")),
-        Some(data) => match decode_base64(data) {
-            Ok(bytes) => {
-                if let Some(problem) = mime.and_then(|mime| signature_problem(mime, &bytes)) {
-                    problems.push(problem);
-                }
+        Some(data) => {
+            if let Err(problem) = decode_base64(data) {
+                problems.push(format!("the {family} data is not base64: {problem}"));
             }
-            Err(problem) => problems.push(format!("the {family} data is not base64: {problem}")),
-        },
+        }
         None => problems.push(format!("an {family} item needs a \"data\" string")),
+    }
+    problems
+}
+
+/// Advice, not a server rule (a client's safety practice): each image or audio item of a tool
+/// result has a `mimeType` of its family, and bytes that start with that media type's signature
+/// where the suite knows it.
+pub fn media_advice(result: &Value) -> Vec<String> {
+    let items = result.get("content").and_then(Value::as_array);
+    let mut problems = Vec::new();
+    for (index, item) in items.into_iter().flatten().enumerate() {
+        let family = match item.get("type").and_then(Value::as_str) {
+            Some(family @ ("image" | "audio")) => family,
+            _ => continue,
+        };
+        let Some(mime) = item.get("mimeType").and_then(Value::as_str) else {
+            continue;
+        };
+        if !mime.starts_with(&format!("{family}/")) {
+            problems.push(format!(
+                "content[{index}]: an {family} item has the mimeType {mime:?}, not {family}/…"
+            ));
+            continue;
+        }
+        let bytes = item.get("data").and_then(Value::as_str).map(decode_base64);
+        if let Some(Ok(bytes)) = bytes
+            && let Some(problem) = signature_problem(mime, &bytes)
+        {
+            problems.push(format!("content[{index}]: {problem}"));
+        }
     }
     problems
 }
@@ -466,9 +481,14 @@ mod tests {
         let not_base64 = json!({"type": "image", "data": "@@@", "mimeType": "image/png"});
         assert_eq!(block_problems(&not_base64).len(), 1);
         let wrong_family = json!({"type": "image", "data": PNG_1X1, "mimeType": "audio/wav"});
-        assert_eq!(block_problems(&wrong_family).len(), 1);
+        // Family and signature are advice, not the rule.
+        assert!(block_problems(&wrong_family).is_empty());
+        let advice = |item: &Value| media_advice(&json!({ "content": [item] }));
+        assert_eq!(advice(&wrong_family).len(), 1);
         let wrong_bytes = json!({"type": "image", "data": PNG_1X1, "mimeType": "image/jpeg"});
-        assert!(block_problems(&wrong_bytes)[0].contains("signature"));
+        assert!(block_problems(&wrong_bytes).is_empty());
+        assert!(advice(&wrong_bytes)[0].contains("signature"));
+        assert!(advice(&good).is_empty());
     }
 
     #[test]

@@ -40,6 +40,29 @@ pub fn keys_unique(last: Option<&Outcome>, list: McpList) -> Result<()> {
     expect::no_problems(list.method(), key_problems(list, &items))
 }
 
+/// tools-4, tools-5, tools-6 (SHOULD): each tool name is 1 to 128 characters of A-Z a-z 0-9
+/// `_` `-` `.`, and no other tool has it.
+pub fn tool_name_advice(tools: &[Value]) -> Vec<String> {
+    let mut problems = key_problems(McpList::Tools, tools);
+    for name in tools
+        .iter()
+        .filter_map(|t| t.get("name").and_then(Value::as_str))
+    {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_-.".contains(c);
+        if name.chars().count() > 128 {
+            problems.push(format!(
+                "the tool name {name:?} is longer than 128 characters"
+            ));
+        }
+        if !name.chars().all(allowed) {
+            problems.push(format!(
+                "the tool name {name:?} has characters other than A-Z a-z 0-9 _ - ."
+            ));
+        }
+    }
+    problems
+}
+
 /// The last walk of `list` showed each item exactly once across its pages.
 pub fn each_once_across_pages(last: Option<&Outcome>, list: McpList) -> Result<()> {
     let pages = walked(last, list)?;
@@ -307,6 +330,18 @@ mod tests {
         assert!(template_problems(&named("test://{id}")).is_empty());
         assert_eq!(template_problems(&named("test://{id")).len(), 1);
         assert_eq!(template_problems(&named("test://static/{}")).len(), 1);
+    }
+
+    #[test]
+    fn tool_names_follow_the_advice() {
+        let tools = [
+            json!({"name": "get_weather.v2-b"}),
+            json!({"name": "has space"}),
+            json!({"name": "x".repeat(129)}),
+        ];
+        let problems = tool_name_advice(&tools);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(tool_name_advice(&tools[..1]).is_empty());
     }
 
     #[test]

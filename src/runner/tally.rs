@@ -158,8 +158,9 @@ impl Tally {
             println!("\nScenarios with warnings (SHOULD-level misses; they count as passed):");
             for record in warned {
                 println!("  {}:{} {}:", record.file, record.line, record.name);
+                // The first line each: the scenario's output above shows the evidence.
                 for warning in &record.warnings {
-                    println!("    {}", warning.replace('\n', "\n      "));
+                    println!("    {}", warning.lines().next().unwrap_or_default());
                 }
             }
         }

@@ -29,6 +29,17 @@ async fn unique_names(world: &mut McpWorld, item: String) -> StepResult {
     listing::keys_unique(world.last.as_ref(), McpList::of_item(&item)?)
 }
 
+/// tools-4, tools-5, tools-6 are SHOULDs: a miss is a warning.
+#[then(
+    "every tool should have a unique name of 1 to 128 letters, digits, underscores, hyphens and dots"
+)]
+async fn tool_names_advised(world: &mut McpWorld) -> StepResult {
+    let check = listing::listed(world.last.as_ref(), McpList::Tools)
+        .and_then(|tools| expect::no_problems("tools/list", listing::tool_name_advice(&tools)));
+    world.warnings.should(check);
+    Ok(())
+}
+
 #[then("every tool's input schema is a valid JSON Schema of type object")]
 async fn valid_input_schemas(world: &mut McpWorld) -> StepResult {
     let tools = listing::listed(world.last.as_ref(), McpList::Tools)?;

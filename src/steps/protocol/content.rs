@@ -58,3 +58,13 @@ async fn structured_should_be_mirrored(world: &mut McpWorld) -> StepResult {
     world.warnings.should(check);
     Ok(())
 }
+
+/// A client's safety practice, not a server rule: a mismatch is a warning.
+#[then("every image or audio item's bytes should match its media type")]
+async fn media_should_match(world: &mut McpWorld) -> StepResult {
+    let check = world.last_reply().and_then(|(request, reply)| {
+        expect::success_without(&request, &reply, content::media_advice)
+    });
+    world.warnings.should(check);
+    Ok(())
+}
