@@ -1,30 +1,18 @@
 @protocol @recommendations
 Feature: What the specification recommends
   Beyond its rules, the specification recommends (SHOULD) what makes a server easy for every
-  client to use: tool names any client can show and type, listed in the same order every time, the newest version it speaks when the
+  client to use: tools listed in the same order every time, the newest version it speaks when the
   client asks for one it does not know, no questions to the client before the handshake is
   confirmed, session ids no one can guess, progress messages written for people, the resources
   capability when tools embed resources, sampling requests that ask for no context the client
   did not offer, and a clear refusal of an incomplete completion request.
 
   The specification (docs/spec/001-lifecycle.md, 002-transports.md, 005-utilities.md,
-  007-tools.md, 010-completion-logging-pagination.md, 011-client-features.md): lc-2, lc-5, tr-24, prog-4, tools-5,
+  007-tools.md, 010-completion-logging-pagination.md, 011-client-features.md): lc-2, lc-5, tr-24, prog-4,
   tools-7, comp-4, samp-2; and from 2026-07-28 (012-delta-2026-07-28.md) s26-2. Each is a recommendation, so a server that misses it passes with a warning naming it
   (`--strict` makes it a failure).
 
   Rule: Names and versions a client can rely on
-
-    @spec-tools-5
-    Scenario Outline: Tool names keep to letters, digits, underscores, hyphens and dots over <transport>
-      Given a client connected to the server under test over <transport>
-      And the server declares the tools capability
-      When the client lists the tools
-      Then every tool name should be 1 to 128 letters, digits, underscores, hyphens or dots
-
-      Examples:
-        | transport |
-        | stdio     |
-        | http      |
 
     @spec-s26-2
     Scenario Outline: The tools come in the same order every time they are listed over <transport>

@@ -41,7 +41,9 @@ async fn cancel(world: &mut McpWorld, id: Id) -> StepResult {
 
 /// can-2 (SHOULD not answer a cancelled request; one that cannot be stopped may still be
 /// answered): a miss is a warning.
-#[then(regex = r"^no response with id (.+) should arrive by the time the slow tool would have answered$")]
+#[then(
+    regex = r"^no response with id (.+) should arrive by the time the slow tool would have answered$"
+)]
 async fn no_response_should_come(world: &mut McpWorld, id: Id) -> StepResult {
     let check = no_response_by_then(world, id).await;
     world.warnings.should(check);

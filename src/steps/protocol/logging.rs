@@ -25,7 +25,9 @@ async fn log_messages_well_formed(world: &mut McpWorld) -> StepResult {
 }
 
 /// The schema's lowercase "should": a miss is a warning.
-#[then(expr = "no log message less severe than {string} should arrive before the server answers a ping")]
+#[then(
+    expr = "no log message less severe than {string} should arrive before the server answers a ping"
+)]
 async fn nothing_below_should(world: &mut McpWorld, threshold: String) -> StepResult {
     let check = nothing_below(world, threshold).await;
     world.warnings.should(check);

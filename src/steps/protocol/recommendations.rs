@@ -1,4 +1,4 @@
-//! What the specification recommends (SHOULD): tool names, the counter-proposed version, nothing
+//! What the specification recommends (SHOULD): the tools' order, the counter-proposed version, nothing
 //! asked before the handshake is confirmed, session ids, progress messages, embedded resources,
 //! completion requests missing their argument (support: `checks::recommendations`). Each is a
 //! SHOULD, so a miss is a warning naming the scenario's statement.
@@ -22,13 +22,6 @@ fn names(tools: &[serde_json::Value]) -> Vec<String> {
         .iter()
         .filter_map(|tool| tool["name"].as_str().map(str::to_owned))
         .collect()
-}
-
-#[then("every tool name should be 1 to 128 letters, digits, underscores, hyphens or dots")]
-async fn tool_names(world: &mut McpWorld) -> StepResult {
-    let check = recommendations::tool_names(&names(&listing::listed_tools(world)?));
-    world.warnings.should(check);
-    Ok(())
 }
 
 #[then("listing the tools again should give them in the same order")]
