@@ -7,6 +7,7 @@
 //! requests steps send whole, [`http`] and [`sse`] the transport specifics.
 
 mod http;
+mod listening;
 mod requests;
 mod sse;
 mod waiting;
@@ -51,6 +52,8 @@ pub struct RawChannel {
     pub initialize_result: Option<Value>,
     /// The `result` of a successful `server/discover` (stateless protocol, 2026-07-28).
     pub discover_result: Option<Value>,
+    /// Every JSON-RPC message the server sent on this channel so far, in arrival order.
+    seen: Vec<Value>,
     timeout: Duration,
 }
 
@@ -116,6 +119,7 @@ impl RawChannel {
             protocol_version: None,
             initialize_result: None,
             discover_result: None,
+            seen: Vec::new(),
             timeout,
         }
     }
@@ -146,6 +150,9 @@ impl RawChannel {
             Wire::Sse(sse) => {
                 let post = sse.post(&sse.poster.endpoint, frame, &self.link.frames);
                 let (_, item) = bounded(self.timeout, "the POST answer", post).await??;
+                if let Some(Received::Message(message)) = &item {
+                    self.seen.push(message.clone());
+                }
                 self.backlog.extend(item);
                 Ok(())
             }
@@ -211,7 +218,12 @@ impl RawChannel {
             Wire::Sse(sse) => tokio::time::timeout(limit, sse.from_server.recv()).await,
         };
         match next {
-            Ok(Some(item)) => Ok(Some(item)),
+            Ok(Some(item)) => {
+                if let Received::Message(message) = &item {
+                    self.seen.push(message.clone());
+                }
+                Ok(Some(item))
+            }
             Ok(None) => match &self.wire {
                 Wire::Sse(sse) => bail!(
                     "{}",
@@ -225,6 +237,11 @@ impl RawChannel {
             },
             Err(_) => Ok(None),
         }
+    }
+
+    /// Every JSON-RPC message the server sent on this channel so far, in arrival order.
+    pub fn messages_seen(&self) -> &[Value] {
+        &self.seen
     }
 
     /// The `Mcp-Session-Id` the streamable HTTP server issued (none on other transports).

@@ -12,5 +12,6 @@ pub mod pagination;
 pub mod progress;
 pub mod prompts;
 pub mod resources;
+pub mod server_messages;
 pub mod stateless;
 pub mod tools;
