@@ -19,3 +19,4 @@ pub mod schema;
 pub mod server_messages;
 pub mod sse_transport;
 pub mod stateless;
+pub mod stateless_refusals;

@@ -14,4 +14,5 @@ pub mod prompts;
 pub mod resources;
 pub mod server_messages;
 pub mod stateless;
+pub mod stateless_refusals;
 pub mod tools;
