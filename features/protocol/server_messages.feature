@@ -81,3 +81,27 @@ Feature: What a server sends of its own accord
       Given an initialized raw connection to the server under test over http
       When the client posts a notification of a method MCP does not define
       Then the server accepts it with HTTP status 202 and no body, or refuses it with an HTTP error status
+
+  Rule: The server's requests to the client are well formed and keep to what the client offers
+
+    # A request from the server carries a string or integer id, never one used before in the
+    # session (base-2, base-3); it offers the model no tools when the client did not declare
+    # sampling with tools (samp-1); tool results in its messages follow the tool uses they
+    # answer, in user messages of tool results only (samp-3, samp-4); and it cancels only its
+    # own requests (can-1). The tool comes from the registry (probe sampling_tool).
+    @spec-base-2 @spec-base-3 @spec-samp-1 @spec-samp-3 @spec-samp-4 @spec-can-1
+    Scenario Outline: The server asks a client that offers sampling without tools over <transport>
+      Given a raw connection to the server under test over <transport>
+      And the client has initialized it, offering sampling without tools
+      When the client calls the sampling tool twice, answering every request from the server
+      Then the call succeeds
+      And every request the server sent carried a string or integer id, never the same one twice
+      And no sampling request offered the model tools
+      And in every sampling request, tool results follow the tool uses they answer
+      And every cancellation the server sent named a request of its own
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+        | sse       |

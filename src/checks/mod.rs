@@ -17,6 +17,7 @@ pub mod progress;
 pub mod resources;
 pub mod schema;
 pub mod server_messages;
+pub mod server_requests;
 pub mod sse_transport;
 pub mod stateless;
 pub mod stateless_refusals;

@@ -6,6 +6,7 @@
 //! The channel opens and sends here; [`waiting`] reads what comes back, [`requests`] holds the
 //! requests steps send whole, [`http`] and [`sse`] the transport specifics.
 
+mod client_side;
 mod http;
 mod listening;
 mod requests;
