@@ -1,6 +1,7 @@
 //! Generic protocol expectations: checks on what any MCP server answered, each failing with a
 //! message that quotes what actually arrived.
 
+pub mod auth_metadata;
 pub mod client_requests;
 pub mod completion;
 pub mod content;

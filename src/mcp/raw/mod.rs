@@ -245,6 +245,14 @@ impl RawChannel {
         &self.seen
     }
 
+    /// The streamable HTTP endpoint's URL (none on other transports).
+    pub fn http_url(&self) -> Option<&str> {
+        match &self.wire {
+            Wire::Http(http) => Some(&http.url),
+            Wire::Stdio(_) | Wire::Sse(_) => None,
+        }
+    }
+
     /// The `Mcp-Session-Id` the streamable HTTP server issued (none on other transports).
     pub fn session_id(&self) -> Option<String> {
         match &self.wire {
