@@ -9,6 +9,7 @@
 mod client_side;
 mod http;
 mod listening;
+mod origin;
 mod requests;
 mod sse;
 mod waiting;
@@ -55,6 +56,8 @@ pub struct RawChannel {
     pub discover_result: Option<Value>,
     /// Every JSON-RPC message the server sent on this channel so far, in arrival order.
     seen: Vec<Value>,
+    /// The registry's headers for a legacy SSE server (sent on further streams).
+    sse_headers: Vec<(String, crate::mcp::registry::Secret)>,
     timeout: Duration,
 }
 
@@ -101,7 +104,9 @@ impl RawChannel {
                 match connected {
                     Ok(connection) => {
                         let wire = SseWire::start(connection, &link.frames);
-                        return Ok(Self::over(transport, link, Wire::Sse(wire), timeout));
+                        let mut channel = Self::over(transport, link, Wire::Sse(wire), timeout);
+                        channel.sse_headers = headers;
+                        return Ok(channel);
                     }
                     Err(error) => return Err(link.explain(error).await),
                 }
@@ -121,6 +126,7 @@ impl RawChannel {
             initialize_result: None,
             discover_result: None,
             seen: Vec::new(),
+            sse_headers: Vec::new(),
             timeout,
         }
     }
