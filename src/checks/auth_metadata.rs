@@ -52,5 +52,5 @@ fn well_known(endpoint: &str) -> Result<Vec<String>> {
 
 async fn fetch_json(client: &reqwest::Client, url: &str) -> Result<Value> {
     let response = client.get(url).send().await?.error_for_status()?;
-    Ok(response.json().await.context("not a JSON document")?)
+    response.json().await.context("not a JSON document")
 }

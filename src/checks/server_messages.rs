@@ -220,7 +220,7 @@ mod tests {
     fn a_notification_with_an_id_is_reported() {
         let ok = json!({"jsonrpc": "2.0", "method": "notifications/progress", "params": {}});
         let bad = json!({"jsonrpc": "2.0", "id": 3, "method": "notifications/message"});
-        assert!(notifications_without_id(&[ok.clone()]).is_ok());
+        assert!(notifications_without_id(std::slice::from_ref(&ok)).is_ok());
         assert!(notifications_without_id(&[ok, bad]).is_err());
     }
 }

@@ -181,7 +181,7 @@ mod tests {
         let result = json!({"role": "user", "content": [{"type": "tool_result", "toolUseId": "u1", "content": []}]});
         let mixed = json!({"role": "user", "content": [{"type": "tool_result", "toolUseId": "u1", "content": []}, {"type": "text", "text": "hi"}]});
         assert!(message_problems(&[use_.clone(), result]).is_empty());
-        assert_eq!(message_problems(&[use_.clone()]).len(), 1);
+        assert_eq!(message_problems(std::slice::from_ref(&use_)).len(), 1);
         assert_eq!(message_problems(&[use_, mixed]).len(), 1);
     }
 }
