@@ -1,11 +1,13 @@
 //! Generic protocol expectations: checks on what any MCP server answered, each failing with a
 //! message that quotes what actually arrived.
 
+pub mod auth_metadata;
 pub mod client_requests;
 pub mod completion;
 pub mod content;
 pub mod expect;
 pub mod http;
+pub mod http_acceptance;
 pub mod json;
 pub mod jsonrpc;
 pub mod lifecycle;
@@ -16,5 +18,8 @@ pub mod progress;
 pub mod recommendations;
 pub mod resources;
 pub mod schema;
+pub mod server_messages;
+pub mod server_requests;
 pub mod sse_transport;
 pub mod stateless;
+pub mod stateless_refusals;

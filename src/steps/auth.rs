@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use cucumber::gherkin::Step;
-use cucumber::{given, when};
+use cucumber::{given, then, when};
 
 use crate::harness::jwt::{TokenSpec, declared_auth, post_initialize};
 use crate::steps::StepResult;
@@ -31,4 +31,14 @@ async fn initialize_with_that_token(world: &mut McpWorld) -> StepResult {
     let outcome = post_initialize(world.raw()?, request, Some(spec.bearer().await?)).await?;
     world.record(outcome);
     Ok(())
+}
+
+#[then(
+    "the server advertises its protected-resource metadata, in the challenge or at a well-known address"
+)]
+async fn metadata_advertised(world: &mut McpWorld) -> StepResult {
+    let raw = world.raw()?;
+    let endpoint = raw.http_url().context("not an HTTP connection")?.to_owned();
+    let timeout = raw.timeout();
+    crate::checks::auth_metadata::advertised(world.last.as_ref(), &endpoint, timeout).await
 }

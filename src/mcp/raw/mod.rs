@@ -6,7 +6,10 @@
 //! The channel opens and sends here; [`waiting`] reads what comes back, [`requests`] holds the
 //! requests steps send whole, [`http`] and [`sse`] the transport specifics.
 
+mod client_side;
 mod http;
+mod listening;
+mod origin;
 mod requests;
 mod sse;
 mod waiting;
@@ -51,6 +54,10 @@ pub struct RawChannel {
     pub initialize_result: Option<Value>,
     /// The `result` of a successful `server/discover` (stateless protocol, 2026-07-28).
     pub discover_result: Option<Value>,
+    /// Every JSON-RPC message the server sent on this channel so far, in arrival order.
+    seen: Vec<Value>,
+    /// The registry's headers for a legacy SSE server (sent on further streams).
+    sse_headers: Vec<(String, crate::mcp::registry::Secret)>,
     timeout: Duration,
 }
 
@@ -97,7 +104,9 @@ impl RawChannel {
                 match connected {
                     Ok(connection) => {
                         let wire = SseWire::start(connection, &link.frames);
-                        return Ok(Self::over(transport, link, Wire::Sse(wire), timeout));
+                        let mut channel = Self::over(transport, link, Wire::Sse(wire), timeout);
+                        channel.sse_headers = headers;
+                        return Ok(channel);
                     }
                     Err(error) => return Err(link.explain(error).await),
                 }
@@ -116,6 +125,8 @@ impl RawChannel {
             protocol_version: None,
             initialize_result: None,
             discover_result: None,
+            seen: Vec::new(),
+            sse_headers: Vec::new(),
             timeout,
         }
     }
@@ -146,6 +157,9 @@ impl RawChannel {
             Wire::Sse(sse) => {
                 let post = sse.post(&sse.poster.endpoint, frame, &self.link.frames);
                 let (_, item) = bounded(self.timeout, "the POST answer", post).await??;
+                if let Some(Received::Message(message)) = &item {
+                    self.seen.push(message.clone());
+                }
                 self.backlog.extend(item);
                 Ok(())
             }
@@ -211,7 +225,12 @@ impl RawChannel {
             Wire::Sse(sse) => tokio::time::timeout(limit, sse.from_server.recv()).await,
         };
         match next {
-            Ok(Some(item)) => Ok(Some(item)),
+            Ok(Some(item)) => {
+                if let Received::Message(message) = &item {
+                    self.seen.push(message.clone());
+                }
+                Ok(Some(item))
+            }
             Ok(None) => match &self.wire {
                 Wire::Sse(sse) => bail!(
                     "{}",
@@ -224,6 +243,19 @@ impl RawChannel {
                 _ => bail!("the server closed the connection"),
             },
             Err(_) => Ok(None),
+        }
+    }
+
+    /// Every JSON-RPC message the server sent on this channel so far, in arrival order.
+    pub fn messages_seen(&self) -> &[Value] {
+        &self.seen
+    }
+
+    /// The streamable HTTP endpoint's URL (none on other transports).
+    pub fn http_url(&self) -> Option<&str> {
+        match &self.wire {
+            Wire::Http(http) => Some(&http.url),
+            Wire::Stdio(_) | Wire::Sse(_) => None,
         }
     }
 

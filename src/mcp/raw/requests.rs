@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::{Exchanged, RawChannel};
 use crate::mcp::jsonrpc::{self, pretty};
 use crate::mcp::registry::ToolProbe;
-use crate::mcp::stateless::{http_headers, params_with_meta};
+use crate::mcp::stateless::{Departure, STATELESS_VERSION, http_headers_for, params_with_meta};
 
 impl RawChannel {
     /// A request with a fresh id; returns the response object.
@@ -86,9 +86,23 @@ impl RawChannel {
         version: &str,
     ) -> Result<Exchanged> {
         let id = self.fresh_id();
+        let headers = http_headers_for(method, &params, version);
         let frame = jsonrpc::request(id.clone(), method, Some(params_with_meta(params, version)));
-        self.exchange(&id, &frame, &http_headers(method, version))
-            .await
+        self.exchange(&id, &frame, &headers).await
+    }
+
+    /// A stateless request that departs from a well-formed one as `departure` says.
+    pub async fn stateless_request_departing(
+        &mut self,
+        method: &str,
+        params: Value,
+        departure: Departure,
+    ) -> Result<Exchanged> {
+        let id = self.fresh_id();
+        let headers = departure.headers(method, &params, STATELESS_VERSION);
+        let params = departure.params(params, STATELESS_VERSION);
+        let frame = jsonrpc::request(id.clone(), method, Some(params));
+        self.exchange(&id, &frame, &headers).await
     }
 
     /// `result`, or its error with the connection's evidence.

@@ -20,7 +20,7 @@ impl RawChannel {
 
     /// Waits for the first item `wanted` accepts (backlog first, then the wire, within the
     /// bound); everything else is kept in the backlog for later steps.
-    async fn wait_for(
+    pub(super) async fn wait_for(
         &mut self,
         what: &str,
         wanted: impl Fn(&Received) -> bool,

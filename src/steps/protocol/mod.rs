@@ -13,5 +13,8 @@ pub mod progress;
 pub mod prompts;
 pub mod recommendations;
 pub mod resources;
+pub mod server_messages;
+pub mod server_requests;
 pub mod stateless;
+pub mod stateless_refusals;
 pub mod tools;

@@ -97,3 +97,11 @@ async fn named_ping(world: &mut McpWorld, name: String) -> StepResult {
 async fn server_dies_during_call(world: &mut McpWorld) -> StepResult {
     call_while_server_stops(world).await
 }
+
+#[when(expr = "the client opens another event stream as a web page from {string} would")]
+async fn stream_from_origin(world: &mut McpWorld, origin: String) -> StepResult {
+    let answer = world.raw()?.open_sse_stream_from(&origin).await?;
+    let request = format!("a GET of the event stream with Origin {origin}");
+    world.record(crate::world::Outcome::Http { request, answer });
+    Ok(())
+}
