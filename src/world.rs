@@ -136,6 +136,8 @@ pub struct McpWorld {
     pub hub: crate::systems::mcp_hub::HubScenario,
     /// What `features/command/` scenarios hold: the command binary, its folder, its last run.
     pub command: crate::systems::command::CommandScenario,
+    /// The tasks a `features/protocol/tasks.feature` scenario created.
+    pub tasks: crate::mcp::tasks::TaskScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -188,6 +190,7 @@ impl McpWorld {
             agent: Default::default(),
             hub: Default::default(),
             command: Default::default(),
+            tasks: Default::default(),
         }
     }
 

@@ -17,3 +17,4 @@ pub mod resources;
 pub mod schema;
 pub mod sse_transport;
 pub mod stateless;
+pub mod tasks;

@@ -16,5 +16,6 @@ pub mod registry;
 pub mod session;
 pub mod stateless;
 pub mod stdio;
+pub mod tasks;
 pub mod trace;
 pub mod transport;

@@ -13,4 +13,5 @@ pub mod progress;
 pub mod prompts;
 pub mod resources;
 pub mod stateless;
+pub mod tasks;
 pub mod tools;
