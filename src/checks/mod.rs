@@ -18,3 +18,4 @@ pub mod schema;
 pub mod sse_transport;
 pub mod stateless;
 pub mod tasks;
+pub mod tasks_extension;

@@ -7,6 +7,10 @@ use serde_json::Value;
 use crate::mcp::jsonrpc::Reply;
 use crate::mcp::tasks::RELATED_TASK;
 
+/// The error code for a request that needs a capability the client did not declare
+/// (2026-07-28).
+pub const MISSING_CAPABILITY: i64 = -32021;
+
 /// A `CreateTaskResult`: a `task` with a server-made string id, in status `working`, with
 /// both timestamps. Returns the id.
 pub fn created_task(request: &str, reply: &Reply) -> Result<String> {

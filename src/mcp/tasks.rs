@@ -142,3 +142,52 @@ impl RawChannel {
         bail!("tasks/list still had a nextCursor after {MAX_LIST_PAGES} pages")
     }
 }
+
+/// The tasks extension of 2026-07-28 (`io.modelcontextprotocol/tasks`).
+pub mod extension {
+    use anyhow::{Result, bail};
+    use serde_json::{Value, json};
+
+    use crate::mcp::jsonrpc;
+    use crate::mcp::raw::{Exchanged, RawChannel};
+    use crate::mcp::stateless::{
+        META_CLIENT_CAPABILITIES, STATELESS_VERSION, http_headers, params_with_meta,
+    };
+
+    pub const TASKS_EXTENSION: &str = "io.modelcontextprotocol/tasks";
+
+    /// Whether the request declares the extension in its own capabilities.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Declaring {
+        Extension,
+        Nothing,
+    }
+
+    impl RawChannel {
+        /// A stateless request; `name` (the tool or task id) goes in the `Mcp-Name` header over
+        /// HTTP, as the extension asks of clients.
+        pub async fn extension_request(
+            &mut self,
+            method: &str,
+            name: &str,
+            params: Value,
+            declaring: Declaring,
+        ) -> Result<Value> {
+            let mut params = params_with_meta(params, STATELESS_VERSION);
+            if declaring == Declaring::Extension {
+                params["_meta"][META_CLIENT_CAPABILITIES] =
+                    json!({"extensions": {TASKS_EXTENSION: {}}});
+            }
+            let id = self.fresh_id();
+            let frame = jsonrpc::request(id.clone(), method, Some(params));
+            let mut headers = http_headers(method, STATELESS_VERSION);
+            headers.extra.push(("Mcp-Name".to_owned(), name.to_owned()));
+            let exchanged: Exchanged = self.exchange(&id, &frame, &headers).await?;
+            match (exchanged.response, exchanged.http) {
+                (Some(response), _) => Ok(response),
+                (None, Some(answer)) => bail!("{method} got no JSON-RPC response: {answer:?}"),
+                (None, None) => bail!("{method}: neither a response nor an HTTP answer came back"),
+            }
+        }
+    }
+}

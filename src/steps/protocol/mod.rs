@@ -14,4 +14,5 @@ pub mod prompts;
 pub mod resources;
 pub mod stateless;
 pub mod tasks;
+pub mod tasks_extension;
 pub mod tools;
