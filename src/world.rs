@@ -140,6 +140,8 @@ pub struct McpWorld {
     pub command: crate::systems::command::CommandScenario,
     /// The misses of SHOULD-level checks: warnings, not failures (see harness/warnings.rs).
     pub warnings: crate::harness::warnings::Warnings,
+    /// The tasks a `features/protocol/tasks.feature` scenario created.
+    pub tasks: crate::mcp::tasks::TaskScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -194,6 +196,7 @@ impl McpWorld {
             hub: Default::default(),
             command: Default::default(),
             warnings: Default::default(),
+            tasks: Default::default(),
         }
     }
 

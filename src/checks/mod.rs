@@ -23,3 +23,5 @@ pub mod server_requests;
 pub mod sse_transport;
 pub mod stateless;
 pub mod stateless_refusals;
+pub mod tasks;
+pub mod tasks_extension;

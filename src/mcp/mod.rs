@@ -17,5 +17,6 @@ pub mod revisions;
 pub mod session;
 pub mod stateless;
 pub mod stdio;
+pub mod tasks;
 pub mod trace;
 pub mod transport;
