@@ -2,6 +2,7 @@
 //! identity, its answers (naming the transport that served them), its errors, its progress.
 
 use anyhow::{Context, Result, bail, ensure};
+use rmcp::model::{NumberOrString, ProgressToken};
 use serde_json::{Map, Value, json};
 
 use crate::checks::json::expect_equal;
@@ -88,13 +89,17 @@ pub fn expect_timezone_error(last: (String, Reply), code: i64, named: &str) -> R
     )
 }
 
-/// Asks the default session for the current time with a progress token (rmcp gives every
-/// request one); records the reply and how much had arrived before it.
+/// Asks the default session for the current time with a progress token of the client's own:
+/// a string unlike rmcp's numbers, so that progress passed on under a bridge's upstream token
+/// (numbered like the client's) cannot pass for the client's. Records the reply and how much
+/// had arrived before it.
 pub async fn ask_time_with_progress(world: &mut McpWorld) -> Result<()> {
     let session = world.client()?;
     let before = session.received().len();
+    let own = format!("client-progress-{}", uuid::Uuid::new_v4());
+    let own = ProgressToken(NumberOrString::String(own.into()));
     let (token, reply) = session
-        .call_tool_tracked(GET_CURRENT_TIME, Map::new())
+        .call_tool_with_progress(GET_CURRENT_TIME, Map::new(), Some(own))
         .await?;
     world.gateway.progress_token = Some(token);
     world.record(Outcome::ReplyAfter {
@@ -105,8 +110,8 @@ pub async fn ask_time_with_progress(world: &mut McpWorld) -> Result<()> {
     Ok(())
 }
 
-/// The call with a progress token succeeded and a progress notification under that token
-/// arrived after it was sent.
+/// The call with a progress token succeeded, a progress notification under that token arrived
+/// after it was sent, and every progress notification since carries exactly that token.
 pub async fn expect_progress_under_token(world: &mut McpWorld) -> Result<()> {
     let Some(Outcome::ReplyAfter {
         request,
@@ -128,11 +133,20 @@ pub async fn expect_progress_under_token(world: &mut McpWorld) -> Result<()> {
         .progress_token
         .clone()
         .context("no progress token was sent")?;
-    world
-        .client()?
+    let session = world.client()?;
+    session
         .wait_for_message_where(&format!("{PROGRESS} for token {token}"), skip, |m| {
             m.method == PROGRESS && m.params.get("progressToken") == Some(&token)
         })
-        .await
-        .map(drop)
+        .await?;
+    let progress = session.received().into_iter().skip(skip);
+    for other in progress.filter(|m| m.method == PROGRESS) {
+        let carried = other.params.get("progressToken");
+        ensure!(
+            carried == Some(&token),
+            "progress arrived under the token {carried:?}, not the client's {token}: {}",
+            other.params
+        );
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@ use pet_store::auth::Credential;
 
 /// Which credential a request carried, in a step's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "carried_credential", regex = "no|bearer|api-key")]
+#[param(name = "carried_credential", regex = "no|bearer|api-key|wrong")]
 pub struct CarriedCredential(Credential);
 
 impl std::str::FromStr for CarriedCredential {
@@ -24,9 +24,10 @@ impl std::str::FromStr for CarriedCredential {
             "no" => Credential::None,
             "bearer" => Credential::Bearer,
             "api-key" => Credential::ApiKey,
+            "wrong" => Credential::Wrong,
             other => {
                 return Err(format!(
-                    "unknown credential kind {other:?} (no, bearer, api-key)"
+                    "unknown credential kind {other:?} (no, bearer, api-key, wrong)"
                 ));
             }
         }))
