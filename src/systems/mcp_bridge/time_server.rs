@@ -14,6 +14,7 @@ use crate::world::{McpWorld, Outcome};
 /// The time server's name in its initialize answer.
 pub const NAME: &str = "mcp-acceptance-time";
 pub const GET_CURRENT_TIME: &str = "get_current_time";
+pub const CONVERT_TIME: &str = "convert_time";
 const PROGRESS: &str = "notifications/progress";
 /// How far the time served may be from the suite's clock.
 const MAX_SKEW_SECONDS: i64 = 60;
@@ -45,6 +46,38 @@ pub async fn ask_time_in(world: &mut McpWorld, timezone: &str) -> Result<()> {
     world
         .call_tool(GET_CURRENT_TIME, timezone_argument(timezone))
         .await
+}
+
+/// Asks the default session to convert the wall-clock `time` from one timezone to another;
+/// records the reply.
+pub async fn ask_conversion(world: &mut McpWorld, time: &str, from: &str, to: &str) -> Result<()> {
+    let arguments = json!({"time": time, "source_timezone": from, "target_timezone": to});
+    let Value::Object(arguments) = arguments else {
+        unreachable!("a JSON object literal")
+    };
+    world.call_tool(CONVERT_TIME, arguments).await
+}
+
+/// The reply converts to `target` from `source` (both RFC 3339), in its structured content and
+/// in its text.
+pub fn expect_conversion(last: (String, Reply), target: &str, source: &str) -> Result<()> {
+    let (request, reply) = last;
+    let result = reply.map_err(|e| anyhow::anyhow!("{request} failed: {e}"))?;
+    let expected = json!({"source": source, "target": target});
+    let structured = result.get("structuredContent").cloned();
+    expect_equal(
+        &format!("the structured answer to {request}"),
+        &structured.unwrap_or(Value::Null),
+        &expected,
+    )?;
+    let text = result["content"][0]["text"].as_str().unwrap_or_default();
+    let text: Value = serde_json::from_str(text)
+        .with_context(|| format!("the text of the answer to {request} is not JSON: {text:?}"))?;
+    expect_equal(
+        &format!("the text of the answer to {request}"),
+        &text,
+        &expected,
+    )
 }
 
 /// The reply is the current time in `timezone` (RFC 3339, within a minute of the suite's
