@@ -3,9 +3,10 @@ Feature: The transport matrix: every client reaches the time server on every tra
   The time server serves on stdio, legacy SSE or streamable HTTP; a client speaks one of the
   three. When both speak the same transport the client reaches the server directly, otherwise
   through one mcp-bridge that translates. Whatever the route, the client sees the time server
-  itself: its identity, its tools, its answers (naming the transport that served them), its
-  errors with code, message and data, and its progress notifications under the client's own
-  token. Each row reports the round-trip latency of its route.
+  itself: its identity, its tools, its answers (naming the transport that served them), a
+  conversion between timezones, its errors with code, message and data, and its progress
+  notifications under the client's own token. Each row reports the round-trip latency of its
+  route.
   Requirement page: docs/requirements/001-gateway.md
 
   @matrix @ac-gateway-2
@@ -19,6 +20,8 @@ Feature: The transport matrix: every client reaches the time server on every tra
     Then the answer gives the time in "Europe/Paris" as served over <server>
     When the client asks for the current time in "Mars/Olympus"
     Then the answer is the error -32602 naming "Mars/Olympus" in its message and data
+    When the client converts "2026-07-01 12:00:00" from "Europe/Paris" to "Asia/Tokyo"
+    Then the answer is "2026-07-01T19:00:00+09:00", converted from "2026-07-01T12:00:00+02:00"
     When the client asks for the current time with a progress token
     Then progress arrives under that token with the answer
     When the client asks for the current time 30 times

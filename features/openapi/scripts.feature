@@ -11,6 +11,56 @@ Feature: Luau scripts call the API through the generated sdk
     And the OpenAPI bridge holds the API bearer token
     And a client connected to the OpenAPI bridge over stdio
 
+  Scenario: new pets are numbered on from the seed data
+    When the client runs the script:
+      """lua
+      local first = sdk.create_pet({ name = "Extra" })
+      local second = sdk.create_pet({ name = "Another" })
+      return { first.id, second.id }
+      """
+    Then the script result is:
+      """json
+      [5, 6]
+      """
+    And the pet store holds 6 pets
+
+  Scenario: listing the owners returns the two seeded owners
+    When the client runs the script:
+      """lua
+      return sdk.list_owners()
+      """
+    Then the script result is:
+      """json
+      [
+        {"id": 1, "name": "Alice", "email": "alice@example.com"},
+        {"id": 2, "name": "Bob", "email": "bob@example.com"}
+      ]
+      """
+
+  Scenario: the API's reset restores the seed data and the numbering of new pets
+    When the client runs the script:
+      """lua
+      sdk.delete_pet({ pet_id = 1 })
+      sdk.create_pet({ name = "Extra" })
+      sdk.reset_data()
+      return sdk.create_pet({ name = "Again" })
+      """
+    Then the script result includes:
+      """json
+      {"id": 5, "name": "Again"}
+      """
+    And the pet store holds 5 pets
+    And the pet store holds the pet:
+      """json
+      {"id": 1, "name": "Fido", "status": "active", "tag": "dog", "owner_id": 1}
+      """
+
+  # Each scenario starts its own store; one that kept serving after its scenario would leave
+  # a port open for the rest of the run.
+  Scenario: a stopped pet store frees its port
+    When the pet store stops
+    Then nothing answers at the pet store's address within 2 seconds
+
   @ac-codemcp-test_list_pets
   Scenario: listing the pets returns the four seeded pets
     When the client runs the script:

@@ -33,6 +33,35 @@ Feature: The bridge calls the API with the credentials it was given
     And the request "POST /pets" carried no credentials
     And the pet store holds 4 pets
 
+  # A store that compared less than the whole credential would let these through: each
+  # differs from the real one in its last characters only.
+  Scenario Outline: a write with <credential> is refused by the API and changes nothing
+    Given the OpenAPI bridge holds <credential>
+    And a client connected to the OpenAPI bridge over stdio
+    When the client runs the script:
+      """lua
+      return sdk.delete_pet({ pet_id = 2 })
+      """
+    Then the script fails with an error naming "401" and "Unauthorized"
+    And the request "DELETE /pets/2" carried wrong credentials
+    And the pet store holds 4 pets
+
+    Examples:
+      | credential               |
+      | a wrong API bearer token |
+      | a wrong API key          |
+
+  Scenario: a wrong API key in _meta.auth is refused, though the environment holds the right token
+    Given the OpenAPI bridge holds the API bearer token
+    And a client connected to the OpenAPI bridge over stdio
+    When the client runs the script with the wrong API key in the request's metadata:
+      """lua
+      return sdk.create_pet({ name = "Wrong" })
+      """
+    Then the script fails with an error naming "401" and "Unauthorized"
+    And the request "POST /pets" carried wrong credentials
+    And the pet store holds 4 pets
+
   @ac-codemcp-test_meta_auth_override
   Scenario: a bearer token in the arguments' _meta.auth allows the write
     Given the OpenAPI bridge holds no API credentials

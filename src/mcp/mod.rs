@@ -10,6 +10,7 @@ pub mod launch;
 pub mod link;
 pub mod lists;
 pub mod probes;
+pub mod progress_token;
 pub mod prompts;
 pub mod raw;
 pub mod registry;

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use rmcp::model::{
-    CallToolRequestParams, ClientRequest, ErrorData, PingRequest, ProtocolVersion, ServerPeerInfo,
-    ServerResult, Tool,
+    CallToolRequestParams, ClientRequest, ErrorData, PingRequest, ProgressToken, ProtocolVersion,
+    ServerPeerInfo, ServerResult, Tool,
 };
 use rmcp::service::{
     PeerRequestOptions, RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt,
@@ -28,6 +28,7 @@ use crate::mcp::client::{ClientBehaviour, Deliveries, Recorder, ServerMessage};
 use crate::mcp::jsonrpc::{Reply, RpcError};
 use crate::mcp::launch::{Endpoint, http_client, reach};
 use crate::mcp::link::{FrameLog, Link, shorten};
+use crate::mcp::progress_token::{ChosenProgressTokens, ProgressTokenChoice};
 use crate::mcp::registry::{Secret, Target, ToolProbe};
 use crate::mcp::transport::Transport;
 use mcp_serving::sse_client::{EndReason, SseClientTransport, SsePoster};
@@ -52,6 +53,8 @@ pub struct McpSession {
     timeout: Duration,
     /// How many server messages had arrived when a step last marked the session.
     mark: usize,
+    /// A progress token of the client's own for its next request that asks for progress.
+    progress_token: ProgressTokenChoice,
 }
 
 impl std::fmt::Debug for McpSession {
@@ -72,6 +75,7 @@ impl McpSession {
         let version: ProtocolVersion =
             serde_json::from_value(Value::from(options.protocol_version.clone()))?;
         let recorder = Recorder::new(version, options.behaviour.clone());
+        let progress_token = ProgressTokenChoice::default();
         let mut sse_poster = None;
         let handshake = match reached.endpoint {
             Endpoint::Stdio(pipes) => {
@@ -80,6 +84,7 @@ impl McpSession {
                     from_server: pipes.from_server,
                     deliveries: recorder.deliveries(),
                 };
+                let transport = ChosenProgressTokens::new(transport, &progress_token);
                 bounded(
                     options.timeout,
                     "the initialize handshake",
@@ -94,6 +99,7 @@ impl McpSession {
                     end_reason: None,
                     deliveries: recorder.deliveries(),
                 };
+                let transport = ChosenProgressTokens::new(transport, &progress_token);
                 bounded(
                     options.timeout,
                     "the initialize handshake",
@@ -120,6 +126,7 @@ impl McpSession {
                     frames: link.frames.clone(),
                     deliveries: recorder.deliveries(),
                 };
+                let transport = ChosenProgressTokens::new(transport, &progress_token);
                 bounded(
                     options.timeout,
                     "the initialize handshake",
@@ -152,6 +159,7 @@ impl McpSession {
             sse_poster,
             timeout: options.timeout,
             mark: 0,
+            progress_token,
         })
     }
 
@@ -429,10 +437,24 @@ impl McpSession {
         name: &str,
         arguments: Map<String, Value>,
     ) -> Result<(Value, Reply)> {
+        self.call_tool_with_progress(name, arguments, None).await
+    }
+
+    /// As [`Self::call_tool_tracked`], with `token` as the call's progress token instead of
+    /// rmcp's number (see [`crate::mcp::progress_token`]).
+    pub async fn call_tool_with_progress(
+        &mut self,
+        name: &str,
+        arguments: Map<String, Value>,
+        token: Option<ProgressToken>,
+    ) -> Result<(Value, Reply)> {
         let params = CallToolRequestParams::new(name.to_owned()).with_arguments(arguments);
         let request = ClientRequest::CallToolRequest(rmcp::model::Request::new(params));
         let what = format!("tools/call \"{name}\"");
         let peer = self.service()?.peer().clone();
+        if let Some(chosen) = &token {
+            self.progress_token.arm(chosen.clone());
+        }
         let sent = peer
             .send_request_with_option(request, PeerRequestOptions::no_options())
             .await;
@@ -440,7 +462,11 @@ impl McpSession {
             Ok(handle) => handle,
             Err(error) => return Err(self.link.explain(anyhow!(error).context(what)).await),
         };
-        let token = serde_json::to_value(&handle.progress_token)?;
+        let token = match token {
+            Some(chosen) => chosen,
+            None => handle.progress_token.clone(),
+        };
+        let token = serde_json::to_value(&token)?;
         let outcome = bounded(self.timeout, &what, handle.await_response()).await;
         let reply = self.settle(&what, outcome).await?;
         Ok((token, reply.map(|result| to_json(&result))))

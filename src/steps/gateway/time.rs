@@ -6,8 +6,8 @@ use cucumber::{then, when};
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::systems::mcp_bridge::time_server::{
-    ask_time_in, ask_time_with_progress, expect_own_identity, expect_progress_under_token,
-    expect_time_answer, expect_timezone_error,
+    ask_conversion, ask_time_in, ask_time_with_progress, expect_conversion, expect_own_identity,
+    expect_progress_under_token, expect_time_answer, expect_timezone_error,
 };
 use crate::world::McpWorld;
 
@@ -24,6 +24,16 @@ async fn current_time_in(world: &mut McpWorld, timezone: String) -> StepResult {
 #[then(expr = "the answer gives the time in {string} as served over {transport}")]
 async fn time_answered(world: &mut McpWorld, timezone: String, served: Transport) -> StepResult {
     expect_time_answer(world.last_reply()?, &timezone, served)
+}
+
+#[when(expr = "the client converts {string} from {string} to {string}")]
+async fn converts(world: &mut McpWorld, time: String, from: String, to: String) -> StepResult {
+    ask_conversion(world, &time, &from, &to).await
+}
+
+#[then(expr = "the answer is {string}, converted from {string}")]
+async fn converted(world: &mut McpWorld, target: String, source: String) -> StepResult {
+    expect_conversion(world.last_reply()?, &target, &source)
 }
 
 #[then(expr = "the answer is the error {int} naming {string} in its message and data")]

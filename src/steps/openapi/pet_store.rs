@@ -12,6 +12,17 @@ use crate::systems::openapi_bridge::CarriedCredential;
 use crate::systems::openapi_bridge::credentials::expect_no_credentials;
 use crate::world::McpWorld;
 
+#[when("the pet store stops")]
+async fn store_stops(world: &mut McpWorld) -> StepResult {
+    world.openapi.stop_store()
+}
+
+#[then(expr = "nothing answers at the pet store's address within {int} second(s)")]
+async fn store_gone(world: &mut McpWorld, seconds: u64) -> StepResult {
+    let limit = Duration::from_secs(seconds);
+    world.openapi.expect_store_gone(limit).await
+}
+
 #[then(expr = "the pet store received exactly the requests {string}")]
 async fn received_exactly(world: &mut McpWorld, requests: String) -> StepResult {
     world.openapi.expect_request_list(&requests)

@@ -2,6 +2,7 @@
 //! identity, its answers (naming the transport that served them), its errors, its progress.
 
 use anyhow::{Context, Result, bail, ensure};
+use rmcp::model::{NumberOrString, ProgressToken};
 use serde_json::{Map, Value, json};
 
 use crate::checks::json::expect_equal;
@@ -13,6 +14,7 @@ use crate::world::{McpWorld, Outcome};
 /// The time server's name in its initialize answer.
 pub const NAME: &str = "mcp-acceptance-time";
 pub const GET_CURRENT_TIME: &str = "get_current_time";
+pub const CONVERT_TIME: &str = "convert_time";
 const PROGRESS: &str = "notifications/progress";
 /// How far the time served may be from the suite's clock.
 const MAX_SKEW_SECONDS: i64 = 60;
@@ -44,6 +46,38 @@ pub async fn ask_time_in(world: &mut McpWorld, timezone: &str) -> Result<()> {
     world
         .call_tool(GET_CURRENT_TIME, timezone_argument(timezone))
         .await
+}
+
+/// Asks the default session to convert the wall-clock `time` from one timezone to another;
+/// records the reply.
+pub async fn ask_conversion(world: &mut McpWorld, time: &str, from: &str, to: &str) -> Result<()> {
+    let arguments = json!({"time": time, "source_timezone": from, "target_timezone": to});
+    let Value::Object(arguments) = arguments else {
+        unreachable!("a JSON object literal")
+    };
+    world.call_tool(CONVERT_TIME, arguments).await
+}
+
+/// The reply converts to `target` from `source` (both RFC 3339), in its structured content and
+/// in its text.
+pub fn expect_conversion(last: (String, Reply), target: &str, source: &str) -> Result<()> {
+    let (request, reply) = last;
+    let result = reply.map_err(|e| anyhow::anyhow!("{request} failed: {e}"))?;
+    let expected = json!({"source": source, "target": target});
+    let structured = result.get("structuredContent").cloned();
+    expect_equal(
+        &format!("the structured answer to {request}"),
+        &structured.unwrap_or(Value::Null),
+        &expected,
+    )?;
+    let text = result["content"][0]["text"].as_str().unwrap_or_default();
+    let text: Value = serde_json::from_str(text)
+        .with_context(|| format!("the text of the answer to {request} is not JSON: {text:?}"))?;
+    expect_equal(
+        &format!("the text of the answer to {request}"),
+        &text,
+        &expected,
+    )
 }
 
 /// The reply is the current time in `timezone` (RFC 3339, within a minute of the suite's
@@ -88,13 +122,17 @@ pub fn expect_timezone_error(last: (String, Reply), code: i64, named: &str) -> R
     )
 }
 
-/// Asks the default session for the current time with a progress token (rmcp gives every
-/// request one); records the reply and how much had arrived before it.
+/// Asks the default session for the current time with a progress token of the client's own:
+/// a string unlike rmcp's numbers, so that progress passed on under a bridge's upstream token
+/// (numbered like the client's) cannot pass for the client's. Records the reply and how much
+/// had arrived before it.
 pub async fn ask_time_with_progress(world: &mut McpWorld) -> Result<()> {
     let session = world.client()?;
     let before = session.received().len();
+    let own = format!("client-progress-{}", uuid::Uuid::new_v4());
+    let own = ProgressToken(NumberOrString::String(own.into()));
     let (token, reply) = session
-        .call_tool_tracked(GET_CURRENT_TIME, Map::new())
+        .call_tool_with_progress(GET_CURRENT_TIME, Map::new(), Some(own))
         .await?;
     world.gateway.progress_token = Some(token);
     world.record(Outcome::ReplyAfter {
@@ -105,8 +143,8 @@ pub async fn ask_time_with_progress(world: &mut McpWorld) -> Result<()> {
     Ok(())
 }
 
-/// The call with a progress token succeeded and a progress notification under that token
-/// arrived after it was sent.
+/// The call with a progress token succeeded, a progress notification under that token arrived
+/// after it was sent, and every progress notification since carries exactly that token.
 pub async fn expect_progress_under_token(world: &mut McpWorld) -> Result<()> {
     let Some(Outcome::ReplyAfter {
         request,
@@ -128,11 +166,20 @@ pub async fn expect_progress_under_token(world: &mut McpWorld) -> Result<()> {
         .progress_token
         .clone()
         .context("no progress token was sent")?;
-    world
-        .client()?
+    let session = world.client()?;
+    session
         .wait_for_message_where(&format!("{PROGRESS} for token {token}"), skip, |m| {
             m.method == PROGRESS && m.params.get("progressToken") == Some(&token)
         })
-        .await
-        .map(drop)
+        .await?;
+    let progress = session.received().into_iter().skip(skip);
+    for other in progress.filter(|m| m.method == PROGRESS) {
+        let carried = other.params.get("progressToken");
+        ensure!(
+            carried == Some(&token),
+            "progress arrived under the token {carried:?}, not the client's {token}: {}",
+            other.params
+        );
+    }
+    Ok(())
 }

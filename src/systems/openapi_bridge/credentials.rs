@@ -9,16 +9,24 @@ use serde_json::{Value, json};
 use crate::mcp::session::McpSession;
 use pet_store::auth::{API_KEY, BEARER_TOKEN};
 
+/// Credentials the pet store must refuse: each differs from the real one in its last
+/// characters only (same prefix, same length), so a store that compared less than the whole
+/// value would let them through.
+pub const WRONG_BEARER_TOKEN: &str = "test-secret-999";
+pub const WRONG_API_KEY: &str = "test-key-999";
+
 /// Which of the pet store's credentials the bridge finds in its environment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, cucumber::Parameter)]
 #[param(
     name = "upstream_credentials",
-    regex = "the API bearer token|the API key|both API credentials|no API credentials"
+    regex = "the API bearer token|the API key|both API credentials|no API credentials|a wrong API bearer token|a wrong API key"
 )]
 pub enum UpstreamCredentials {
     Bearer,
     ApiKey,
     Both,
+    WrongBearer,
+    WrongApiKey,
     #[default]
     None,
 }
@@ -32,6 +40,8 @@ impl std::str::FromStr for UpstreamCredentials {
             "the API key" => Self::ApiKey,
             "both API credentials" => Self::Both,
             "no API credentials" => Self::None,
+            "a wrong API bearer token" => Self::WrongBearer,
+            "a wrong API key" => Self::WrongApiKey,
             other => return Err(format!("unknown upstream credentials: {other}")),
         })
     }
@@ -45,6 +55,8 @@ impl UpstreamCredentials {
             Self::Bearer => (BEARER_TOKEN, ""),
             Self::ApiKey => ("", API_KEY),
             Self::Both => (BEARER_TOKEN, API_KEY),
+            Self::WrongBearer => (WRONG_BEARER_TOKEN, ""),
+            Self::WrongApiKey => ("", WRONG_API_KEY),
             Self::None => ("", ""),
         };
         BTreeMap::from([
@@ -81,10 +93,15 @@ impl std::str::FromStr for MetaPlace {
 
 /// Which credential a call carries in `_meta.auth`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "meta_credential", regex = "API bearer token|API key")]
+#[param(
+    name = "meta_credential",
+    regex = "API bearer token|API key|wrong API bearer token|wrong API key"
+)]
 pub enum MetaCredential {
     Bearer,
     ApiKey,
+    WrongBearer,
+    WrongApiKey,
 }
 
 impl std::str::FromStr for MetaCredential {
@@ -94,6 +111,8 @@ impl std::str::FromStr for MetaCredential {
         match s {
             "API bearer token" => Ok(Self::Bearer),
             "API key" => Ok(Self::ApiKey),
+            "wrong API bearer token" => Ok(Self::WrongBearer),
+            "wrong API key" => Ok(Self::WrongApiKey),
             other => Err(format!("unknown credential for a call: {other}")),
         }
     }
@@ -108,11 +127,15 @@ pub struct CallCredentials {
 }
 
 impl CallCredentials {
-    /// The pet store's real `credential`.
+    /// The pet store's real `credential`, or a wrong one.
     pub fn new(credential: MetaCredential, place: MetaPlace) -> Self {
+        let bearer = |token: &str| json!({"type": "bearer", "token": token});
+        let api_key = |key: &str| json!({"type": "api_key", "key": key});
         let entry = match credential {
-            MetaCredential::Bearer => json!({"type": "bearer", "token": BEARER_TOKEN}),
-            MetaCredential::ApiKey => json!({"type": "api_key", "key": API_KEY}),
+            MetaCredential::Bearer => bearer(BEARER_TOKEN),
+            MetaCredential::ApiKey => api_key(API_KEY),
+            MetaCredential::WrongBearer => bearer(WRONG_BEARER_TOKEN),
+            MetaCredential::WrongApiKey => api_key(WRONG_API_KEY),
         };
         Self::of_entry(entry, place)
     }

@@ -34,6 +34,8 @@ pub struct OpenApiScenario {
     pub log_level: Option<String>,
     /// The protected-resource metadata answer: HTTP status and body.
     pub metadata: Option<(u16, String)>,
+    /// Where the pet store served before the scenario stopped it (`127.0.0.1:PORT`).
+    pub stopped_store: Option<String>,
 }
 
 impl OpenApiScenario {

@@ -13,7 +13,7 @@ use pet_store::auth::Credential;
 
 /// Which credential a request carried, in a step's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
-#[param(name = "carried_credential", regex = "no|bearer|api-key")]
+#[param(name = "carried_credential", regex = "no|bearer|api-key|wrong")]
 pub struct CarriedCredential(Credential);
 
 impl std::str::FromStr for CarriedCredential {
@@ -24,9 +24,10 @@ impl std::str::FromStr for CarriedCredential {
             "no" => Credential::None,
             "bearer" => Credential::Bearer,
             "api-key" => Credential::ApiKey,
+            "wrong" => Credential::Wrong,
             other => {
                 return Err(format!(
-                    "unknown credential kind {other:?} (no, bearer, api-key)"
+                    "unknown credential kind {other:?} (no, bearer, api-key, wrong)"
                 ));
             }
         }))
@@ -34,6 +35,32 @@ impl std::str::FromStr for CarriedCredential {
 }
 
 impl OpenApiScenario {
+    /// Stops the scenario's pet store (drops it, as the end of a scenario does).
+    pub fn stop_store(&mut self) -> Result<()> {
+        let store = self.store.take().context("no pet store was started")?;
+        let address = store.base_url.trim_start_matches("http://").to_owned();
+        drop(store);
+        self.stopped_store = Some(address);
+        Ok(())
+    }
+
+    /// Nothing accepts connections any more where the stopped pet store served, within `limit`.
+    pub async fn expect_store_gone(&self, limit: Duration) -> Result<()> {
+        let address = self
+            .stopped_store
+            .as_deref()
+            .context("no pet store was stopped")?;
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::net::TcpStream::connect(address).await.is_ok() {
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "the pet store still accepts connections at {address} {limit:?} after it stopped"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     /// The requests the pet store received for its API (not its OpenAPI document).
     pub fn api_requests(&self) -> Result<Vec<Received>> {
         Ok(self
