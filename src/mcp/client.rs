@@ -37,6 +37,9 @@ pub struct ClientBehaviour {
     pub elicitation: Option<Value>,
     /// The roots to list.
     pub roots: Option<Vec<Value>>,
+    /// Whether the user opens the web pages a server names (URL mode elicitation): declared as
+    /// the `url` elicitation mode, and accepted.
+    pub opens_web_pages: bool,
 }
 
 impl ClientBehaviour {
@@ -129,8 +132,15 @@ impl ClientBehaviour {
         if self.sampling.is_some() {
             capabilities.insert("sampling".into(), json!({}));
         }
+        let mut modes = serde_json::Map::new();
         if self.elicitation.is_some() {
-            capabilities.insert("elicitation".into(), json!({"form": {}}));
+            modes.insert("form".into(), json!({}));
+        }
+        if self.opens_web_pages {
+            modes.insert("url".into(), json!({}));
+        }
+        if !modes.is_empty() {
+            capabilities.insert("elicitation".into(), Value::Object(modes));
         }
         if self.roots.is_some() {
             capabilities.insert("roots".into(), json!({"listChanged": false}));
@@ -341,9 +351,16 @@ impl Service<RoleClient> for Recorder {
                     .ok()
                     .and_then(|v| v.get("params").cloned())
                     .unwrap_or_default();
-                let answer = behaviour
-                    .elicitation
-                    .map(|answer| crate::mcp::elicitation::fit_to_form(answer, &params));
+                let answer = if params["mode"] == "url" {
+                    // The user opened the page and finished there; no content comes back.
+                    behaviour
+                        .opens_web_pages
+                        .then(|| json!({"action": "accept"}))
+                } else {
+                    behaviour
+                        .elicitation
+                        .map(|answer| crate::mcp::elicitation::fit_to_form(answer, &params))
+                };
                 Self::answer(answer, "elicitation").map(ClientResult::ElicitResult)
             }
             other => Err(ErrorData::new(

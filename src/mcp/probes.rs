@@ -74,10 +74,12 @@ impl CompletionProbe {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, cucumber::Parameter)]
 #[param(
     name = "probe",
-    regex = "sampling|elicitation|roots|logging|progress|slow|sample|failing"
+    regex = "sampling|URL elicitation|elicitation|roots|logging|progress|slow|sample|failing"
 )]
 pub enum ProbeTool {
     Sampling,
+    /// A tool that sends the user to a web page (URL mode elicitation).
+    UrlElicitation,
     Elicitation,
     Roots,
     Logging,
@@ -94,6 +96,7 @@ impl ProbeTool {
     pub fn role(self) -> &'static str {
         match self {
             Self::Sampling => "sampling_tool",
+            Self::UrlElicitation => "url_elicitation_tool",
             Self::Elicitation => "elicitation_tool",
             Self::Roots => "roots_tool",
             Self::Logging => "logging_tool",
@@ -111,6 +114,7 @@ impl FromStr for ProbeTool {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(match s {
             "sampling" => Self::Sampling,
+            "URL elicitation" => Self::UrlElicitation,
             "elicitation" => Self::Elicitation,
             "roots" => Self::Roots,
             "logging" => Self::Logging,

@@ -132,12 +132,14 @@ impl Tally {
             }
             println!("\n{title}:");
             for record in listed {
+                // The first line: a failure's whole diagnosis is in the scenario's output above.
+                let reason = record.reason.as_deref().unwrap_or("");
                 println!(
                     "  {}:{} {}: {}",
                     record.file,
                     record.line,
                     record.name,
-                    record.reason.as_deref().unwrap_or("")
+                    reason.lines().next().unwrap_or_default()
                 );
             }
         };
@@ -164,6 +166,8 @@ impl Tally {
                 }
             }
         }
+        // Last, so that the tail of a CI log names what failed.
+        list("Failed scenarios", Status::Failed);
     }
 
     pub(super) fn add_other_failure(&self) {

@@ -2,12 +2,14 @@
 //! POST may choose its headers; DELETE ends the session.
 
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use futures::StreamExt;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use super::event_streams::{EventStream, EventStreams, StreamEnd, StreamRecorder};
 use super::waiting::is_response_to;
 use super::{RawChannel, Received, Wire};
 use crate::harness::timeouts::bounded;
@@ -106,12 +108,50 @@ pub(super) struct HttpWire {
     pub(super) session_id: Arc<Mutex<Option<String>>>,
     pub(super) to_reader: mpsc::UnboundedSender<Received>,
     pub(super) from_server: mpsc::UnboundedReceiver<Received>,
+    /// Every SSE stream the server answered with, event by event.
+    pub(super) streams: EventStreams,
 }
 
 impl RawChannel {
     /// A GET of the MCP endpoint asking for an event stream, in the session; returns the status
     /// and content type, then drops the stream unread (only the answer's head is under test).
     pub async fn open_get_stream(&mut self) -> Result<HttpAnswer> {
+        let response = self.get_event_stream(None).await?;
+        Ok(head_of(&response))
+    }
+
+    /// A GET of the MCP endpoint that stays open, resuming after `last_event_id` when given:
+    /// its events are recorded (see [`Self::event_streams`]) and its messages go to the
+    /// channel. Returns the answer's head.
+    pub async fn listen_with_get(&mut self, last_event_id: Option<&str>) -> Result<HttpAnswer> {
+        let response = self.get_event_stream(last_event_id).await?;
+        let answer = head_of(&response);
+        let Wire::Http(http) = &self.wire else {
+            unreachable!("get_event_stream refuses other transports")
+        };
+        if answer.is_success() && answer.content_type.starts_with("text/event-stream") {
+            let opened_by = match last_event_id {
+                Some(id) => format!("the GET resuming after event {id}"),
+                None => "the GET stream".to_owned(),
+            };
+            let recorder = http
+                .streams
+                .open(opened_by, last_event_id.map(str::to_owned));
+            let (sink, frames) = (http.to_reader.clone(), self.link.frames.clone());
+            tokio::spawn(async move { read_sse(response, &sink, &frames, recorder).await });
+        }
+        Ok(answer)
+    }
+
+    /// Every SSE stream the server answered with so far (streamable HTTP; empty otherwise).
+    pub fn event_streams(&self) -> Vec<EventStream> {
+        match &self.wire {
+            Wire::Http(http) => http.streams.snapshot(),
+            _ => Vec::new(),
+        }
+    }
+
+    async fn get_event_stream(&mut self, last_event_id: Option<&str>) -> Result<reqwest::Response> {
         let Wire::Http(http) = &self.wire else {
             bail!("a GET stream applies to streamable HTTP only")
         };
@@ -125,18 +165,18 @@ impl RawChannel {
         if let Some(version) = &self.protocol_version {
             request = request.header("MCP-Protocol-Version", version);
         }
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id);
+        }
         for (name, value) in &http.headers {
             request = request.header(name, value.expose());
         }
-        self.link.frames.record(true, "GET (event stream)");
-        let response = bounded(self.timeout, "the GET response", request.send()).await??;
-        Ok(HttpAnswer {
-            status: response.status().as_u16(),
-            content_type: content_type(&response),
-            session_id: None,
-            body: None,
-            www_authenticate: None,
-        })
+        let what = match last_event_id {
+            Some(id) => format!("GET (event stream, Last-Event-ID {id})"),
+            None => "GET (event stream)".to_owned(),
+        };
+        self.link.frames.record(true, &what);
+        Ok(bounded(self.timeout, "the GET response", request.send()).await??)
     }
 
     /// DELETE of the HTTP session; returns the status.
@@ -294,9 +334,12 @@ impl HttpWire {
             www_authenticate,
         };
         if kind.starts_with("text/event-stream") {
+            let recorder = self
+                .streams
+                .open(format!("the POST of {}", summary(frame)), None);
             let sink = self.to_reader.clone();
             let frames = frames.clone();
-            tokio::spawn(async move { read_sse(response, &sink, &frames).await });
+            tokio::spawn(async move { read_sse(response, &sink, &frames, recorder).await });
             return Ok(answer);
         }
         let body = response.text().await.unwrap_or_default();
@@ -322,6 +365,7 @@ async fn read_sse(
     response: reqwest::Response,
     sink: &mpsc::UnboundedSender<Received>,
     frames: &FrameLog,
+    recorder: StreamRecorder,
 ) {
     let mut body = response.bytes_stream();
     let mut buffer = String::new();
@@ -329,13 +373,18 @@ async fn read_sse(
         let chunk = match chunk {
             Ok(chunk) => chunk,
             Err(error) => {
-                drop(sink.send(stream_broke(&error, &buffer)));
+                let broke = stream_broke(&error, &buffer);
+                if let Received::Garbage(why) = &broke {
+                    recorder.ended(StreamEnd::Broke(why.clone()));
+                }
+                drop(sink.send(broke));
                 return;
             }
         };
         buffer.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
         while let Some(end) = buffer.find("\n\n") {
             let event: String = buffer.drain(..end + 2).collect();
+            recorder.event(&event);
             let data: Vec<&str> = event
                 .lines()
                 .filter_map(|line| line.strip_prefix("data:"))
@@ -355,6 +404,17 @@ async fn read_sse(
             }
         }
     }
+    recorder.ended(StreamEnd::Closed(Instant::now()));
+}
+
+/// "tools/call (id 7)" for a request frame, for the record of the stream that answers it.
+fn summary(frame: &str) -> String {
+    let message: Value = serde_json::from_str(frame).unwrap_or_default();
+    let method = message["method"].as_str().unwrap_or("a message");
+    match message.get("id") {
+        Some(id) => format!("{method} (id {id})"),
+        None => method.to_owned(),
+    }
 }
 
 /// An event stream that broke before its answer was complete: the error and the unfinished
@@ -370,6 +430,17 @@ fn stream_broke(error: &reqwest::Error, unfinished: &str) -> Received {
         "the event stream broke ({why}); unfinished event: {}",
         shorten(unfinished.trim(), 300)
     ))
+}
+
+/// The status and content type of an answer whose body is read elsewhere (or not at all).
+fn head_of(response: &reqwest::Response) -> HttpAnswer {
+    HttpAnswer {
+        status: response.status().as_u16(),
+        content_type: content_type(response),
+        session_id: None,
+        body: None,
+        www_authenticate: None,
+    }
 }
 
 fn content_type(response: &reqwest::Response) -> String {

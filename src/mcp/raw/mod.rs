@@ -7,6 +7,7 @@
 //! requests steps send whole, [`http`] and [`sse`] the transport specifics.
 
 mod client_side;
+mod event_streams;
 mod http;
 mod listening;
 mod origin;
@@ -29,6 +30,7 @@ use crate::mcp::stdio::StdioPipes;
 use crate::mcp::transport::Transport;
 use mcp_serving::sse_client::SseConnection;
 
+pub use event_streams::{EventStream, SseEvent, StreamEnd};
 use http::HttpWire;
 pub use http::{Exchanged, HttpAnswer, PostHeaders};
 use sse::SseWire;
@@ -96,6 +98,7 @@ impl RawChannel {
                     session_id: Default::default(),
                     to_reader,
                     from_server,
+                    streams: Default::default(),
                 })
             }
             Endpoint::Sse { url, headers } => {
