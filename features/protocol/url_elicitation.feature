@@ -31,6 +31,14 @@ Feature: Sending the user to a web page (URL mode elicitation)
         | http      |
         | sse       |
 
+    @spec-eli-6 @http
+    Scenario: Another client of the same server hears nothing of the elicitation
+      Given the user opens the web pages servers send them to
+      And a client "alice" connected to the server under test over http
+      And a client "bob" connected to the server under test over http
+      When "alice" calls the URL elicitation tool
+      Then "bob" got no notice that an elicitation is complete
+
   Rule: A server that cannot go on without a web page says which pages
 
     @spec-eli-7 @spec-eli-2

@@ -8,6 +8,9 @@ use crate::harness::skip::skip_scenario;
 use crate::steps::StepResult;
 use crate::world::McpWorld;
 
+/// How long another client is watched for a completion notice meant for the first one.
+const NOTICE_WINDOW: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// The params of every URL mode `elicitation/create` the server sent the client.
 fn url_requests(world: &mut McpWorld) -> anyhow::Result<Vec<Value>> {
     let received = world.client()?.received();
@@ -70,6 +73,24 @@ async fn completion_names_it(world: &mut McpWorld) -> StepResult {
         .map(|m| m.params)
         .collect();
     url_elicitation::completions_name_sent(&completions, &sent).map(drop)
+}
+
+#[then(expr = "{string} got no notice that an elicitation is complete")]
+async fn no_completion_notice(world: &mut McpWorld, client: String) -> StepResult {
+    // Another session's notices are not ordered with this one's answers: a short wait.
+    tokio::time::sleep(NOTICE_WINDOW).await;
+    let notices: Vec<Value> = world
+        .session(&client)?
+        .received()
+        .into_iter()
+        .filter(|m| m.method == "notifications/elicitation/complete")
+        .map(|m| m.params)
+        .collect();
+    anyhow::ensure!(
+        notices.is_empty(),
+        "\"{client}\" started no elicitation, yet was told one is complete: {notices:?}"
+    );
+    Ok(())
 }
 
 #[then(
