@@ -11,7 +11,7 @@ Feature: A backend whose link fails is isolated by the hub, and comes back once 
       | name      | server                                 | transport   |
       | reference | reference server                       | stdio       |
       | time      | time server behind the fault proxy     | <transport> |
-    And the hub's calls time out after 500 ms
+    And the hub's calls time out after 1500 ms
     And a client connected to the hub over stdio
     Then the hub's health reports "time" as connected
     When the fault proxy in front of the backend "time" injects "hang" into every answer

@@ -55,7 +55,7 @@ Feature: One backend's trouble stays its own
     Given a hub with the backends:
       | name      | server           | transport |
       | reference | reference server | stdio     |
-    And the hub's calls time out after 500 ms
+    And the hub's calls time out after 1500 ms
     And a client connected to the hub over stdio
     When the client calls the tool "reference_sleep" with:
       """json
