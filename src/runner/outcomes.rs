@@ -140,6 +140,7 @@ impl<Wr> Outcomes<Wr> {
             reason: None,
             warnings: Vec::new(),
             duration_ms: 0,
+            failed_attempts: Vec::new(),
         }
     }
 

@@ -38,6 +38,10 @@ pub struct ScenarioRecord {
     pub reason: Option<String>,
     pub warnings: Vec<String>,
     pub duration_ms: u64,
+    /// The failures of earlier attempts (under `--retry`): a scenario that passed after one is
+    /// flaky, and listed as such.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_attempts: Vec<String>,
     /// The known-defect reason when the server is listed as failing this scenario.
     #[serde(skip, default)]
     pub known_defect: Option<String>,
@@ -166,6 +170,20 @@ impl Tally {
                 }
             }
         }
+        let flaky: Vec<&ScenarioRecord> = records
+            .iter()
+            .filter(|r| r.status != Status::Failed && !r.failed_attempts.is_empty())
+            .collect();
+        if !flaky.is_empty() {
+            println!("\nFlaky scenarios (failed, then passed on retry; they count as passed):");
+            for record in flaky {
+                let first = record.failed_attempts[0].lines().next().unwrap_or_default();
+                println!(
+                    "  {}:{} {}: first failed with: {first}",
+                    record.file, record.line, record.name
+                );
+            }
+        }
         // Last, so that the tail of a CI log names what failed.
         list("Failed scenarios", Status::Failed);
     }
@@ -177,8 +195,17 @@ impl Tally {
     /// A scenario (attempt) starts: a fresh record.
     pub(super) fn start(&self, key: (usize, usize), record: ScenarioRecord) {
         let mut inner = self.0.lock().unwrap();
-        if !inner.scenarios.contains_key(&key) {
-            inner.order.push(key);
+        let mut record = record;
+        match inner.scenarios.get(&key) {
+            None => inner.order.push(key),
+            // A retry: keep what the earlier attempts failed with.
+            Some(earlier) => {
+                record.failed_attempts = earlier.failed_attempts.clone();
+                if earlier.status == Status::Failed {
+                    let reason = earlier.reason.clone().unwrap_or_default();
+                    record.failed_attempts.push(reason);
+                }
+            }
         }
         inner.scenarios.insert(key, record);
     }
@@ -219,6 +246,7 @@ mod tests {
             reason: None,
             warnings: vec![],
             duration_ms: 0,
+            failed_attempts: vec![],
             known_defect: None,
         };
         for (i, status) in [
@@ -241,6 +269,33 @@ mod tests {
         assert_eq!(
             counts.breakdown_line(),
             "acceptance: of the 2 passed, 1 expected to fail (known defects), 0 with warnings"
+        );
+    }
+
+    #[test]
+    fn a_retry_keeps_the_earlier_failure() {
+        let tally = Tally::default();
+        let attempt = |status, reason: Option<&str>| ScenarioRecord {
+            feature: "F".into(),
+            file: "features/f.feature".into(),
+            line: 1,
+            name: "s".into(),
+            tags: vec![],
+            status,
+            reason: reason.map(str::to_owned),
+            warnings: vec![],
+            duration_ms: 0,
+            failed_attempts: vec![],
+            known_defect: None,
+        };
+        tally.start((0, 0), attempt(Status::Failed, Some("timed out")));
+        tally.start((0, 0), attempt(Status::Passed, None));
+        let records = tally.records();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].failed_attempts, ["timed out"]);
+        assert_eq!(
+            tally.counts().closing_line(),
+            "acceptance: 1 passed, 0 failed, 0 skipped"
         );
     }
 
