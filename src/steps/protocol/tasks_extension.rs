@@ -68,15 +68,7 @@ async fn on_task(world: &mut McpWorld, verb: String, nothing: String) -> StepRes
 
 #[when("the client polls a task that never existed")]
 async fn poll_unknown(world: &mut McpWorld) -> StepResult {
-    let id = "mcp-acceptance-no-such-task";
-    send(
-        world,
-        "tasks/get",
-        id,
-        json!({"taskId": id}),
-        Declaring::Extension,
-    )
-    .await
+    poll(world, "mcp-acceptance-no-such-task").await
 }
 
 #[when("the client polls the task until it ends")]
@@ -150,20 +142,19 @@ fn poll_interval(reply: &crate::mcp::jsonrpc::Reply) -> std::time::Duration {
 async fn poll_while_working(world: &mut McpWorld, id: &str) -> StepResult {
     let started = Instant::now();
     loop {
-        send(
-            world,
-            "tasks/get",
-            id,
-            json!({"taskId": id}),
-            Declaring::Extension,
-        )
-        .await?;
+        poll(world, id).await?;
         let (request, reply) = world.last_reply()?;
         if checks::polled(&request, &reply, id)? != "working" || started.elapsed() > world.timeout {
             return Ok(());
         }
         tokio::time::sleep(poll_interval(&reply)).await;
     }
+}
+
+/// One `tasks/get` of `id`, declaring the extension; the answer is recorded.
+async fn poll(world: &mut McpWorld, id: &str) -> StepResult {
+    let params = json!({"taskId": id});
+    send(world, "tasks/get", id, params, Declaring::Extension).await
 }
 
 async fn send(
