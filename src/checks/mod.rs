@@ -23,5 +23,6 @@ pub mod server_requests;
 pub mod sse_transport;
 pub mod stateless;
 pub mod stateless_refusals;
+pub mod subscriptions;
 pub mod tasks;
 pub mod tasks_extension;

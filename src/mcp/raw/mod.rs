@@ -30,7 +30,7 @@ use crate::mcp::transport::Transport;
 use mcp_serving::sse_client::SseConnection;
 
 use http::HttpWire;
-pub use http::{Exchanged, HttpAnswer, PostHeaders};
+pub use http::{Exchanged, HttpAnswer, OwnStream, PostHeaders};
 use sse::SseWire;
 
 /// One thing that came back.
