@@ -16,10 +16,14 @@ Feature: Subscriptions to change notifications (2026-07-28)
     and sends that notification for nothing else;
   - p26-5 (should): a subscription the server ends also gets a final, successful answer;
   - p26-6 (should): a server that declares list changes or resource subscriptions tells the
-    subscribers that asked. A miss of a "should" is a warning.
+    subscribers that asked. A miss of a "should" is a warning;
+  - xtask-14 (the tasks extension, docs/spec/013-tasks-extension.md): task notifications are
+    refused to a client that does not declare the extension, and a subscription to them
+    carries no progress or log messages.
 
   The changes come from the registry's probes (fixtures/servers.toml: tools_list_changing_tool,
-  prompts_list_changing_tool, resources_list_changing_tool, watched_resource). A server that
+  prompts_list_changing_tool, resources_list_changing_tool, watched_resource; the task comes
+  from tasks_extension_tool). A server that
   does not answer server/discover, declares no change it can notify, or lacks the probe a
   scenario needs, is skipped with the reason.
 
@@ -94,6 +98,44 @@ Feature: Subscriptions to change notifications (2026-07-28)
       Then the server should end the subscription with a final result naming it
       And a subscription the server ends is cancelled by a notification naming it
       And the server cancelled nothing but the client's subscription
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+  Rule: Task notifications need the tasks extension, and carry no progress or log messages
+
+    # The tasks extension (docs/spec/013-tasks-extension.md, xtask-14): a client that asks for
+    # a task's notifications without declaring the extension is refused with -32021 (over HTTP
+    # with status 400); a subscription to a task's notifications never carries progress or log
+    # messages, which belong to a request's own answer.
+    @spec-xtask-14
+    Scenario Outline: Asking for a task's notifications without declaring the tasks extension over <transport>
+      Given a raw connection to the server under test over <transport>
+      And the server speaks the stateless protocol
+      And the server offers the tasks extension
+      When the client subscribes to a task's notifications without declaring the tasks extension
+      Then the server refuses it with error code -32021, over HTTP with status 400
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    @spec-xtask-14 @spec-p26-3
+    Scenario Outline: A subscription to a task's notifications over <transport>
+      Given a raw connection to the server under test over <transport>
+      And the server speaks the stateless protocol
+      And the server offers the tasks extension
+      When the client calls the extension's task tool, declaring the tasks extension
+      Then the server answers with a task handle
+      When the client subscribes to the task's notifications, declaring the tasks extension
+      Then the subscription is acknowledged before anything else is sent on it
+      When the client polls the task until it ends
+      Then the subscription carried no progress and no log messages
+      And the subscription carried only the changes it asked for
+      And each notification on the subscription names it
 
       Examples:
         | transport |

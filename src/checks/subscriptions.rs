@@ -95,8 +95,37 @@ fn asked_for(notification: &Value, filter: &Value) -> bool {
                 _ => false,
             }
         }
+        Some("notifications/tasks") => {
+            let task = notification.pointer("/params/taskId");
+            let asked = filter.get("taskIds").and_then(Value::as_array);
+            task.zip(asked)
+                .is_some_and(|(task, asked)| asked.contains(task))
+        }
         _ => false,
     }
+}
+
+/// xtask-14: a subscription to a task's notifications carries no progress and no log
+/// messages.
+pub fn no_progress_or_log(notifications: &[Value]) -> Result<()> {
+    let sent: Vec<Value> = notifications
+        .iter()
+        .filter(|n| {
+            matches!(
+                method(n),
+                Some("notifications/progress" | "notifications/message")
+            )
+        })
+        .cloned()
+        .collect();
+    if !sent.is_empty() {
+        bail!(
+            "the server sent progress or log messages on a subscription to task notifications; \
+             the tasks extension forbids both there:\n{}",
+            listing(&sent)
+        );
+    }
+    Ok(())
 }
 
 /// p26-2: every notification of the subscription other than its acknowledgment and its
@@ -288,6 +317,17 @@ mod tests {
         assert!(each_names_subscription(&[ack(7), tagged], &json!(7)).is_ok());
         assert!(each_names_subscription(&[untagged], &json!(7)).is_err());
         assert!(each_names_subscription(&[other], &json!(7)).is_err());
+    }
+
+    #[test]
+    fn progress_on_a_task_subscription_fails() {
+        let filter = json!({"taskIds": ["t1"]});
+        let task = json!({"jsonrpc": "2.0", "method": "notifications/tasks",
+                          "params": {"_meta": {SUBSCRIPTION_ID: 7}, "taskId": "t1", "status": "working"}});
+        let progress = change("notifications/progress", Some(7));
+        assert!(only_requested(std::slice::from_ref(&task), &filter).is_ok());
+        assert!(no_progress_or_log(std::slice::from_ref(&task)).is_ok());
+        assert!(no_progress_or_log(&[task, progress]).is_err());
     }
 
     #[test]

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 
 use crate::mcp::jsonrpc;
 use crate::mcp::raw::{OwnStream, RawChannel, Received};
-use crate::mcp::stateless::{STATELESS_VERSION, http_headers, params_with_meta};
+use crate::mcp::stateless::{
+    META_CLIENT_CAPABILITIES, STATELESS_VERSION, http_headers, params_with_meta,
+};
 
 pub const LISTEN: &str = "subscriptions/listen";
 pub const ACKNOWLEDGED: &str = "notifications/subscriptions/acknowledged";
@@ -94,9 +96,18 @@ pub struct Subscription {
 impl Subscription {
     /// Sends `subscriptions/listen` asking for `changes` (over HTTP with the stateless headers).
     pub async fn open(raw: &mut RawChannel, changes: &[Change]) -> Result<Self> {
+        Self::open_with(raw, Change::filter(changes), json!({})).await
+    }
+
+    /// Sends `subscriptions/listen` with this `filter`, the request declaring `capabilities`.
+    pub async fn open_with(
+        raw: &mut RawChannel,
+        filter: Value,
+        capabilities: Value,
+    ) -> Result<Self> {
         let id = raw.fresh_id();
-        let filter = Change::filter(changes);
-        let params = params_with_meta(json!({ "notifications": filter }), STATELESS_VERSION);
+        let mut params = params_with_meta(json!({ "notifications": filter }), STATELESS_VERSION);
+        params["_meta"][META_CLIENT_CAPABILITIES] = capabilities;
         let frame = jsonrpc::request(id.clone(), LISTEN, Some(params));
         let since = raw.messages_seen().len();
         let stream = if raw.http_url().is_some() {

@@ -14,7 +14,8 @@ use crate::mcp::probes::WatchedResourceProbe;
 use crate::mcp::raw::RawChannel;
 use crate::mcp::registry::ToolProbe;
 use crate::mcp::stateless::STATELESS_VERSION;
-use crate::mcp::subscription::{Change, Subscription, declared_changes};
+use crate::mcp::subscription::{Change, LISTEN, Subscription, declared_changes};
+use crate::mcp::tasks::extension::TASKS_EXTENSION;
 use crate::steps::StepResult;
 use crate::world::McpWorld;
 
@@ -325,4 +326,40 @@ async fn ended_with_cancellation(world: &mut McpWorld) -> StepResult {
     }
     let checked = check::ended_with_cancellation(&ending, &id);
     world.raw()?.with_evidence(checked).await
+}
+
+/// A task id no server issued: the capability is checked whatever the id.
+const SOME_TASK: &str = "mcp-acceptance-some-task";
+
+#[when("the client subscribes to a task's notifications without declaring the tasks extension")]
+async fn task_notifications_undeclared(world: &mut McpWorld) -> StepResult {
+    let params = json!({"notifications": {"taskIds": [SOME_TASK]}});
+    let raw = world.raw()?;
+    let exchanged = raw
+        .stateless_request(LISTEN, params, STATELESS_VERSION)
+        .await?;
+    let request = "subscriptions/listen for a task's notifications, declaring nothing";
+    super::stateless_refusals::record(world, request.to_owned(), exchanged)
+}
+
+#[when("the client subscribes to the task's notifications, declaring the tasks extension")]
+async fn task_notifications(world: &mut McpWorld) -> StepResult {
+    let filter = json!({"taskIds": [world.tasks.last_id()?]});
+    let capabilities = json!({"extensions": {TASKS_EXTENSION: {}}});
+    let timeout = world.timeout;
+    let raw = world.raw()?;
+    let mut subscription = Subscription::open_with(raw, filter, capabilities).await?;
+    subscription
+        .read_until(raw, timeout, |messages| !messages.is_empty())
+        .await;
+    world.subscriptions.open = Some(subscription);
+    Ok(())
+}
+
+#[then("the subscription carried no progress and no log messages")]
+async fn no_progress_or_log(world: &mut McpWorld) -> StepResult {
+    let (raw, subscription) = parts(world)?;
+    subscription.read_until(raw, STRAGGLERS, |_| false).await;
+    let checked = check::no_progress_or_log(&subscription.notifications(raw));
+    raw.with_evidence(checked).await
 }
