@@ -53,7 +53,9 @@ impl Change {
                     let uris = filter
                         .entry("resourceSubscriptions")
                         .or_insert_with(|| json!([]));
-                    uris.as_array_mut().map(|uris| uris.push(json!(uri)));
+                    if let Some(uris) = uris.as_array_mut() {
+                        uris.push(json!(uri));
+                    }
                 }
             }
         }
