@@ -11,7 +11,7 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::mcp::jsonrpc;
-use crate::mcp::raw::{OwnStream, RawChannel, Received};
+use crate::mcp::raw::{HttpAnswer, OwnStream, RawChannel, Received};
 use crate::mcp::stateless::{
     META_CLIENT_CAPABILITIES, STATELESS_VERSION, http_headers, params_with_meta,
 };
@@ -128,6 +128,13 @@ impl Subscription {
             closed: None,
             stop_mark: None,
         })
+    }
+
+    /// HTTP: the answer to the listen request's POST, unless it was an event stream (a
+    /// refusal with a JSON body, say).
+    pub fn http_refusal(&self) -> Option<&HttpAnswer> {
+        let answer = &self.stream.as_ref()?.answer;
+        (!answer.content_type.starts_with("text/event-stream")).then_some(answer)
     }
 
     /// The messages of this subscription so far, in arrival order.

@@ -39,7 +39,7 @@ impl std::str::FromStr for DepartureWords {
 }
 
 /// Records what came back: the HTTP answer over HTTP, the response over stdio.
-pub(super) fn record(world: &mut McpWorld, request: String, exchanged: Exchanged) -> StepResult {
+fn record(world: &mut McpWorld, request: String, exchanged: Exchanged) -> StepResult {
     match (exchanged.http, exchanged.response) {
         (Some(answer), _) => world.record(Outcome::Http { request, answer }),
         (None, Some(response)) => world.record(Outcome::Raw { request, response }),

@@ -14,10 +14,10 @@ use crate::mcp::probes::WatchedResourceProbe;
 use crate::mcp::raw::RawChannel;
 use crate::mcp::registry::ToolProbe;
 use crate::mcp::stateless::STATELESS_VERSION;
-use crate::mcp::subscription::{Change, LISTEN, Subscription, declared_changes};
+use crate::mcp::subscription::{Change, Subscription, declared_changes};
 use crate::mcp::tasks::extension::TASKS_EXTENSION;
 use crate::steps::StepResult;
-use crate::world::McpWorld;
+use crate::world::{McpWorld, Outcome};
 
 /// How long the absence checks keep reading after the changes asked for have arrived: the
 /// protocol does not order notifications of different changes.
@@ -336,13 +336,34 @@ const SOME_TASK: &str = "mcp-acceptance-some-task";
 
 #[when("the client subscribes to a task's notifications without declaring the tasks extension")]
 async fn task_notifications_undeclared(world: &mut McpWorld) -> StepResult {
-    let params = json!({"notifications": {"taskIds": [SOME_TASK]}});
+    let filter = json!({"taskIds": [SOME_TASK]});
+    let timeout = world.timeout;
     let raw = world.raw()?;
-    let exchanged = raw
-        .stateless_request(LISTEN, params, STATELESS_VERSION)
-        .await?;
-    let request = "subscriptions/listen for a task's notifications, declaring nothing";
-    super::stateless_refusals::record(world, request.to_owned(), exchanged)
+    let mut subscription = Subscription::open_with(raw, filter, json!({})).await?;
+    subscription
+        .read_until(raw, timeout, |messages| !messages.is_empty())
+        .await;
+    let outcome = refusal_of(raw, &subscription);
+    let outcome = raw.with_evidence(outcome).await?;
+    world.record(outcome);
+    Ok(())
+}
+
+/// What refused the subscription (an HTTP answer or an error response), or a failure saying
+/// what the server did instead.
+fn refusal_of(raw: &RawChannel, subscription: &Subscription) -> Result<Outcome> {
+    let request = "subscriptions/listen for a task's notifications, declaring nothing".to_owned();
+    if let Some(answer) = subscription.http_refusal() {
+        return Ok(Outcome::Http {
+            request,
+            answer: answer.clone(),
+        });
+    }
+    let messages = subscription.messages(raw);
+    match check::refusal(&messages, &subscription.id) {
+        Some(response) => Ok(Outcome::Raw { request, response }),
+        None => bail!("{request} was not refused; the server sent: {}", json!(messages)),
+    }
 }
 
 #[when("the client subscribes to the task's notifications, declaring the tasks extension")]
