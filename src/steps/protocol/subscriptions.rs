@@ -362,7 +362,10 @@ fn refusal_of(raw: &RawChannel, subscription: &Subscription) -> Result<Outcome> 
     let messages = subscription.messages(raw);
     match check::refusal(&messages, &subscription.id) {
         Some(response) => Ok(Outcome::Raw { request, response }),
-        None => bail!("{request} was not refused; the server sent: {}", json!(messages)),
+        None => bail!(
+            "{request} was not refused; the server sent: {}",
+            json!(messages)
+        ),
     }
 }
 
