@@ -142,6 +142,8 @@ pub struct McpWorld {
     pub warnings: crate::harness::warnings::Warnings,
     /// The tasks a `features/protocol/tasks.feature` scenario created.
     pub tasks: crate::mcp::tasks::TaskScenario,
+    /// The subscription of a `features/protocol/subscriptions.feature` scenario.
+    pub subscriptions: crate::mcp::subscription::SubscriptionScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -197,6 +199,7 @@ impl McpWorld {
             command: Default::default(),
             warnings: Default::default(),
             tasks: Default::default(),
+            subscriptions: Default::default(),
         }
     }
 

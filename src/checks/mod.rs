@@ -24,6 +24,7 @@ pub mod server_requests;
 pub mod sse_transport;
 pub mod stateless;
 pub mod stateless_refusals;
+pub mod subscriptions;
 pub mod tasks;
 pub mod tasks_extension;
 pub mod url_elicitation;

@@ -289,6 +289,13 @@ impl ServerProcess {
         }
     }
 
+    /// Asks the server to stop: SIGTERM to its whole process group (it may still be running
+    /// when this returns).
+    pub fn terminate(&self) -> Result<()> {
+        killpg(Pid::from_raw(self.group), Signal::SIGTERM)
+            .with_context(|| format!("cannot send SIGTERM to {}", self.spec.label))
+    }
+
     /// Whether any process of this server's group is still alive.
     pub fn group_alive(&self) -> bool {
         group_alive(self.group)

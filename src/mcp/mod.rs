@@ -18,6 +18,7 @@ pub mod revisions;
 pub mod session;
 pub mod stateless;
 pub mod stdio;
+pub mod subscription;
 pub mod tasks;
 pub mod trace;
 pub mod transport;

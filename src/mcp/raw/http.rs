@@ -101,6 +101,23 @@ pub struct Exchanged {
     pub response: Option<Value>,
 }
 
+/// The answer to a POST read apart from the channel: its HTTP head, and what it carries.
+#[derive(Debug)]
+pub struct OwnStream {
+    pub answer: HttpAnswer,
+    pub messages: mpsc::UnboundedReceiver<Received>,
+    /// The task reading the event stream (none for a JSON or empty body).
+    pub reader: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for OwnStream {
+    fn drop(&mut self) {
+        if let Some(reader) = &self.reader {
+            reader.abort();
+        }
+    }
+}
+
 pub(super) struct HttpWire {
     pub(super) client: reqwest::Client,
     pub(super) url: String,
@@ -215,6 +232,27 @@ impl RawChannel {
         bounded(self.timeout, "the HTTP response", post).await?
     }
 
+    /// POSTs one frame with chosen headers whose answer is read apart from the channel: an event
+    /// stream of its own (a `subscriptions/listen` stream), with the task reading it.
+    pub async fn post_own_stream(
+        &mut self,
+        frame: &str,
+        headers: &PostHeaders,
+    ) -> Result<OwnStream> {
+        let Wire::Http(http) = &self.wire else {
+            bail!("a stream of its own applies to streamable HTTP only")
+        };
+        let (sink, messages) = mpsc::unbounded_channel();
+        let usual_version = self.protocol_version.clone();
+        let post = http.post_into(frame, headers, usual_version, &self.link.frames, sink);
+        let (answer, reader) = bounded(self.timeout, "the HTTP response", post).await??;
+        Ok(OwnStream {
+            answer,
+            messages,
+            reader,
+        })
+    }
+
     /// Sends a request frame with id `id` (over HTTP with the chosen headers; over stdio the
     /// headers do not apply) and waits for its response, unless HTTP refused it without one.
     pub async fn exchange(
@@ -290,6 +328,23 @@ impl HttpWire {
         usual_version: Option<String>,
         frames: &FrameLog,
     ) -> Result<HttpAnswer> {
+        let sink = self.to_reader.clone();
+        let (answer, _reader) = self
+            .post_into(frame, headers, usual_version, frames, sink)
+            .await?;
+        Ok(answer)
+    }
+
+    /// [`Self::post_with`], with what the answer carries sent to `sink`; an event stream is read
+    /// by the task returned (aborting it closes the stream).
+    pub(super) async fn post_into(
+        &self,
+        frame: &str,
+        headers: &PostHeaders,
+        usual_version: Option<String>,
+        frames: &FrameLog,
+        sink: mpsc::UnboundedSender<Received>,
+    ) -> Result<(HttpAnswer, Option<tokio::task::JoinHandle<()>>)> {
         frames.record(true, frame);
         let mut request = self
             .client
@@ -337,10 +392,10 @@ impl HttpWire {
             let recorder = self
                 .streams
                 .open(format!("the POST of {}", summary(frame)), None);
-            let sink = self.to_reader.clone();
             let frames = frames.clone();
-            tokio::spawn(async move { read_sse(response, &sink, &frames, recorder).await });
-            return Ok(answer);
+            let reader =
+                tokio::spawn(async move { read_sse(response, &sink, &frames, recorder).await });
+            return Ok((answer, Some(reader)));
         }
         let body = response.text().await.unwrap_or_default();
         if !body.trim().is_empty() {
@@ -348,15 +403,15 @@ impl HttpWire {
             match serde_json::from_str::<Value>(&body) {
                 Ok(Value::Array(items)) => items
                     .into_iter()
-                    .for_each(|m| drop(self.to_reader.send(Received::Message(m)))),
+                    .for_each(|m| drop(sink.send(Received::Message(m)))),
                 Ok(message) if jsonrpc::reply_of(&message).is_some() => {
-                    drop(self.to_reader.send(Received::Message(message)))
+                    drop(sink.send(Received::Message(message)))
                 }
                 _ => {}
             }
         }
         answer.body = Some(body);
-        Ok(answer)
+        Ok((answer, None))
     }
 }
 

@@ -32,7 +32,7 @@ use mcp_serving::sse_client::SseConnection;
 
 pub use event_streams::{EventStream, SseEvent, StreamEnd};
 use http::HttpWire;
-pub use http::{Exchanged, HttpAnswer, PostHeaders};
+pub use http::{Exchanged, HttpAnswer, OwnStream, PostHeaders};
 use sse::SseWire;
 
 /// One thing that came back.

@@ -18,6 +18,7 @@ pub mod server_messages;
 pub mod server_requests;
 pub mod stateless;
 pub mod stateless_refusals;
+pub mod subscriptions;
 pub mod tasks;
 pub mod tasks_extension;
 pub mod tools;
