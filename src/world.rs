@@ -142,6 +142,8 @@ pub struct McpWorld {
     pub warnings: crate::harness::warnings::Warnings,
     /// The tasks a `features/protocol/tasks.feature` scenario created.
     pub tasks: crate::mcp::tasks::TaskScenario,
+    /// What a `features/protocol/input_required.feature` scenario sent and got back.
+    pub input_required: crate::mcp::input_required::InputRequiredScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -197,6 +199,7 @@ impl McpWorld {
             command: Default::default(),
             warnings: Default::default(),
             tasks: Default::default(),
+            input_required: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod content;
 pub mod expect;
 pub mod http;
 pub mod http_acceptance;
+pub mod input_required;
 pub mod json;
 pub mod jsonrpc;
 pub mod lifecycle;

@@ -5,6 +5,7 @@ pub mod client_requests;
 pub mod completion;
 pub mod content;
 pub mod http;
+pub mod input_required;
 pub mod jsonrpc;
 pub mod lifecycle;
 pub mod logging;
