@@ -65,6 +65,12 @@ pub struct Retry {
     pub state: Option<String>,
 }
 
+impl Retry {
+    pub fn new(responses: Option<Value>, state: Option<String>) -> Self {
+        Self { responses, state }
+    }
+}
+
 /// One answer: the JSON-RPC response (none when HTTP refused the request without one) and the
 /// HTTP status (none off HTTP), with what was sent.
 #[derive(Debug, Clone)]

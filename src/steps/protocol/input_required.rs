@@ -143,23 +143,11 @@ async fn retry_forged(world: &mut McpWorld) -> StepResult {
         skip_scenario("the server asked for input without a request state: none to forge");
     };
     let responses = Some(world.input_required.answers_to_asked()?);
-    let retry = Retry {
-        responses: responses.clone(),
-        state: Some(forged(&state)),
-    };
-    let forged_answer = retry_call(world, &retry).await?;
+    let forged_answer =
+        retry_call(world, &Retry::new(responses.clone(), Some(forged(&state)))).await?;
     // Completed: does the server need its state at all? The same answers without one tell.
     let stateless = match checks::is_success(&forged_answer) {
-        true => Some(
-            retry_call(
-                world,
-                &Retry {
-                    responses,
-                    state: None,
-                },
-            )
-            .await?,
-        ),
+        true => Some(retry_call(world, &Retry::new(responses, None)).await?),
         false => None,
     };
     world.input_required.forged = Some((forged_answer, stateless));
@@ -181,14 +169,7 @@ async fn retry_with_other_state(world: &mut McpWorld) -> StepResult {
     let (other, tool) = first_feature_tool(world, Some(called.probe))?;
     let other_state = other_calls_state(world, other, tool).await?;
     let responses = Some(world.input_required.answers_to_asked()?);
-    let answered = retry_call(
-        world,
-        &Retry {
-            responses,
-            state: Some(other_state),
-        },
-    )
-    .await?;
+    let answered = retry_call(world, &Retry::new(responses, Some(other_state))).await?;
     world.input_required.answers.push(answered);
     Ok(())
 }
@@ -211,14 +192,7 @@ async fn retry_departing(world: &mut McpWorld, how: String) -> StepResult {
         _ => with_unasked_answer(answers_to(&asked)),
     };
     let state = world.input_required.asked_state()?;
-    let answered = retry_call(
-        world,
-        &Retry {
-            responses: Some(responses),
-            state,
-        },
-    )
-    .await?;
+    let answered = retry_call(world, &Retry::new(Some(responses), state)).await?;
     world.input_required.answers.push(answered);
     Ok(())
 }
