@@ -126,6 +126,25 @@ pub fn only_declared(result: &Value, declared: &Value) -> Result<()> {
     Ok(())
 }
 
+/// p26-8: no key appears twice in an `inputRequests` object of the frames the server sent
+/// (`frames` as the connection logged them: sent by the client, text). A parsed object keeps
+/// only one of a duplicated key, so this reads the text.
+pub fn unique_input_request_keys(frames: &[(bool, String)]) -> Result<()> {
+    for (_, text) in frames
+        .iter()
+        .filter(|(outgoing, text)| !outgoing && text.contains("inputRequests"))
+    {
+        let duplicated = duplicate_keys::in_input_requests(text);
+        if !duplicated.is_empty() {
+            bail!(
+                "inputRequests keys must be unique within the request; {duplicated:?} came \
+                 twice in: {text}"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// p26-7: an answer to `method` other than tools/call, prompts/get or resources/read never asks
 /// for input.
 pub fn no_input_asked_on(method: &str, answered: &Answered) -> Result<()> {
@@ -336,6 +355,94 @@ fn shown(answered: &Answered) -> String {
     }
 }
 
+/// A walk over JSON text that notes the keys an `inputRequests` object holds twice.
+mod duplicate_keys {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    /// The keys duplicated in any `inputRequests` object of `text` (none for text that is not
+    /// JSON).
+    pub fn in_input_requests(text: &str) -> Vec<String> {
+        let found = RefCell::new(Vec::new());
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let walk = Walk {
+            found: &found,
+            input_requests: false,
+        };
+        let _ = walk.deserialize(&mut deserializer);
+        found.into_inner()
+    }
+
+    #[derive(Clone, Copy)]
+    struct Walk<'a> {
+        found: &'a RefCell<Vec<String>>,
+        /// The value being walked is an `inputRequests` member.
+        input_requests: bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let inner = Walk {
+                input_requests: false,
+                ..self
+            };
+            while seq.next_element_seed(inner)?.is_some() {}
+            Ok(())
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if self.input_requests && !seen.insert(key.clone()) {
+                    self.found.borrow_mut().push(key.clone());
+                }
+                let inner = Walk {
+                    input_requests: key == "inputRequests",
+                    ..self
+                };
+                map.next_value_seed(inner)?;
+            }
+            Ok(())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +494,15 @@ mod tests {
             "params": {"mode": "url", "message": "m", "url": "https://x", "elicitationId": "1"}}}});
         assert!(only_declared(&url, &json!({"elicitation": {"form": {}}})).is_err());
         assert!(only_declared(&url, &json!({"elicitation": {"url": {}}})).is_ok());
+    }
+
+    #[test]
+    fn a_key_asked_twice_fails() {
+        let twice = r#"{"id":1,"result":{"resultType":"input_required","inputRequests":{"a":{"method":"roots/list"},"a":{"method":"roots/list"}}}}"#;
+        let once = r#"{"id":1,"result":{"resultType":"input_required","inputRequests":{"a":{"method":"roots/list"},"b":{"method":"roots/list"}}}}"#;
+        assert!(unique_input_request_keys(&[(false, twice.to_owned())]).is_err());
+        assert!(unique_input_request_keys(&[(false, once.to_owned())]).is_ok());
+        assert!(unique_input_request_keys(&[(true, twice.to_owned())]).is_ok());
     }
 
     #[test]

@@ -53,7 +53,7 @@ async fn asks_for_input(world: &mut McpWorld) -> StepResult {
     let declared = &scenario.call()?.capabilities;
     let asked = checks::asks_for_input(scenario.last()?, declared)?.clone();
     scenario.asked = Some(asked);
-    Ok(())
+    checks::unique_input_request_keys(&world.raw()?.link.frames.frames())
 }
 
 #[when("the client answers the input requests and sends the call again")]
