@@ -71,6 +71,11 @@ Feature: Asking the client for input within the answer (2026-07-28)
 
   Rule: The request state is the attacker's to change, so the server verifies it
 
+    A server may leave its state unprotected only where a changed state can do no worse than
+    fail the request. So when the server completes the call on a forged state, the client sends
+    the same answers once more without any state: if the server needs its state (it does not
+    complete that call), it has trusted a forged one.
+
     @spec-p26-11
     Scenario Outline: A forged request state is not honoured over <transport>
       Given a raw connection to the server under test over <transport>
