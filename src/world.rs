@@ -144,6 +144,8 @@ pub struct McpWorld {
     pub tasks: crate::mcp::tasks::TaskScenario,
     /// The subscription of a `features/protocol/subscriptions.feature` scenario.
     pub subscriptions: crate::mcp::subscription::SubscriptionScenario,
+    /// What a `features/protocol/input_required.feature` scenario sent and got back.
+    pub input_required: crate::mcp::input_required::InputRequiredScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -200,6 +202,7 @@ impl McpWorld {
             warnings: Default::default(),
             tasks: Default::default(),
             subscriptions: Default::default(),
+            input_required: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod event_streams;
 pub mod expect;
 pub mod http;
 pub mod http_acceptance;
+pub mod input_required;
 pub mod json;
 pub mod jsonrpc;
 pub mod lifecycle;

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod elicitation;
+pub mod input_required;
 pub mod jsonrpc;
 pub mod launch;
 pub mod link;

@@ -6,6 +6,7 @@ pub mod completion;
 pub mod content;
 pub mod event_streams;
 pub mod http;
+pub mod input_required;
 pub mod jsonrpc;
 pub mod lifecycle;
 pub mod logging;
