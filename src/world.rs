@@ -142,6 +142,8 @@ pub struct McpWorld {
     pub warnings: crate::harness::warnings::Warnings,
     /// The tasks a `features/protocol/tasks.feature` scenario created.
     pub tasks: crate::mcp::tasks::TaskScenario,
+    /// What the 2026-07-28 caching, per-request logging and list stability scenarios keep.
+    pub hints: crate::mcp::stateless_hints::HintsScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -197,6 +199,7 @@ impl McpWorld {
             command: Default::default(),
             warnings: Default::default(),
             tasks: Default::default(),
+            hints: Default::default(),
         }
     }
 

@@ -7,7 +7,10 @@ Feature: What the stateless protocol refuses (2026-07-28)
   are refused with status 400 and the header-mismatch error -32020 (t26-6, t26-10). A method
   the server does not know is answered over HTTP with status 404 and method not found (t26-8).
   Under 2026-07-28 a resource that does not exist is invalid params (s26-3), never the old
-  resource-not-found code -32002 (v26-3).
+  resource-not-found code -32002 (v26-3). A request without the version header is refused the
+  same way, unless the server also serves clients older than 2025-06-18, whose requests carry
+  no such header: then the scenario is skipped (t26-9). Every error these refusals carry has a
+  code the specification allows (v26-2).
 
   These scenarios run when the server answers server/discover; a server that speaks only the
   handshake protocols is skipped with its answer as the reason, unless the server registry says
@@ -21,6 +24,7 @@ Feature: What the stateless protocol refuses (2026-07-28)
       And the server speaks the stateless protocol
       When the client lists the tools without a handshake, <departure>
       Then the server refuses it with error code -32020, over HTTP with status 400
+      And every error the server answered has a code the specification allows
 
       @spec-t26-10
       Examples: the method header
@@ -39,6 +43,18 @@ Feature: What the stateless protocol refuses (2026-07-28)
       And the server speaks the stateless protocol
       When the client calls the sample tool without a handshake, with a name header naming another tool
       Then the server refuses it with error code -32020, over HTTP with status 400
+      And every error the server answered has a code the specification allows
+
+  Rule: A server that serves no client older than 2025-06-18 refuses a request without the version header
+
+    @spec-t26-9 @http
+    Scenario: A request without the version header is refused
+      Given a raw connection to the server under test over http
+      And the server speaks the stateless protocol
+      And the server serves no client older than protocol version 2025-06-18
+      When the client lists the tools without a handshake, without the version header
+      Then the server refuses it with error code -32020, over HTTP with status 400
+      And every error the server answered has a code the specification allows
 
   Rule: A request without its version or capabilities in its metadata is invalid params
 
@@ -48,6 +64,7 @@ Feature: What the stateless protocol refuses (2026-07-28)
       And the server speaks the stateless protocol
       When the client lists the tools without a handshake, <departure>
       Then the server refuses it with error code -32602, over HTTP with status 400
+      And every error the server answered has a code the specification allows
 
       Examples:
         | departure                                         | transport |
@@ -63,6 +80,7 @@ Feature: What the stateless protocol refuses (2026-07-28)
       And the server speaks the stateless protocol
       When the client sends a request of a method MCP does not define without a handshake
       Then the server refuses it with error code -32601, over HTTP with status 404
+      And every error the server answered has a code the specification allows
 
   Rule: A resource that does not exist is invalid params, never -32002
 
@@ -73,6 +91,7 @@ Feature: What the stateless protocol refuses (2026-07-28)
       And the server declares the resources capability
       When the client reads the resource "mcp-acceptance://no-such-resource" without a handshake
       Then the server answers with error code -32602
+      And every error the server answered has a code the specification allows
 
       Examples:
         | transport |

@@ -132,3 +132,36 @@ pub fn error_names_versions(last: Option<&Outcome>) -> Result<()> {
     );
     Ok(())
 }
+
+/// The versions before 2025-06-18, whose clients send no MCP-Protocol-Version header.
+const HEADERLESS_VERSIONS: [&str; 2] = ["2024-11-05", "2025-03-26"];
+
+/// Why a request without the version header may be served (a server that supports clients of
+/// a version before 2025-06-18 may take it as 2025-03-26), or none when it must be refused.
+pub fn serves_old_clients(discovery: &Value) -> Option<String> {
+    let versions = discovery
+        .get("supportedVersions")
+        .and_then(Value::as_array)?;
+    let old: Vec<&str> = versions
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|v| HEADERLESS_VERSIONS.contains(v))
+        .collect();
+    (!old.is_empty()).then(|| {
+        format!("the server supports {old:?}, whose clients send no version header: it may serve a request without one as 2025-03-26")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_server_of_old_clients_may_serve_a_request_without_the_header() {
+        let old = json!({"supportedVersions": ["2025-03-26", "2026-07-28"]});
+        assert!(serves_old_clients(&old).is_some());
+        let modern = json!({"supportedVersions": ["2025-06-18", "2025-11-25", "2026-07-28"]});
+        assert_eq!(serves_old_clients(&modern), None);
+    }
+}

@@ -17,6 +17,7 @@ pub mod registry;
 pub mod revisions;
 pub mod session;
 pub mod stateless;
+pub mod stateless_hints;
 pub mod stdio;
 pub mod tasks;
 pub mod trace;

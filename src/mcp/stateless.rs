@@ -76,6 +76,8 @@ pub enum Departure {
     NameHeaderDiffers,
     /// `MCP-Protocol-Version` names another version than `_meta`.
     VersionHeaderDiffers,
+    /// No `MCP-Protocol-Version` header.
+    NoVersionHeader,
     /// `_meta` without the protocol version.
     NoMetaVersion,
     /// `_meta` without the client capabilities.
@@ -131,6 +133,7 @@ impl Departure {
             Self::VersionHeaderDiffers => {
                 headers.protocol_version = Some(Some(OTHER_VERSION.to_owned()));
             }
+            Self::NoVersionHeader => headers.protocol_version = Some(None),
             Self::NoMetaVersion | Self::NoMetaCapabilities => {}
         }
         headers

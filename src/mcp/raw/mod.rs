@@ -12,6 +12,7 @@ mod listening;
 mod origin;
 mod requests;
 mod sse;
+mod streams;
 mod waiting;
 
 use std::collections::VecDeque;
@@ -32,6 +33,7 @@ use mcp_serving::sse_client::SseConnection;
 use http::HttpWire;
 pub use http::{Exchanged, HttpAnswer, PostHeaders};
 use sse::SseWire;
+pub use streams::StreamCapture;
 
 /// One thing that came back.
 #[derive(Debug, Clone)]
