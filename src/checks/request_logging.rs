@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn a_log_message_without_a_level_fails() {
         let response = json!({"jsonrpc": "2.0", "id": 1, "result": {}});
-        assert!(none_without_a_level("tools/call", &[response.clone()]).is_ok());
+        assert!(none_without_a_level("tools/call", std::slice::from_ref(&response)).is_ok());
         assert!(none_without_a_level("tools/call", &[log(), response]).is_err());
     }
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::mcp::jsonrpc::{self, pretty, reply_of};
 use crate::mcp::lists::{MAX_PAGES, McpList};
 use crate::mcp::raw::{Exchanged, RawChannel, StreamCapture};
-use crate::mcp::stateless::{STATELESS_VERSION, http_headers_for, params_with_meta};
+use crate::mcp::stateless::{Departure, STATELESS_VERSION, http_headers_for, params_with_meta};
 
 /// The `_meta` key of a request's own log level (2026-07-28 logging utility).
 pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
@@ -156,4 +156,27 @@ pub async fn result_of(raw: &mut RawChannel, method: &str, params: Value) -> Res
         Some(Err(error)) => bail!("{method} {params} without a handshake: {error}"),
         None => bail!("{method} {params}: not a response: {response}"),
     }
+}
+
+/// Requests any server must refuse, sent without a handshake for the errors they draw (their
+/// answers stay on the channel): an unknown method, a cursor the server never issued, an
+/// unknown tool, a missing resource, an unknown log level, `_meta` without the capabilities.
+pub async fn refused_requests(raw: &mut RawChannel) -> Result<()> {
+    let cursor = json!({"cursor": crate::mcp::lists::FOREIGN_CURSOR});
+    let tool = json!({"name": "mcp-acceptance-no-such-tool", "arguments": {}});
+    let resource = json!({"uri": "mcp-acceptance://no-such-resource"});
+    for (method, params) in [
+        ("mcp-acceptance/undefined-method", json!({})),
+        ("tools/list", cursor),
+        ("tools/call", tool),
+        ("resources/read", resource),
+    ] {
+        raw.stateless_request(method, params, STATELESS_VERSION)
+            .await?;
+    }
+    watched_request(raw, "tools/list", json!({}), Some(&json!("loudest"))).await?;
+    let departing = Departure::NoMetaCapabilities;
+    raw.stateless_request_departing("tools/list", json!({}), departing)
+        .await?;
+    Ok(())
 }

@@ -5,12 +5,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use cucumber::{given, then, when};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::checks::{error_codes, extension_ids, stateless};
 use crate::harness::skip::skip_scenario;
-use crate::mcp::stateless::{Departure, STATELESS_VERSION};
-use crate::mcp::stateless_hints::watched_request;
+use crate::mcp::stateless_hints::refused_requests;
 use crate::steps::StepResult;
 use crate::world::{McpWorld, Outcome};
 
@@ -35,23 +34,7 @@ async fn errors_answered(
 
 #[when("the client sends requests the server must refuse, without a handshake")]
 async fn provoke_errors(world: &mut McpWorld) -> StepResult {
-    let raw = world.raw()?;
-    let cursor = json!({"cursor": crate::mcp::lists::FOREIGN_CURSOR});
-    let tool = json!({"name": "mcp-acceptance-no-such-tool", "arguments": {}});
-    let resource = json!({"uri": "mcp-acceptance://no-such-resource"});
-    for (method, params) in [
-        ("mcp-acceptance/undefined-method", json!({})),
-        ("tools/list", cursor),
-        ("tools/call", tool),
-        ("resources/read", resource),
-    ] {
-        raw.stateless_request(method, params, STATELESS_VERSION)
-            .await?;
-    }
-    watched_request(raw, "tools/list", json!({}), Some(&json!("loudest"))).await?;
-    raw.stateless_request_departing("tools/list", json!({}), Departure::NoMetaCapabilities)
-        .await?;
-    Ok(())
+    refused_requests(world.raw()?).await
 }
 
 #[then("every error the server answered has a code the specification allows")]
