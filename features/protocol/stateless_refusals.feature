@@ -9,7 +9,9 @@ Feature: What the stateless protocol refuses (2026-07-28)
   Under 2026-07-28 a resource that does not exist is invalid params (s26-3), never the old
   resource-not-found code -32002 (v26-3). A request without the version header is refused the
   same way, unless the server also serves clients older than 2025-06-18, whose requests carry
-  no such header: then the scenario is skipped (t26-9). Every error these refusals carry has a
+  no such header: then the scenario is skipped (t26-9). A tool parameter the server mirrors into
+  a header (its input schema says which) must arrive in that header, equal to the body's value,
+  non-ASCII text only in the Base64 form (t26-11). Every error these refusals carry has a
   code the specification allows (v26-2).
 
   These scenarios run when the server answers server/discover; a server that speaks only the
@@ -44,6 +46,23 @@ Feature: What the stateless protocol refuses (2026-07-28)
       When the client calls the sample tool without a handshake, with a name header naming another tool
       Then the server refuses it with error code -32020, over HTTP with status 400
       And every error the server answered has a code the specification allows
+
+  Rule: A tool parameter mirrored into a header must match the body, in plain or Base64 form
+
+    @spec-t26-11 @http
+    Scenario Outline: A tool call whose parameter header is <departure> is refused
+      Given a raw connection to the server under test over http
+      And the server speaks the stateless protocol
+      And the server has a tool whose text parameter is mirrored into a header
+      When the client calls that tool without a handshake, its parameter header <departure>
+      Then the server refuses it with error code -32020, over HTTP with status 400
+      And every error the server answered has a code the specification allows
+
+      Examples:
+        | departure                                |
+        | naming another value than the body       |
+        | left out though the body holds the value |
+        | carrying raw non-ASCII text              |
 
   Rule: A server that serves no client older than 2025-06-18 refuses a request without the version header
 

@@ -18,6 +18,7 @@ pub mod list_stability;
 pub mod listing;
 pub mod logging;
 pub mod outcome;
+pub mod param_headers;
 pub mod progress;
 pub mod recommendations;
 pub mod request_logging;

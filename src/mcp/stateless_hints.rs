@@ -23,6 +23,10 @@ pub struct HintsScenario {
     pub streams: Option<(StreamCapture, StreamCapture)>,
     /// The last request watched from sending to its response.
     pub watched: Option<Watched>,
+    /// The tool whose parameter goes into a header, once found.
+    pub header_tool: Option<HeaderTool>,
+    /// One request's answer, read on its own.
+    pub capture: Option<StreamCapture>,
 }
 
 /// A stateless request's params with `log_level` (any JSON, a wrong one too) in `_meta`.
@@ -179,4 +183,131 @@ pub async fn refused_requests(raw: &mut RawChannel) -> Result<()> {
     raw.stateless_request_departing("tools/list", json!({}), departing)
         .await?;
     Ok(())
+}
+
+/// A tool whose top-level string parameter is mirrored into an `Mcp-Param-*` header.
+#[derive(Debug, Clone)]
+pub struct HeaderTool {
+    pub name: String,
+    pub property: String,
+    pub header: String,
+    /// Arguments for its required primitive parameters (made-up values).
+    pub arguments: Value,
+}
+
+impl HeaderTool {
+    /// The first listed tool with a valid annotation on a top-level string property.
+    pub fn find(tools: &[Value]) -> Option<Self> {
+        tools.iter().find_map(|tool| {
+            let schema = tool.get("inputSchema")?;
+            if !crate::checks::param_headers::faults(schema).is_empty() {
+                return None;
+            }
+            let (property, header) =
+                schema
+                    .get("properties")?
+                    .as_object()?
+                    .iter()
+                    .find_map(|(name, p)| {
+                        let header = p.get("x-mcp-header")?.as_str()?;
+                        (p.get("type")? == "string").then(|| (name.clone(), header.to_owned()))
+                    })?;
+            let name = tool.get("name")?.as_str()?.to_owned();
+            Some(Self {
+                name,
+                property,
+                header,
+                arguments: made_up_arguments(schema),
+            })
+        })
+    }
+}
+
+/// Values for the required primitive properties of `schema`.
+fn made_up_arguments(schema: &Value) -> Value {
+    let mut arguments = serde_json::Map::new();
+    let required = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for name in required.iter().filter_map(Value::as_str) {
+        let ty = schema
+            .pointer(&format!("/properties/{name}/type"))
+            .and_then(Value::as_str);
+        let value = match ty {
+            Some("integer" | "number") => json!(1),
+            Some("boolean") => json!(true),
+            _ => json!("mcp-acceptance"),
+        };
+        arguments.insert(name.to_owned(), value);
+    }
+    Value::Object(arguments)
+}
+
+/// How a call's `Mcp-Param-*` header relates to the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamHeader {
+    /// The header names another value than the body.
+    Differs,
+    /// No header, though the body holds the value.
+    Missing,
+    /// A non-ASCII value sent raw instead of in the Base64 form.
+    RawNonAscii,
+    /// A non-ASCII value in the Base64 form, matching the body.
+    Base64,
+    /// A plain value matching the body (header names in lower case, as HTTP/1 sends them).
+    Matching,
+}
+
+/// Calls `tool` without a handshake over HTTP with its parameter header as `how` says.
+pub async fn call_with_param_header(
+    raw: &mut RawChannel,
+    tool: &HeaderTool,
+    how: ParamHeader,
+) -> Result<Exchanged> {
+    use base64::Engine as _;
+    let plain = "mcp-acceptance-region";
+    let wide = "mcp-acceptance région ✓";
+    let value = if matches!(how, ParamHeader::RawNonAscii | ParamHeader::Base64) {
+        wide
+    } else {
+        plain
+    };
+    let mut arguments = tool.arguments.clone();
+    arguments[&tool.property] = json!(value);
+    let params = json!({"name": tool.name, "arguments": arguments});
+    let mut headers = http_headers_for("tools/call", &params, STATELESS_VERSION);
+    let sent = match how {
+        ParamHeader::Differs => Some("mcp-acceptance-another-region".to_owned()),
+        ParamHeader::Missing => None,
+        ParamHeader::RawNonAscii | ParamHeader::Matching => Some(value.to_owned()),
+        ParamHeader::Base64 => Some(format!(
+            "=?base64?{}?=",
+            base64::engine::general_purpose::STANDARD.encode(value)
+        )),
+    };
+    headers
+        .extra
+        .extend(sent.map(|v| (format!("mcp-param-{}", tool.header.to_ascii_lowercase()), v)));
+    let id = raw.fresh_id();
+    let frame = jsonrpc::request(
+        id.clone(),
+        "tools/call",
+        Some(params_with_meta(params, STATELESS_VERSION)),
+    );
+    raw.exchange(&id, &frame, &headers).await
+}
+
+/// A stateless `tools/call` with `params` over HTTP, its answer read on its own.
+pub async fn call_reading_answer(raw: &mut RawChannel, params: Value) -> Result<StreamCapture> {
+    let id = raw.fresh_id();
+    let headers = http_headers_for("tools/call", &params, STATELESS_VERSION);
+    let params = params_with_meta(params, STATELESS_VERSION);
+    let frame = jsonrpc::request(id.clone(), "tools/call", Some(params));
+    let capture = raw.post_capturing(&id, &frame, &headers).await?;
+    capture
+        .response(&id)
+        .context("the call was not answered on its own stream")?;
+    Ok(capture)
 }

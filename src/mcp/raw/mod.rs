@@ -33,7 +33,7 @@ use mcp_serving::sse_client::SseConnection;
 use http::HttpWire;
 pub use http::{Exchanged, HttpAnswer, PostHeaders};
 use sse::SseWire;
-pub use streams::StreamCapture;
+pub use streams::{END_WAIT, StreamCapture};
 
 /// One thing that came back.
 #[derive(Debug, Clone)]

@@ -15,7 +15,16 @@ use crate::harness::timeouts::bounded;
 pub struct StreamCapture {
     pub status: u16,
     pub messages: Vec<Value>,
+    /// Whether the answer was an event stream (else a JSON body).
+    pub event_stream: bool,
+    /// The answer's `X-Accel-Buffering` header, if any.
+    pub accel_buffering: Option<String>,
+    /// For an event stream: whether it ended within [`END_WAIT`] of the response.
+    pub ended_after_response: bool,
 }
+
+/// How long an event stream may stay open after the response before it counts as left open.
+pub const END_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl StreamCapture {
     /// The response to the request, if it arrived on this stream.
@@ -69,6 +78,11 @@ impl RawChannel {
 /// The messages of one answer: a JSON body, or the events of a stream up to the response.
 async fn read_answer(response: reqwest::Response, id: &Value) -> Result<StreamCapture> {
     let status = response.status().as_u16();
+    let accel_buffering = response
+        .headers()
+        .get("x-accel-buffering")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let streaming = response
         .headers()
         .get("content-type")
@@ -81,11 +95,23 @@ async fn read_answer(response: reqwest::Response, id: &Value) -> Result<StreamCa
             Ok(message) => vec![message],
             Err(_) => Vec::new(),
         };
-        return Ok(StreamCapture { status, messages });
+        return Ok(StreamCapture {
+            status,
+            messages,
+            event_stream: false,
+            accel_buffering,
+            ended_after_response: true,
+        });
     }
+    let mut capture = StreamCapture {
+        status,
+        messages: Vec::new(),
+        event_stream: true,
+        accel_buffering,
+        ended_after_response: false,
+    };
     let mut body = response.bytes_stream();
     let mut buffer = String::new();
-    let mut messages = Vec::new();
     while let Some(chunk) = body.next().await {
         buffer.push_str(&String::from_utf8_lossy(&chunk?).replace("\r\n", "\n"));
         while let Some(end) = buffer.find("\n\n") {
@@ -99,11 +125,18 @@ async fn read_answer(response: reqwest::Response, id: &Value) -> Result<StreamCa
                 continue;
             };
             let done = is_response_to(&message, id);
-            messages.push(message);
+            capture.messages.push(message);
             if done {
-                return Ok(StreamCapture { status, messages });
+                capture.ended_after_response = ends_soon(&mut body).await;
+                return Ok(capture);
             }
         }
     }
-    Ok(StreamCapture { status, messages })
+    Ok(capture)
+}
+
+/// Whether the rest of the body ends within [`END_WAIT`] (what comes meanwhile is dropped).
+async fn ends_soon(body: &mut (impl futures::Stream + Unpin)) -> bool {
+    let end = async { while body.next().await.is_some() {} };
+    tokio::time::timeout(END_WAIT, end).await.is_ok()
 }

@@ -1,5 +1,6 @@
 //! Steps of `features/protocol/`.
 
+pub mod answer_streams;
 pub mod caching;
 pub mod cancellation;
 pub mod client_requests;
@@ -11,6 +12,7 @@ pub mod lifecycle;
 pub mod list_stability;
 pub mod logging;
 pub mod pagination;
+pub mod param_headers;
 pub mod progress;
 pub mod prompts;
 pub mod recommendations;

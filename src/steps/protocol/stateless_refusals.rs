@@ -40,7 +40,7 @@ impl std::str::FromStr for DepartureWords {
 }
 
 /// Records what came back: the HTTP answer over HTTP, the response over stdio.
-fn record(world: &mut McpWorld, request: String, exchanged: Exchanged) -> StepResult {
+pub(super) fn record(world: &mut McpWorld, request: String, exchanged: Exchanged) -> StepResult {
     match (exchanged.http, exchanged.response) {
         (Some(answer), _) => world.record(Outcome::Http { request, answer }),
         (None, Some(response)) => world.record(Outcome::Raw { request, response }),
