@@ -152,10 +152,52 @@ pub fn serves_old_clients(discovery: &Value) -> Option<String> {
     })
 }
 
+/// The versions before 2026-07-28 the discovery lists: a server listing none serves the
+/// stateless protocol alone.
+pub fn handshake_versions(discovery: &Value) -> Vec<String> {
+    let versions = discovery.get("supportedVersions").and_then(Value::as_array);
+    versions
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|v| *v < STATELESS_VERSION)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A request in a made-up session was served as if it named none: HTTP 2xx and a result.
+pub fn served_without_session(exchanged: &crate::mcp::raw::Exchanged) -> Result<()> {
+    let status = exchanged.http.as_ref().map(|a| a.status);
+    let result = exchanged.response.as_ref().and_then(reply_of);
+    ensure!(
+        status.is_some_and(|s| (200..300).contains(&s)) && matches!(result, Some(Ok(_))),
+        "a server of the stateless protocol alone should ignore Mcp-Session-Id and Last-Event-ID, got {:?} and {:?}",
+        exchanged.http,
+        exchanged.response
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_a_server_without_handshake_versions_is_stateless_alone() {
+        let both = json!({"supportedVersions": ["2025-11-25", "2026-07-28"]});
+        assert_eq!(handshake_versions(&both), ["2025-11-25"]);
+        assert!(handshake_versions(&json!({"supportedVersions": ["2026-07-28"]})).is_empty());
+    }
+
+    #[test]
+    fn a_refused_made_up_session_is_reported() {
+        let refused = crate::mcp::raw::Exchanged {
+            http: None,
+            response: None,
+        };
+        assert!(served_without_session(&refused).is_err());
+    }
 
     #[test]
     fn a_server_of_old_clients_may_serve_a_request_without_the_header() {

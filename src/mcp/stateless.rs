@@ -78,6 +78,8 @@ pub enum Departure {
     VersionHeaderDiffers,
     /// No `MCP-Protocol-Version` header.
     NoVersionHeader,
+    /// A made-up `Mcp-Session-Id` and `Last-Event-ID` (which a stateless server ignores).
+    MadeUpSession,
     /// `_meta` without the protocol version.
     NoMetaVersion,
     /// `_meta` without the client capabilities.
@@ -134,6 +136,14 @@ impl Departure {
                 headers.protocol_version = Some(Some(OTHER_VERSION.to_owned()));
             }
             Self::NoVersionHeader => headers.protocol_version = Some(None),
+            Self::MadeUpSession => {
+                headers.session_id = Some(Some("mcp-acceptance-made-up-session".to_owned()));
+                let event = (
+                    "Last-Event-ID".to_owned(),
+                    "mcp-acceptance-made-up-event".to_owned(),
+                );
+                headers.extra.push(event);
+            }
             Self::NoMetaVersion | Self::NoMetaCapabilities => {}
         }
         headers

@@ -7,7 +7,7 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use super::waiting::is_response_to;
-use super::{PostHeaders, RawChannel, Wire};
+use super::{HttpAnswer, PostHeaders, RawChannel, Wire};
 use crate::harness::timeouts::bounded;
 
 /// What one POST's answer carried, in order, up to and including the response to its request.
@@ -72,6 +72,31 @@ impl RawChannel {
             self.link.frames.record(false, &message.to_string());
         }
         Ok(capture)
+    }
+}
+
+impl RawChannel {
+    /// A DELETE of the endpoint naming the session `session` (whoever issued it); the status.
+    pub async fn delete_naming_session(&self, session: &str) -> Result<HttpAnswer> {
+        let Wire::Http(http) = &self.wire else {
+            bail!("DELETE applies to streamable HTTP only")
+        };
+        let mut request = http
+            .client
+            .delete(&http.url)
+            .header("Mcp-Session-Id", session);
+        for (name, value) in &http.headers {
+            request = request.header(name, value.expose());
+        }
+        self.link.frames.record(true, "DELETE (a made-up session)");
+        let response = bounded(self.timeout, "the DELETE response", request.send()).await??;
+        Ok(HttpAnswer {
+            status: response.status().as_u16(),
+            content_type: String::new(),
+            session_id: None,
+            body: response.text().await.ok(),
+            www_authenticate: None,
+        })
     }
 }
 

@@ -21,6 +21,7 @@ pub mod resources;
 pub mod server_messages;
 pub mod server_requests;
 pub mod stateless;
+pub mod stateless_alone;
 pub mod stateless_codes;
 pub mod stateless_refusals;
 pub mod tasks;
