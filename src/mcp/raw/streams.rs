@@ -36,7 +36,8 @@ impl StreamCapture {
 impl RawChannel {
     /// POSTs the request frame with id `id` and reads its answer whole (JSON or an event
     /// stream), until the response to `id` or the end of the body, within the channel's bound.
-    /// HTTP only; several may run at once (`&self`).
+    /// HTTP only; several may run at once (`&self`). For stateless requests: no session id is
+    /// sent, whatever `headers` say about one.
     pub async fn post_capturing(
         &self,
         id: &Value,
