@@ -146,6 +146,8 @@ pub struct McpWorld {
     pub subscriptions: crate::mcp::subscription::SubscriptionScenario,
     /// What a `features/protocol/input_required.feature` scenario sent and got back.
     pub input_required: crate::mcp::input_required::InputRequiredScenario,
+    /// What the 2026-07-28 caching, per-request logging and list stability scenarios keep.
+    pub hints: crate::mcp::stateless_hints::HintsScenario,
 }
 
 impl std::fmt::Debug for McpWorld {
@@ -203,6 +205,7 @@ impl McpWorld {
             tasks: Default::default(),
             subscriptions: Default::default(),
             input_required: Default::default(),
+            hints: Default::default(),
         }
     }
 

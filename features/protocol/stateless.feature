@@ -59,6 +59,7 @@ Feature: The stateless protocol (2026-07-28)
       When the client lists the tools without a handshake, naming protocol version "2099-01-01"
       Then the server answers with error code -32022
       And the error names the protocol versions the server supports
+      And every error the server answered has a code the specification allows
 
       Examples:
         | transport |

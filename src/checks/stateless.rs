@@ -132,3 +132,78 @@ pub fn error_names_versions(last: Option<&Outcome>) -> Result<()> {
     );
     Ok(())
 }
+
+/// The versions before 2025-06-18, whose clients send no MCP-Protocol-Version header.
+const HEADERLESS_VERSIONS: [&str; 2] = ["2024-11-05", "2025-03-26"];
+
+/// Why a request without the version header may be served (a server that supports clients of
+/// a version before 2025-06-18 may take it as 2025-03-26), or none when it must be refused.
+pub fn serves_old_clients(discovery: &Value) -> Option<String> {
+    let versions = discovery
+        .get("supportedVersions")
+        .and_then(Value::as_array)?;
+    let old: Vec<&str> = versions
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|v| HEADERLESS_VERSIONS.contains(v))
+        .collect();
+    (!old.is_empty()).then(|| {
+        format!("the server supports {old:?}, whose clients send no version header: it may serve a request without one as 2025-03-26")
+    })
+}
+
+/// The versions before 2026-07-28 the discovery lists: a server listing none serves the
+/// stateless protocol alone.
+pub fn handshake_versions(discovery: &Value) -> Vec<String> {
+    let versions = discovery.get("supportedVersions").and_then(Value::as_array);
+    versions
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|v| *v < STATELESS_VERSION)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A request in a made-up session was served as if it named none: HTTP 2xx and a result.
+pub fn served_without_session(exchanged: &crate::mcp::raw::Exchanged) -> Result<()> {
+    let status = exchanged.http.as_ref().map(|a| a.status);
+    let result = exchanged.response.as_ref().and_then(reply_of);
+    ensure!(
+        status.is_some_and(|s| (200..300).contains(&s)) && matches!(result, Some(Ok(_))),
+        "a server of the stateless protocol alone should ignore Mcp-Session-Id and Last-Event-ID, got {:?} and {:?}",
+        exchanged.http,
+        exchanged.response
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_server_without_handshake_versions_is_stateless_alone() {
+        let both = json!({"supportedVersions": ["2025-11-25", "2026-07-28"]});
+        assert_eq!(handshake_versions(&both), ["2025-11-25"]);
+        assert!(handshake_versions(&json!({"supportedVersions": ["2026-07-28"]})).is_empty());
+    }
+
+    #[test]
+    fn a_refused_made_up_session_is_reported() {
+        let refused = crate::mcp::raw::Exchanged {
+            http: None,
+            response: None,
+        };
+        assert!(served_without_session(&refused).is_err());
+    }
+
+    #[test]
+    fn a_server_of_old_clients_may_serve_a_request_without_the_header() {
+        let old = json!({"supportedVersions": ["2025-03-26", "2026-07-28"]});
+        assert!(serves_old_clients(&old).is_some());
+        let modern = json!({"supportedVersions": ["2025-06-18", "2025-11-25", "2026-07-28"]});
+        assert_eq!(serves_old_clients(&modern), None);
+    }
+}

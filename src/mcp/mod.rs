@@ -18,6 +18,7 @@ pub mod registry;
 pub mod revisions;
 pub mod session;
 pub mod stateless;
+pub mod stateless_hints;
 pub mod stdio;
 pub mod subscription;
 pub mod tasks;

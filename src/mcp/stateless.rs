@@ -76,6 +76,10 @@ pub enum Departure {
     NameHeaderDiffers,
     /// `MCP-Protocol-Version` names another version than `_meta`.
     VersionHeaderDiffers,
+    /// No `MCP-Protocol-Version` header.
+    NoVersionHeader,
+    /// A made-up `Mcp-Session-Id` and `Last-Event-ID` (which a stateless server ignores).
+    MadeUpSession,
     /// `_meta` without the protocol version.
     NoMetaVersion,
     /// `_meta` without the client capabilities.
@@ -130,6 +134,15 @@ impl Departure {
             }
             Self::VersionHeaderDiffers => {
                 headers.protocol_version = Some(Some(OTHER_VERSION.to_owned()));
+            }
+            Self::NoVersionHeader => headers.protocol_version = Some(None),
+            Self::MadeUpSession => {
+                headers.session_id = Some(Some("mcp-acceptance-made-up-session".to_owned()));
+                let event = (
+                    "Last-Event-ID".to_owned(),
+                    "mcp-acceptance-made-up-event".to_owned(),
+                );
+                headers.extra.push(event);
             }
             Self::NoMetaVersion | Self::NoMetaCapabilities => {}
         }

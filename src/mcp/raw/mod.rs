@@ -13,6 +13,7 @@ mod listening;
 mod origin;
 mod requests;
 mod sse;
+mod streams;
 mod waiting;
 
 use std::collections::VecDeque;
@@ -34,6 +35,7 @@ pub use event_streams::{EventStream, SseEvent, StreamEnd};
 use http::HttpWire;
 pub use http::{Exchanged, HttpAnswer, OwnStream, PostHeaders};
 use sse::SseWire;
+pub use streams::{END_WAIT, StreamCapture};
 
 /// One thing that came back.
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@ use crate::world::{McpWorld, Outcome};
 #[derive(Debug, Clone, Copy, Parameter)]
 #[param(
     name = "departure",
-    regex = "with a method header naming another method|without the method header|with a version header other than the one in its metadata|without the protocol version in its metadata|without the client capabilities in its metadata"
+    regex = "with a method header naming another method|without the method header|with a version header other than the one in its metadata|without the version header|without the protocol version in its metadata|without the client capabilities in its metadata"
 )]
 struct DepartureWords(Departure);
 
@@ -31,6 +31,7 @@ impl std::str::FromStr for DepartureWords {
             "with a version header other than the one in its metadata" => {
                 Departure::VersionHeaderDiffers
             }
+            "without the version header" => Departure::NoVersionHeader,
             "without the protocol version in its metadata" => Departure::NoMetaVersion,
             "without the client capabilities in its metadata" => Departure::NoMetaCapabilities,
             other => return Err(format!("unknown departure: {other}")),
@@ -39,7 +40,7 @@ impl std::str::FromStr for DepartureWords {
 }
 
 /// Records what came back: the HTTP answer over HTTP, the response over stdio.
-fn record(world: &mut McpWorld, request: String, exchanged: Exchanged) -> StepResult {
+pub(super) fn record(world: &mut McpWorld, request: String, exchanged: Exchanged) -> StepResult {
     match (exchanged.http, exchanged.response) {
         (Some(answer), _) => world.record(Outcome::Http { request, answer }),
         (None, Some(response)) => world.record(Outcome::Raw { request, response }),
