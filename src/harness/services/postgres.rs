@@ -73,6 +73,10 @@ impl PostgresServer {
                 &dir.path().display().to_string(),
                 "-c",
                 "listen_addresses=",
+                // Dynamic shared memory as files in the data dir (gone with the temp dir), not
+                // in /dev/shm, where a server killed at the end of a scenario leaves them.
+                "-c",
+                "dynamic_shared_memory_type=mmap",
             ]
             .map(String::from)
             .to_vec(),
