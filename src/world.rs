@@ -107,6 +107,8 @@ pub struct McpWorld {
     scenario_target: Option<Arc<Target>>,
     /// The scenario's tags with its feature's and rule's (set before its first step).
     pub tags: Vec<String>,
+    /// A heavy scenario's slot, held to its end (see harness/weight.rs).
+    pub heavy_slot: Option<crate::harness::weight::HeavySlot>,
     pub sessions: Sessions,
     pub raw: Option<RawChannel>,
     pub last: Option<Outcome>,
@@ -185,6 +187,7 @@ impl McpWorld {
         Self {
             scenario_target: None,
             tags: Vec::new(),
+            heavy_slot: None,
             sessions: Sessions::new(),
             raw: None,
             last: None,

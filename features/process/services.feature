@@ -59,7 +59,7 @@ Feature: Long-running services
 
     @ac-process-8-4
     Scenario: A crashing service with auto-restart is started again
-      Given a test program that crashes after 0.3 seconds
+      Given a test program that crashes after 1 second
       When the client starts the test program as the service "flaky" with:
         """json
         {"autoRestart": true, "maxRestarts": 5, "healthCheckIntervalMs": 100}

@@ -3,8 +3,8 @@
 //! Each fixture is a crate of its own in the workspace, and `cargo test --test acceptance` builds
 //! only this package, so the runner builds the fixture crates itself, once per run, before any
 //! scenario starts: every workspace member but the suite and its command, `cargo build
-//! --workspace --exclude mcp-acceptance --exclude mcp-acceptance-command --bins --target-dir
-//! target/fixtures` (the same command as
+//! --workspace --exclude mcp-acceptance --exclude mcp-acceptance-command --bins --profile sut
+//! --target-dir target/fixtures` into `target/fixtures/sut/` (the same command as
 //! `fixtures/build.sh`: one selection of packages, so cargo unifies their dependencies' features
 //! the same way each time and never rebuilds them for a different selection). When nothing
 //! changed that is a no-op of a fraction of a second; an edited fixture is rebuilt by the next
@@ -26,6 +26,9 @@ use crate::harness::child_process::{is_executable, not_found};
 /// `mcp-acceptance` command (which carries the suite; it is built on its own, never per run).
 const SUITE_PACKAGE: &str = "mcp-acceptance";
 const COMMAND_PACKAGE: &str = "mcp-acceptance-command";
+/// The cargo profile of the fixture build (Cargo.toml: the dev profile, optimised), which is
+/// also the name of its output folder.
+const FIXTURE_PROFILE: &str = "sut";
 
 /// Why the build at the start of the run failed, for the scenarios that then miss a binary.
 static BUILD_FAILURE: OnceLock<String> = OnceLock::new();
@@ -34,7 +37,7 @@ static BUILD_FAILURE: OnceLock<String> = OnceLock::new();
 pub fn bin_dir() -> PathBuf {
     match std::env::var_os("MCP_BIN_DIR").filter(|dir| !dir.is_empty()) {
         Some(dir) => PathBuf::from(dir),
-        None => fixtures_target_dir().join("debug"),
+        None => fixtures_target_dir().join(FIXTURE_PROFILE),
     }
 }
 
@@ -85,13 +88,15 @@ fn run_cargo_build() -> Result<()> {
             "--exclude",
             COMMAND_PACKAGE,
             "--bins",
+            "--profile",
+            FIXTURE_PROFILE,
         ])
         .arg("--manifest-path")
         .arg(crate::package_root().join("Cargo.toml"))
         .arg("--target-dir")
         .arg(fixtures_target_dir());
     let shown = format!(
-        "cargo build --workspace --exclude {SUITE_PACKAGE} --exclude {COMMAND_PACKAGE} --bins --target-dir {}",
+        "cargo build --workspace --exclude {SUITE_PACKAGE} --exclude {COMMAND_PACKAGE} --bins --profile {FIXTURE_PROFILE} --target-dir {}",
         fixtures_target_dir().display()
     );
     let output = command.output().map_err(|error| {

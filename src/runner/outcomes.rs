@@ -268,6 +268,12 @@ impl<Wr> Outcomes<Wr> {
                 let (step, ev) = self.map_step(key, step, ev);
                 Scenario::Background(step, ev)
             }
+            Scenario::Hook(HookType::Before, event::Hook::Passed) => {
+                // A heavy scenario waited in the before hook for its slot (harness/weight.rs):
+                // its time is counted from here, so that the timing shows its own work.
+                shared.started.insert(key, at);
+                Scenario::Hook(HookType::Before, event::Hook::Passed)
+            }
             Scenario::Hook(HookType::After, event::Hook::Passed) => self.map_warnings(key, before),
             Scenario::Hook(which, event::Hook::Failed(world, info)) => {
                 let message = redact_secrets(&payload_text(&info));
