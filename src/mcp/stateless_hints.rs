@@ -29,6 +29,15 @@ pub struct HintsScenario {
     pub capture: Option<StreamCapture>,
 }
 
+impl HintsScenario {
+    /// The request an earlier step watched.
+    pub fn watched(&self) -> anyhow::Result<&Watched> {
+        self.watched
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("no request was watched"))
+    }
+}
+
 /// A stateless request's params with `log_level` (any JSON, a wrong one too) in `_meta`.
 pub fn params_asking_for_logs(params: Value, log_level: Option<&Value>) -> Value {
     let mut params = params_with_meta(params, STATELESS_VERSION);

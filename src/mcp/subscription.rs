@@ -96,9 +96,26 @@ pub struct Subscription {
 }
 
 impl Subscription {
-    /// Sends `subscriptions/listen` asking for `changes` (over HTTP with the stateless headers).
-    pub async fn open(raw: &mut RawChannel, changes: &[Change]) -> Result<Self> {
-        Self::open_with(raw, Change::filter(changes), json!({})).await
+    /// Sends `subscriptions/listen` asking for `changes` (over HTTP with the stateless headers)
+    /// and reads until its first message, or until `timeout`: changes made before the
+    /// subscription is acknowledged need not reach it.
+    pub async fn open(raw: &mut RawChannel, changes: &[Change], timeout: Duration) -> Result<Self> {
+        Self::open_until_answered(raw, Change::filter(changes), json!({}), timeout).await
+    }
+
+    /// Opens a subscription like [`Self::open_with`] and reads until its first message (an
+    /// acknowledgement or a refusal), or until `timeout`.
+    pub async fn open_until_answered(
+        raw: &mut RawChannel,
+        filter: Value,
+        capabilities: Value,
+        timeout: Duration,
+    ) -> Result<Self> {
+        let mut subscription = Self::open_with(raw, filter, capabilities).await?;
+        subscription
+            .read_until(raw, timeout, |messages| !messages.is_empty())
+            .await;
+        Ok(subscription)
     }
 
     /// Sends `subscriptions/listen` with this `filter`, the request declaring `capabilities`.

@@ -371,16 +371,8 @@ impl HttpWire {
         let response = request.send().await.context("the HTTP request failed")?;
         let status = response.status().as_u16();
         let kind = content_type(&response);
-        let session_id = response
-            .headers()
-            .get("mcp-session-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let www_authenticate = response
-            .headers()
-            .get("www-authenticate")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let session_id = header(&response, "mcp-session-id");
+        let www_authenticate = header(&response, "www-authenticate");
         let mut answer = HttpAnswer {
             status,
             content_type: kind.clone(),
@@ -499,10 +491,14 @@ fn head_of(response: &reqwest::Response) -> HttpAnswer {
 }
 
 fn content_type(response: &reqwest::Response) -> String {
+    header(response, "content-type").unwrap_or_default()
+}
+
+/// The value of a response header `name`, if present and readable text.
+pub(super) fn header(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
-        .get("content-type")
+        .get(name)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
+        .map(str::to_owned)
 }

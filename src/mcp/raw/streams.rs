@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use futures::StreamExt;
 use serde_json::Value;
 
+use super::http::header;
 use super::waiting::is_response_to;
 use super::{HttpAnswer, PostHeaders, RawChannel, Wire};
 use crate::harness::timeouts::bounded;
@@ -104,16 +105,9 @@ impl RawChannel {
 /// The messages of one answer: a JSON body, or the events of a stream up to the response.
 async fn read_answer(response: reqwest::Response, id: &Value) -> Result<StreamCapture> {
     let status = response.status().as_u16();
-    let accel_buffering = response
-        .headers()
-        .get("x-accel-buffering")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let streaming = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/event-stream"));
+    let accel_buffering = header(&response, "x-accel-buffering");
+    let streaming =
+        header(&response, "content-type").is_some_and(|v| v.starts_with("text/event-stream"));
     if !streaming {
         let body = response.text().await.unwrap_or_default();
         let messages = match serde_json::from_str::<Value>(&body) {

@@ -31,11 +31,7 @@ async fn call_asking(world: &mut McpWorld, tool: ProbeTool, level: String) -> St
 
 #[then("log messages came for it, so their absence can be told")]
 async fn some_came(world: &mut McpWorld) -> StepResult {
-    let watched = world
-        .hints
-        .watched
-        .as_ref()
-        .context("no request was watched")?;
+    let watched = world.hints.watched()?;
     if request_logging::log_messages(&watched.during).is_empty() {
         skip_scenario(format!(
             "{}: no log message came even when asked for, so their absence proves nothing",
@@ -47,21 +43,13 @@ async fn some_came(world: &mut McpWorld) -> StepResult {
 
 #[then("no log message came for it before its response")]
 async fn none_came(world: &mut McpWorld) -> StepResult {
-    let watched = world
-        .hints
-        .watched
-        .as_ref()
-        .context("no request was watched")?;
+    let watched = world.hints.watched()?;
     request_logging::none_without_a_level(&watched.request, &watched.during)
 }
 
 #[then("the server should refuse it as invalid params")]
 async fn should_refuse(world: &mut McpWorld) -> StepResult {
-    let watched = world
-        .hints
-        .watched
-        .as_ref()
-        .context("no request was watched")?;
+    let watched = world.hints.watched()?;
     let check = request_logging::refused_as_invalid_params(&watched.request, &watched.exchanged);
     world.warnings.should(check);
     Ok(())

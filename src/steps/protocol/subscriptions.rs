@@ -157,11 +157,7 @@ async fn subscribe(world: &mut McpWorld, scope: Scope) -> StepResult {
     let changes = changes_of(world, scope)?;
     let timeout = world.timeout;
     let raw = world.raw()?;
-    let mut subscription = Subscription::open(raw, &changes).await?;
-    // Changes made before the subscription is acknowledged need not reach it.
-    subscription
-        .read_until(raw, timeout, |messages| !messages.is_empty())
-        .await;
+    let subscription = Subscription::open(raw, &changes, timeout).await?;
     world.subscriptions.open = Some(subscription);
     Ok(())
 }
@@ -339,10 +335,7 @@ async fn task_notifications_undeclared(world: &mut McpWorld) -> StepResult {
     let filter = json!({"taskIds": [SOME_TASK]});
     let timeout = world.timeout;
     let raw = world.raw()?;
-    let mut subscription = Subscription::open_with(raw, filter, json!({})).await?;
-    subscription
-        .read_until(raw, timeout, |messages| !messages.is_empty())
-        .await;
+    let subscription = Subscription::open_until_answered(raw, filter, json!({}), timeout).await?;
     let outcome = refusal_of(raw, &subscription);
     let outcome = raw.with_evidence(outcome).await?;
     world.record(outcome);
@@ -375,10 +368,8 @@ async fn task_notifications(world: &mut McpWorld) -> StepResult {
     let capabilities = json!({"extensions": {TASKS_EXTENSION: {}}});
     let timeout = world.timeout;
     let raw = world.raw()?;
-    let mut subscription = Subscription::open_with(raw, filter, capabilities).await?;
-    subscription
-        .read_until(raw, timeout, |messages| !messages.is_empty())
-        .await;
+    let subscription =
+        Subscription::open_until_answered(raw, filter, capabilities, timeout).await?;
     world.subscriptions.open = Some(subscription);
     Ok(())
 }
