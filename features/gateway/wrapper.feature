@@ -58,6 +58,13 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
       When a client sends initialize through a bridge over stdio to a server that has stopped
       Then the session is refused with a JSON-RPC error naming the unreachable server
 
+  Rule: A remote that refuses without a challenge is a prompt JSON-RPC error naming its status
+
+    Scenario: The remote server forbids the session
+      Given the time server serving over http
+      When a client sends initialize through a bridge over stdio to a server that answers it with HTTP status 403
+      Then the session is refused with a JSON-RPC error naming HTTP 403 and no challenge
+
   Rule: A bridge exposed over HTTP can require bearer tokens of its own clients
 
     @ac-gateway-3
