@@ -46,6 +46,31 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
         | stdio  | http   |
         | sse    | stdio  |
 
+    @ac-gateway-1
+    Scenario Outline: The reference server over <server> answers the same through a bridge over <client> as directly
+      Given the reference server serving over <server>
+      And a client "direct" connected to it directly over <server>
+      And a client connected to it through a bridge over <client>
+      Then the client gets the same answers as the client "direct" when both, in turn:
+        | request                                |
+        | complete an argument of a prompt       |
+        | get a prompt with its arguments        |
+        | read a text resource                   |
+        | read a resource through a template     |
+        | read a resource that does not exist    |
+        | choose the log level error             |
+        | log a message at every level           |
+        | subscribe to the watched resource      |
+        | change the watched resource            |
+        | unsubscribe from the watched resource  |
+        | change the watched resource            |
+        | call a method the server does not know |
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | sse    | stdio  |
+
   Rule: Requests from the server to the client, and its notifications, cross a bridge
 
     @ac-gateway-1

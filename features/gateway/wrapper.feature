@@ -60,10 +60,16 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
 
   Rule: A remote that refuses without a challenge is a prompt JSON-RPC error naming its status
 
-    Scenario: The remote server forbids the session
+    Scenario Outline: The remote server answers the session with HTTP <status>
       Given the time server serving over http
-      When a client sends initialize through a bridge over stdio to a server that answers it with HTTP status 403
-      Then the session is refused with a JSON-RPC error naming HTTP 403 and no challenge
+      When a client sends initialize through a bridge over stdio to a server that answers it with HTTP status <status>
+      Then the session is refused with a JSON-RPC error naming HTTP <status> and no challenge
+
+      Examples:
+        | status |
+        | 403    |
+        | 429    |
+        | 503    |
 
   Rule: A bridge exposed over HTTP can require bearer tokens of its own clients
 

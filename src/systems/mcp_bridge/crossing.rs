@@ -1,5 +1,6 @@
-//! What crosses a bridge besides the time server's answers: the server's lists, compared with
-//! what the same server lists to a client connected directly; and the progress the client
+//! What crosses a bridge besides the time server's answers: the server's lists and its answers
+//! to the other requests, compared with what the same server gives a client connected directly;
+//! and the progress the client
 //! reports while it answers a request of the server (the reference server's `client_progress`
 //! tool shows what arrived).
 
@@ -12,6 +13,7 @@ use crate::checks::json::expect_equal;
 use crate::checks::listing::McpList;
 use crate::mcp::client::sampling_progress;
 use crate::mcp::lists;
+use crate::mcp::session::McpSession;
 use crate::world::McpWorld;
 
 /// The reference server's tool reporting its requests' progress tokens and the client's progress.
@@ -88,4 +90,72 @@ async fn client_progress(world: &mut McpWorld) -> Result<Value> {
         .get("structuredContent")
         .cloned()
         .with_context(|| format!("{CLIENT_PROGRESS_TOOL} gave no structured content: {result}"))
+}
+
+/// The watched resource of the reference server (subscriptions tell of its changes).
+const WATCHED: &str = "test://watched-resource";
+
+/// A request in the features' words (see [`expect_same_answers`]), as the reference server's
+/// method and params.
+fn reference_request(words: &str) -> Result<(&'static str, Value)> {
+    let tool = |name: &str| json!({"name": name, "arguments": {}});
+    Ok(match words {
+        "complete an argument of a prompt" => (
+            "completion/complete",
+            json!({"ref": {"type": "ref/prompt", "name": "test_prompt_with_arguments"},
+                   "argument": {"name": "arg1", "value": "pa"}}),
+        ),
+        "get a prompt with its arguments" => (
+            "prompts/get",
+            json!({"name": "test_prompt_with_arguments",
+                   "arguments": {"arg1": "paris", "arg2": "hello"}}),
+        ),
+        "read a text resource" => ("resources/read", json!({"uri": "test://static-text"})),
+        "read a resource through a template" => {
+            ("resources/read", json!({"uri": "test://template/42/data"}))
+        }
+        "read a resource that does not exist" => {
+            ("resources/read", json!({"uri": "test://no-such-resource"}))
+        }
+        "choose the log level error" => ("logging/setLevel", json!({"level": "error"})),
+        "log a message at every level" => ("tools/call", tool("log_every_level")),
+        "subscribe to the watched resource" => ("resources/subscribe", json!({"uri": WATCHED})),
+        "unsubscribe from the watched resource" => {
+            ("resources/unsubscribe", json!({"uri": WATCHED}))
+        }
+        "change the watched resource" => ("tools/call", tool("update_watched_resource")),
+        "call a method the server does not know" => ("vendor/no-such-method", json!({})),
+        other => bail!("no request \"{other}\" of the reference server is known here"),
+    })
+}
+
+/// The default client (through a bridge) and the session `direct` make each request of
+/// `requests` in turn, and every answer through the bridge, result or JSON-RPC error, equals
+/// the direct one.
+pub async fn expect_same_answers(
+    world: &mut McpWorld,
+    direct: &str,
+    requests: &[String],
+) -> Result<()> {
+    for words in requests {
+        let (method, params) = reference_request(words)?;
+        let expected = answer(world.session(direct)?, method, &params).await?;
+        let through = answer(world.client()?, method, &params).await?;
+        expect_equal(
+            &format!("the answer to \"{words}\" through the bridge"),
+            &through,
+            &expected,
+        )?;
+    }
+    Ok(())
+}
+
+/// The answer to one request as JSON: `{"result": …}` or `{"error": {code, message, data}}`.
+async fn answer(session: &mut McpSession, method: &str, params: &Value) -> Result<Value> {
+    Ok(match session.request(method, params.clone()).await? {
+        Ok(result) => json!({ "result": result }),
+        Err(error) => {
+            json!({"error": {"code": error.code, "message": error.message, "data": error.data}})
+        }
+    })
 }

@@ -102,7 +102,7 @@ pub fn expect_refusal_naming_status(response: &Value, status: u16) -> Result<()>
     let error = refusal(response)?;
     let message = error["message"].as_str().unwrap_or_default();
     ensure!(
-        message.contains(&format!("HTTP {status}"))
+        message.contains(&format!("HTTP {status} {}", reason(status)?))
             && message.contains("WWW-Authenticate: Bearer")
             && error.pointer("/data/status") == Some(&Value::from(status)),
         "the refusal does not name HTTP {status} and the Bearer challenge:\n{}",
@@ -111,18 +111,25 @@ pub fn expect_refusal_naming_status(response: &Value, status: u16) -> Result<()>
     Ok(())
 }
 
-/// The initialize was refused with an internal error naming HTTP `status` with its reason and
-/// no challenge, in its message and its data.
+/// The initialize was refused with an internal error naming the server, HTTP `status` with
+/// its reason and no challenge, in its message and its data, and the cause in its data.
 pub fn expect_refusal_naming_status_alone(response: &Value, status: u16) -> Result<()> {
     let error = refusal(response)?;
     let message = error["message"].as_str().unwrap_or_default();
-    let named = format!("refused the connection: HTTP {status} {}", reason(status)?);
+    let named = "the HTTP server http://127.0.0.1:";
+    let refused = format!("refused the connection: HTTP {status} {}", reason(status)?);
+    // The cause is what the bridge's HTTP client said about the answer.
+    let cause = format!("HTTP {status}");
     ensure!(
-        message.contains(&named)
+        message.contains(named)
+            && message.contains(&refused)
             && !message.contains("WWW-Authenticate")
             && error.pointer("/data/status") == Some(&Value::from(status))
-            && error.pointer("/data/www_authenticate") == Some(&Value::Null),
-        "the refusal does not name HTTP {status} alone (\"{named}\", no challenge):\n{}",
+            && error.pointer("/data/www_authenticate") == Some(&Value::Null)
+            && error["data"]["cause"]
+                .as_str()
+                .is_some_and(|text| text.contains(&cause)),
+        "the refusal does not name {named}…, \"{refused}\" alone (no challenge) and the cause \"{cause}\":\n{}",
         pretty(error)
     );
     Ok(())
@@ -133,6 +140,8 @@ fn reason(status: u16) -> Result<&'static str> {
     match status {
         401 => Ok("Unauthorized"),
         403 => Ok("Forbidden"),
+        429 => Ok("Too Many Requests"),
+        500..=599 => Ok("Server Error"),
         other => bail!("no reason phrase is expected for HTTP {other} in these scenarios"),
     }
 }
