@@ -2,8 +2,8 @@
 Feature: Chains of bridges, and what servers ask of clients through a bridge
   Bridges compose: a server exposed on one transport by one bridge can be exposed again on
   another by the next, and the client at the end still sees the server itself. What a server
-  asks of its client (sampling) and what it tells it unasked (list changes, log messages) crosses
-  a bridge too.
+  asks of its client (sampling, and the progress the client reports on it) and what it tells it
+  unasked (list changes, log messages) crosses a bridge too, and its lists arrive as it lists them.
   Requirement page: docs/requirements/001-gateway.md
 
   Rule: Through two bridges the client still sees the server itself
@@ -29,16 +29,60 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
         | stdio  | http then stdio          | stdio  |
         | sse    | stdio then http then sse | sse    |
 
+  Rule: The server's lists reach the client through a bridge as the server lists them
+
+    @ac-gateway-1
+    Scenario Outline: The reference server over <server> lists the same through a bridge over <client> as directly
+      Given the reference server serving over <server>
+      And a client "direct" connected to it directly over <server>
+      And a client connected to it through a bridge over <client>
+      Then the client lists the same resources as the client "direct"
+      And the client lists the same resource templates as the client "direct"
+      And the client lists the same prompts as the client "direct"
+      And the client lists the same tools as the client "direct"
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | sse    | stdio  |
+
+    @ac-gateway-1
+    Scenario Outline: The reference server over <server> answers the same through a bridge over <client> as directly
+      Given the reference server serving over <server>
+      And a client "direct" connected to it directly over <server>
+      And a client connected to it through a bridge over <client>
+      Then the client gets the same answers as the client "direct" when both, in turn:
+        | request                                |
+        | complete an argument of a prompt       |
+        | get a prompt with its arguments        |
+        | read a text resource                   |
+        | read a resource through a template     |
+        | read a resource that does not exist    |
+        | choose the log level error             |
+        | log a message at every level           |
+        | subscribe to the watched resource      |
+        | change the watched resource            |
+        | unsubscribe from the watched resource  |
+        | change the watched resource            |
+        | call a method the server does not know |
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | sse    | stdio  |
+
   Rule: Requests from the server to the client, and its notifications, cross a bridge
 
     @ac-gateway-1
     Scenario Outline: The reference server over <server> has the model of a client over <client> complete a prompt
       Given the reference server serving over <server>
       And the client answers sampling requests with the text "The capital of France is Paris."
+      And the client reports progress while it samples
       And a client connected to it through a bridge over <client>
       When the client calls the sampling tool
       Then the server asked the client for sampling with messages and a token limit
       And the tool result contains the text the client sampled
+      And the server received that progress under the token of its sampling request
 
       Examples:
         | server | client |

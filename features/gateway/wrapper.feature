@@ -58,6 +58,19 @@ Feature: The wrapper: a local stdio endpoint for a remote server that requires b
       When a client sends initialize through a bridge over stdio to a server that has stopped
       Then the session is refused with a JSON-RPC error naming the unreachable server
 
+  Rule: A remote that refuses without a challenge is a prompt JSON-RPC error naming its status
+
+    Scenario Outline: The remote server answers the session with HTTP <status>
+      Given the time server serving over http
+      When a client sends initialize through a bridge over stdio to a server that answers it with HTTP status <status>
+      Then the session is refused with a JSON-RPC error naming HTTP <status> and no challenge
+
+      Examples:
+        | status |
+        | 403    |
+        | 429    |
+        | 503    |
+
   Rule: A bridge exposed over HTTP can require bearer tokens of its own clients
 
     @ac-gateway-3

@@ -11,7 +11,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use rmcp::model::{
     ClientCapabilities, ClientConfig, ClientNotification, ClientResult, ErrorCode, ErrorData,
-    Implementation, JsonRpcMessage, ProtocolVersion, ServerNotification, ServerRequest,
+    Implementation, JsonRpcMessage, ProgressNotificationParam, ProgressToken, ProtocolVersion,
+    ServerNotification, ServerRequest,
 };
 use rmcp::service::{
     NotificationContext, RequestContext, RoleClient, RxJsonRpcMessage, Service, TxJsonRpcMessage,
@@ -40,6 +41,26 @@ pub struct ClientBehaviour {
     /// Whether the user opens the web pages a server names (URL mode elicitation): declared as
     /// the `url` elicitation mode, and accepted.
     pub opens_web_pages: bool,
+    /// Whether the client reports [`SAMPLING_PROGRESS`] on a sampling request (under its
+    /// progressToken) before it answers.
+    pub reports_sampling_progress: bool,
+}
+
+/// The progress the client reports while it samples, when it does: (progress, message) of a
+/// total of 2.
+pub const SAMPLING_PROGRESS: [(f64, &str); 2] =
+    [(1.0, "reading the prompt"), (2.0, "writing the answer")];
+
+/// [`SAMPLING_PROGRESS`] as `notifications/progress` params under `token`.
+pub fn sampling_progress(token: &ProgressToken) -> Vec<ProgressNotificationParam> {
+    SAMPLING_PROGRESS
+        .iter()
+        .map(|(progress, message)| {
+            ProgressNotificationParam::new(token.clone(), *progress)
+                .with_total(2.0)
+                .with_message(*message)
+        })
+        .collect()
 }
 
 impl ClientBehaviour {
@@ -333,7 +354,7 @@ impl Service<RoleClient> for Recorder {
     async fn handle_request(
         &self,
         request: ServerRequest,
-        _context: RequestContext<RoleClient>,
+        context: RequestContext<RoleClient>,
     ) -> Result<ClientResult, ErrorData> {
         self.record(true, &request);
         let behaviour = self.behaviour.clone();
@@ -343,8 +364,16 @@ impl Service<RoleClient> for Recorder {
                 let roots = behaviour.roots.map(|roots| json!({"roots": roots}));
                 Self::answer(roots, "roots").map(ClientResult::ListRootsResult)
             }
-            ServerRequest::CreateMessageRequest(_) => Self::answer(behaviour.sampling, "sampling")
-                .map(|r| ClientResult::CreateMessageResult(Box::new(r))),
+            ServerRequest::CreateMessageRequest(_) => {
+                let token = context.meta.get_progress_token();
+                if let Some(token) = token.filter(|_| behaviour.reports_sampling_progress) {
+                    for progress in sampling_progress(&token) {
+                        let _ = context.peer.notify_progress(progress).await;
+                    }
+                }
+                Self::answer(behaviour.sampling, "sampling")
+                    .map(|r| ClientResult::CreateMessageResult(Box::new(r)))
+            }
             ServerRequest::ElicitRequest(elicit) => {
                 // The form the server sent decides which of the scenario's values are answered.
                 let params = serde_json::to_value(&elicit)

@@ -3,6 +3,7 @@
 //! (support: `systems::mcp_bridge`); and the real ContextForge gateway
 //! (`systems::contextforge`).
 
+mod chains;
 mod contextforge;
 mod contextforge_enterprise;
 mod latency;

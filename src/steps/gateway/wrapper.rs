@@ -8,8 +8,9 @@ use crate::harness::jwt::Credentials;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::systems::mcp_bridge::wrapper::{
-    expect_refusal_naming_status, expect_refusal_naming_unreachable, expect_token_never_shown,
-    initialize_through_bridge, initialize_to_stopped_server, require_tokens_at_bridge,
+    expect_refusal_naming_status, expect_refusal_naming_status_alone,
+    expect_refusal_naming_unreachable, expect_token_never_shown, initialize_through_bridge,
+    initialize_to_refusing_server, initialize_to_stopped_server, require_tokens_at_bridge,
 };
 use crate::world::McpWorld;
 
@@ -28,6 +29,22 @@ async fn starts_session(world: &mut McpWorld, client: Transport) -> StepResult {
 )]
 async fn starts_session_with_stopped(world: &mut McpWorld, client: Transport) -> StepResult {
     initialize_to_stopped_server(world, client).await
+}
+
+#[when(
+    expr = "a client sends initialize through a bridge over {transport} to a server that answers it with HTTP status {int}"
+)]
+async fn starts_session_with_refusing(
+    world: &mut McpWorld,
+    client: Transport,
+    status: u16,
+) -> StepResult {
+    initialize_to_refusing_server(world, client, status).await
+}
+
+#[then(expr = "the session is refused with a JSON-RPC error naming HTTP {int} and no challenge")]
+async fn refused_naming_status_alone(world: &mut McpWorld, status: u16) -> StepResult {
+    expect_refusal_naming_status_alone(world.last_raw_response()?, status)
 }
 
 #[then(

@@ -1,10 +1,12 @@
 //! The bundled gateway stack of the gateway features: the time server (and the reference
 //! server) reached through `mcp-bridge` fixtures on every transport.
+//! - [`crossing`]: lists and the client's progress through a bridge, against the server itself;
 //! - [`routes`]: routes from a client to a server through chains of bridges, and what they left;
 //! - [`time_server`]: what a client sees of the time server at the end of a route;
 //! - [`wrapper`]: a bridge holding a bearer token for a protected server, or requiring one;
 //! - [`latency`]: round trips and session openings timed against the gateway document's budgets.
 
+pub mod crossing;
 pub mod latency;
 pub mod routes;
 pub mod time_server;
@@ -53,6 +55,8 @@ pub struct GatewayScenario {
     pub token: Option<Secret>,
     /// The progressToken of the last call made with one.
     pub progress_token: Option<serde_json::Value>,
+    /// A fault proxy refusing the route's server with a bare HTTP status (kept while it runs).
+    pub refusing_proxy: Option<crate::systems::fault_proxy::proxy::FaultProxy>,
     /// Timed round trips, by session name.
     pub samples: HashMap<String, Samples>,
 }

@@ -1,15 +1,16 @@
 //! The wrapper: mcp-bridge exposing a remote server that requires bearer tokens, holding the
 //! token in its environment; and a bridge whose exposed side requires tokens itself. A refused
-//! or unreachable remote is a prompt JSON-RPC error (-32603) naming the cause, and the token
-//! never shows.
+//! remote (with a challenge, or a bare status a fault proxy answers) or an unreachable one is
+//! a prompt JSON-RPC error (-32603) naming the cause, and the token never shows.
 
 use anyhow::{Context, Result, bail, ensure};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::harness::jwt::{Credentials, JWKS_URL_VAR, declared_auth};
 use crate::mcp::jsonrpc::pretty;
-use crate::mcp::registry::{AuthDeclaration, AuthKind, Secret};
+use crate::mcp::registry::{AuthDeclaration, AuthKind, HttpAccess, Secret};
 use crate::mcp::transport::Transport;
+use crate::systems::fault_proxy::proxy::FaultProxy;
 use crate::systems::mcp_bridge::GatewayScenario;
 use crate::systems::mcp_bridge::routes::{bridge_to_url, route_to, stopped_server_url};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
@@ -59,6 +60,31 @@ pub async fn initialize_to_stopped_server(world: &mut McpWorld, client: Transpor
     initialize_raw(world, client).await
 }
 
+/// Like [`initialize_through_bridge`], to a server behind a fault proxy that answers every
+/// initialize with HTTP `status` and no challenge (the proxy stays with the scenario).
+pub async fn initialize_to_refusing_server(
+    world: &mut McpWorld,
+    client: Transport,
+    status: u16,
+) -> Result<()> {
+    let (server, server_transport) = world.gateway.server()?;
+    ensure!(
+        server_transport == Transport::Http,
+        "the refusing proxy answers streamable HTTP here, not {server_transport}"
+    );
+    let proxy = FaultProxy::start(&server, server_transport, world.timeout).await?;
+    let rule = json!({"fault": "status", "code": status, "method": "initialize"});
+    proxy.arm(rule, world.timeout).await?;
+    let HttpAccess::Url { url, .. } = proxy.target.remote_access(server_transport)? else {
+        bail!("the fault proxy gave no URL");
+    };
+    world.gateway.refusing_proxy = Some(proxy);
+    let last = world.gateway.last_bridge.clone();
+    let target = bridge_to_url(&server, url, server_transport, client, &last)?;
+    world.use_scenario_target(target);
+    initialize_raw(world, client).await
+}
+
 /// Opens a raw connection to the scenario's target and sends initialize; records the answer.
 async fn initialize_raw(world: &mut McpWorld, client: Transport) -> Result<()> {
     let raw = world.open_raw(client).await?;
@@ -76,13 +102,48 @@ pub fn expect_refusal_naming_status(response: &Value, status: u16) -> Result<()>
     let error = refusal(response)?;
     let message = error["message"].as_str().unwrap_or_default();
     ensure!(
-        message.contains(&format!("HTTP {status}"))
+        message.contains(&format!("HTTP {status} {}", reason(status)?))
             && message.contains("WWW-Authenticate: Bearer")
             && error.pointer("/data/status") == Some(&Value::from(status)),
         "the refusal does not name HTTP {status} and the Bearer challenge:\n{}",
         pretty(error)
     );
     Ok(())
+}
+
+/// The initialize was refused with an internal error naming the server, HTTP `status` with
+/// its reason and no challenge, in its message and its data, and the cause in its data.
+pub fn expect_refusal_naming_status_alone(response: &Value, status: u16) -> Result<()> {
+    let error = refusal(response)?;
+    let message = error["message"].as_str().unwrap_or_default();
+    let named = "the HTTP server http://127.0.0.1:";
+    let refused = format!("refused the connection: HTTP {status} {}", reason(status)?);
+    // The cause is what the bridge's HTTP client said about the answer.
+    let cause = format!("HTTP {status}");
+    ensure!(
+        message.contains(named)
+            && message.contains(&refused)
+            && !message.contains("WWW-Authenticate")
+            && error.pointer("/data/status") == Some(&Value::from(status))
+            && error.pointer("/data/www_authenticate") == Some(&Value::Null)
+            && error["data"]["cause"]
+                .as_str()
+                .is_some_and(|text| text.contains(&cause)),
+        "the refusal does not name {named}…, \"{refused}\" alone (no challenge) and the cause \"{cause}\":\n{}",
+        pretty(error)
+    );
+    Ok(())
+}
+
+/// The reason phrase the scenarios expect with a refusal's status.
+fn reason(status: u16) -> Result<&'static str> {
+    match status {
+        401 => Ok("Unauthorized"),
+        403 => Ok("Forbidden"),
+        429 => Ok("Too Many Requests"),
+        500..=599 => Ok("Server Error"),
+        other => bail!("no reason phrase is expected for HTTP {other} in these scenarios"),
+    }
 }
 
 /// The initialize was refused with an internal error naming the unreachable server's URL.

@@ -1,0 +1,44 @@
+//! What crosses a bridge besides the time server's answers: the server's lists and answers,
+//! and the progress the client reports on the server's requests. Support: `systems::mcp_bridge::crossing`.
+
+use anyhow::Context;
+use cucumber::gherkin::Step;
+use cucumber::{given, then};
+
+use crate::checks::listing::McpList;
+use crate::steps::StepResult;
+use crate::systems::mcp_bridge::crossing::{
+    expect_same_answers, expect_same_list, expect_sampling_progress_received,
+};
+use crate::world::McpWorld;
+
+#[then(expr = "the client lists the same {mcp_list} as the client {string}")]
+async fn same_list(world: &mut McpWorld, list: McpList, direct: String) -> StepResult {
+    expect_same_list(world, list, &direct).await
+}
+
+#[given("the client reports progress while it samples")]
+async fn reports_sampling_progress(world: &mut McpWorld) -> StepResult {
+    world.client_behaviour.reports_sampling_progress = true;
+    Ok(())
+}
+
+#[then("the server received that progress under the token of its sampling request")]
+async fn sampling_progress_received(world: &mut McpWorld) -> StepResult {
+    expect_sampling_progress_received(world).await
+}
+
+#[then(expr = "the client gets the same answers as the client {string} when both, in turn:")]
+async fn same_answers(world: &mut McpWorld, direct: String, step: &Step) -> StepResult {
+    let table = step
+        .table
+        .as_ref()
+        .context("this step needs a table of requests")?;
+    let requests: Vec<String> = table
+        .rows
+        .iter()
+        .skip(1)
+        .map(|row| row[0].clone())
+        .collect();
+    expect_same_answers(world, &direct, &requests).await
+}

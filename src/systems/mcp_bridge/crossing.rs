@@ -1,0 +1,161 @@
+//! What crosses a bridge besides the time server's answers: the server's lists and its answers
+//! to the other requests, compared with what the same server gives a client connected directly;
+//! and the progress the client
+//! reports while it answers a request of the server (the reference server's `client_progress`
+//! tool shows what arrived).
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::checks::json::expect_equal;
+use crate::checks::listing::McpList;
+use crate::mcp::client::sampling_progress;
+use crate::mcp::lists;
+use crate::mcp::session::McpSession;
+use crate::world::McpWorld;
+
+/// The reference server's tool reporting its requests' progress tokens and the client's progress.
+const CLIENT_PROGRESS_TOOL: &str = "client_progress";
+/// How long the client's progress may trail the answer it preceded (a bridge passes
+/// notifications and answers on in tasks of their own).
+const PROGRESS_LIMIT: Duration = Duration::from_secs(2);
+
+/// Every page of `list` walked by the default client and by the session `direct` hold the same
+/// items, in the same order.
+pub async fn expect_same_list(world: &mut McpWorld, list: McpList, direct: &str) -> Result<()> {
+    let expected = lists::items(list, &lists::walk(world.session(direct)?, list).await?);
+    let through = lists::items(list, &lists::walk(world.client()?, list).await?);
+    if expected.is_empty() {
+        bail!("the client \"{direct}\" lists no {list}: nothing to compare");
+    }
+    expect_equal(
+        &format!("the {list} listed through the bridge"),
+        &Value::from(through),
+        &Value::from(expected),
+    )
+}
+
+/// The server received the progress the client reported while sampling (in any order), each
+/// under the progressToken of the server's own sampling request (waited for, bounded).
+pub async fn expect_sampling_progress_received(world: &mut McpWorld) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + PROGRESS_LIMIT;
+    loop {
+        let report = client_progress(world).await?;
+        let token = report
+            .pointer("/requests")
+            .and_then(Value::as_array)
+            .and_then(|requests| {
+                requests
+                    .iter()
+                    .find(|request| request["method"] == "sampling/createMessage")
+            })
+            .map(|request| request["progressToken"].clone())
+            .with_context(|| format!("the server noted no sampling request: {report}"))?;
+        let token = serde_json::from_value(token).context("the server's progressToken")?;
+        let expected = serde_json::to_value(sampling_progress(&token))?;
+        let checked = expect_equal(
+            "the progress the server received",
+            &in_order(&report["progress"]),
+            &expected,
+        );
+        if checked.is_ok() || tokio::time::Instant::now() >= deadline {
+            return checked;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Progress notifications by their `progress`: each crosses a bridge on a task (over HTTP, a
+/// request) of its own, so two sent in a row may arrive the other way round.
+fn in_order(progress: &Value) -> Value {
+    let mut sorted = progress.as_array().cloned().unwrap_or_default();
+    sorted.sort_by(|a, b| {
+        a["progress"]
+            .as_f64()
+            .partial_cmp(&b["progress"].as_f64())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    Value::from(sorted)
+}
+
+/// The reference server's report of its requests' tokens and the client's progress.
+async fn client_progress(world: &mut McpWorld) -> Result<Value> {
+    let params = json!({"name": CLIENT_PROGRESS_TOOL, "arguments": {}});
+    let reply = world.client()?.request("tools/call", params).await?;
+    let result =
+        reply.map_err(|error| anyhow::anyhow!("{CLIENT_PROGRESS_TOOL} failed: {error}"))?;
+    result
+        .get("structuredContent")
+        .cloned()
+        .with_context(|| format!("{CLIENT_PROGRESS_TOOL} gave no structured content: {result}"))
+}
+
+/// The watched resource of the reference server (subscriptions tell of its changes).
+const WATCHED: &str = "test://watched-resource";
+
+/// A request in the features' words (see [`expect_same_answers`]), as the reference server's
+/// method and params.
+fn reference_request(words: &str) -> Result<(&'static str, Value)> {
+    let tool = |name: &str| json!({"name": name, "arguments": {}});
+    Ok(match words {
+        "complete an argument of a prompt" => (
+            "completion/complete",
+            json!({"ref": {"type": "ref/prompt", "name": "test_prompt_with_arguments"},
+                   "argument": {"name": "arg1", "value": "pa"}}),
+        ),
+        "get a prompt with its arguments" => (
+            "prompts/get",
+            json!({"name": "test_prompt_with_arguments",
+                   "arguments": {"arg1": "paris", "arg2": "hello"}}),
+        ),
+        "read a text resource" => ("resources/read", json!({"uri": "test://static-text"})),
+        "read a resource through a template" => {
+            ("resources/read", json!({"uri": "test://template/42/data"}))
+        }
+        "read a resource that does not exist" => {
+            ("resources/read", json!({"uri": "test://no-such-resource"}))
+        }
+        "choose the log level error" => ("logging/setLevel", json!({"level": "error"})),
+        "log a message at every level" => ("tools/call", tool("log_every_level")),
+        "subscribe to the watched resource" => ("resources/subscribe", json!({"uri": WATCHED})),
+        "unsubscribe from the watched resource" => {
+            ("resources/unsubscribe", json!({"uri": WATCHED}))
+        }
+        "change the watched resource" => ("tools/call", tool("update_watched_resource")),
+        "call a method the server does not know" => ("vendor/no-such-method", json!({})),
+        other => bail!("no request \"{other}\" of the reference server is known here"),
+    })
+}
+
+/// The default client (through a bridge) and the session `direct` make each request of
+/// `requests` in turn, and every answer through the bridge, result or JSON-RPC error, equals
+/// the direct one.
+pub async fn expect_same_answers(
+    world: &mut McpWorld,
+    direct: &str,
+    requests: &[String],
+) -> Result<()> {
+    for words in requests {
+        let (method, params) = reference_request(words)?;
+        let expected = answer(world.session(direct)?, method, &params).await?;
+        let through = answer(world.client()?, method, &params).await?;
+        expect_equal(
+            &format!("the answer to \"{words}\" through the bridge"),
+            &through,
+            &expected,
+        )?;
+    }
+    Ok(())
+}
+
+/// The answer to one request as JSON: `{"result": …}` or `{"error": {code, message, data}}`.
+async fn answer(session: &mut McpSession, method: &str, params: &Value) -> Result<Value> {
+    Ok(match session.request(method, params.clone()).await? {
+        Ok(result) => json!({ "result": result }),
+        Err(error) => {
+            json!({"error": {"code": error.code, "message": error.message, "data": error.data}})
+        }
+    })
+}
