@@ -110,6 +110,19 @@ Feature: The process suite itself: quick, headless, clean, and clear when things
       And the run's output names the failed step "the call fails with the code"
       And no process of that run is left within 3 seconds
 
+    @ac-process-16-3 @suite-run
+    Scenario: A run killed hard leaves none of the processes its servers started
+      When the suite runs this feature and is killed hard once it runs "sleep 59":
+        """gherkin
+        Feature: A run that is killed while its server runs
+          Scenario: It waits for a server that never answers
+            Given each wait is bounded by 30 seconds
+            And the server command "sh -c 'sleep 59 & sleep 59 & wait'"
+            When a client tries to connect to the server under test over stdio
+            Then the attempt fails within 40 seconds
+        """
+      Then no process of that run is left within 3 seconds
+
     @ac-process-16-4 @suite-run
     Scenario: A failed step shows what the server returned
       When the suite runs this feature:

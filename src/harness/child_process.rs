@@ -170,20 +170,22 @@ impl ServerProcess {
             .stderr(Stdio::piped())
             .process_group(0)
             .kill_on_drop(true);
-        // If the suite itself dies hard, the kernel kills the server too.
-        unsafe {
-            command.pre_exec(move || {
-                if let Some(fd) = inherited {
+        // No parent-death signal: code before exec would make std fork the whole suite for every
+        // server; the run's warden (run_folder.rs) kills what a run killed hard leaves.
+        if let Some(fd) = inherited {
+            // SAFETY: fcntl is async-signal-safe.
+            unsafe {
+                command.pre_exec(move || {
                     // Rust opens descriptors close-on-exec; this one must survive the exec.
                     let fd = std::os::fd::BorrowedFd::borrow_raw(fd);
                     nix::fcntl::fcntl(
                         fd,
                         nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::empty()),
                     )
-                    .map_err(std::io::Error::from)?;
-                }
-                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)
-            });
+                    .map(drop)
+                    .map_err(std::io::Error::from)
+                });
+            }
         }
         let mut child = command
             .spawn()

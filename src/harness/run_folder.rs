@@ -4,9 +4,15 @@
 //! temp dir of the run (tempfile) and every temp file its servers make land there.
 //!
 //! A run removes its folder at its end. A run that was killed (SIGKILL) leaves its folder with
-//! the lock free: the next run sweeps it, killing the process groups it recorded that still
-//! have processes, and removing it. Never by age: shards and nested suite runs (whose folders
-//! lie inside their parent's) run at the same time, each holding its lock.
+//! the lock free: its warden (a small process forked at the run's start, in a session of its
+//! own, that waits for the run's end on a pipe) kills the process groups the run recorded that
+//! still have processes and removes the folder at once; should the warden be gone too, the next
+//! run sweeps it the same way. Never by age: shards and nested suite runs (whose folders lie
+//! inside their parent's) run at the same time, each holding its lock.
+//!
+//! The warden is why servers start without a parent-death signal: setting one needs code in
+//! the child before exec, which makes std fork the whole suite for every server (about a third
+//! of `--tags @protocol`'s CPU time went to the kernel copying the suite) instead of spawning.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write as _;
@@ -15,8 +21,8 @@ use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context as _, Result};
 use nix::fcntl::{Flock, FlockArg};
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
+use nix::sys::signal::{SigHandler, Signal, killpg, signal};
+use nix::unistd::{ForkResult, Pid};
 
 const LOCK_FILE: &str = "lock";
 const GROUPS_FILE: &str = "groups";
@@ -27,6 +33,8 @@ struct RunFolder {
     path: PathBuf,
     _lock: Flock<File>,
     groups: Mutex<File>,
+    /// The write end of the warden's pipe: the kernel closes it when this run ends, however.
+    _warden: Option<std::os::fd::OwnedFd>,
 }
 
 static RUN: OnceLock<RunFolder> = OnceLock::new();
@@ -46,6 +54,11 @@ pub fn enter() -> Result<Swept> {
         .with_context(|| format!("cannot create the runs folder {}", base.display()))?;
     let swept = sweep(&base);
     let pid = std::process::id();
+    let path = base.join(format!("run-{pid}"));
+    // SAFETY: no thread exists yet (the caller's promise), so the child may do anything.
+    let warden = unsafe { start_warden(&path) }
+        .inspect_err(|error| eprintln!("acceptance: no warden for this run: {error:#}"))
+        .ok();
     let creating = base.join(format!("{CREATING_PREFIX}{pid}"));
     let _ = std::fs::remove_dir_all(&creating);
     // A run that ends removes the runs folder when it is empty: create it again if that
@@ -60,7 +73,6 @@ pub fn enter() -> Result<Swept> {
         .create(true)
         .append(true)
         .open(creating.join(GROUPS_FILE))?;
-    let path = base.join(format!("run-{pid}"));
     std::fs::rename(&creating, &path)
         .with_context(|| format!("cannot name the run folder {}", path.display()))?;
     // SAFETY: called at the start of `main`, before any thread exists.
@@ -69,6 +81,7 @@ pub fn enter() -> Result<Swept> {
         path,
         _lock: lock,
         groups: Mutex::new(groups),
+        _warden: warden,
     });
     Ok(swept)
 }
@@ -95,6 +108,60 @@ pub fn leave() {
     }
 }
 
+/// Forks the run's warden, which outlives the run by a moment: it waits until the pipe whose
+/// write end only this process holds is closed (the run has ended, whatever ended it), then
+/// cleans `folder` up if the run left it (it was killed). Returns the write end.
+///
+/// # Safety
+/// No other thread may exist: the child runs ordinary Rust code after the fork.
+unsafe fn start_warden(folder: &Path) -> Result<std::os::fd::OwnedFd> {
+    let (watch, hold) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+    match unsafe { nix::unistd::fork() }? {
+        ForkResult::Parent { .. } => Ok(hold),
+        ForkResult::Child => {
+            drop(hold);
+            watch_over(File::from(watch), folder);
+            std::process::exit(0);
+        }
+    }
+}
+
+/// The warden's life: out of the run's session (a signal to the run's terminal or process group
+/// must not stop it), holding none of the run's output pipes, until the run has ended.
+fn watch_over(mut watch: File, folder: &Path) {
+    use std::io::Read as _;
+    let _ = nix::unistd::setsid();
+    for ignored in [
+        Signal::SIGINT,
+        Signal::SIGTERM,
+        Signal::SIGHUP,
+        Signal::SIGQUIT,
+    ] {
+        // SAFETY: ignoring a signal installs no handler code.
+        let _ = unsafe { signal(ignored, SigHandler::SigIgn) };
+    }
+    if let Ok(null) = OpenOptions::new().read(true).write(true).open("/dev/null") {
+        let _ = nix::unistd::dup2_stdin(&null);
+        let _ = nix::unistd::dup2_stdout(&null);
+        let _ = nix::unistd::dup2_stderr(&null);
+    }
+    let mut byte = [0u8; 1];
+    while !matches!(watch.read(&mut byte), Ok(0)) {
+        // Nothing is ever written: only the end (or an interrupted read) wakes it.
+    }
+    clean_up_if_abandoned(folder);
+}
+
+/// Kills the recorded groups of `folder` and removes it, if no live run holds its lock.
+fn clean_up_if_abandoned(folder: &Path) -> Option<usize> {
+    let lock = File::open(folder.join(LOCK_FILE)).ok()?;
+    // Held: a live run owns it.
+    let _held = Flock::lock(lock, FlockArg::LockExclusiveNonblock).ok()?;
+    let killed = kill_recorded_groups(&folder.join(GROUPS_FILE));
+    let _ = std::fs::remove_dir_all(folder);
+    Some(killed)
+}
+
 /// Kills the recorded groups of every folder whose lock no live run holds, and removes it.
 fn sweep(base: &Path) -> Swept {
     let mut swept = Swept::default();
@@ -107,15 +174,8 @@ fn sweep(base: &Path) -> Swept {
         if !folder.is_dir() || name.to_string_lossy().starts_with(CREATING_PREFIX) {
             continue;
         }
-        let Ok(lock) = File::open(folder.join(LOCK_FILE)) else {
-            continue;
-        };
-        // Held: a live run owns it.
-        let Ok(_held) = Flock::lock(lock, FlockArg::LockExclusiveNonblock) else {
-            continue;
-        };
-        swept.groups += kill_recorded_groups(&folder.join(GROUPS_FILE));
-        if std::fs::remove_dir_all(&folder).is_ok() {
+        if let Some(killed) = clean_up_if_abandoned(&folder) {
+            swept.groups += killed;
             swept.folders += 1;
         }
     }

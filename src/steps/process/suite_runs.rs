@@ -43,6 +43,19 @@ pub(super) async fn run_feature(world: &mut McpWorld, step: &Step) -> StepResult
     ps::suite_runs::run(world, options).await
 }
 
+#[when(expr = "the suite runs this feature and is killed hard once it runs {string}:")]
+pub(super) async fn run_feature_killed(
+    world: &mut McpWorld,
+    program: String,
+    step: &Step,
+) -> StepResult {
+    let dir = world.process.dir()?;
+    let options = RunOptions::feature(&dir, docstring(step)?)?;
+    let run = ps::suite_runs::run_suite_killed_once_running(&dir, options, &program).await?;
+    world.process.run = Some(run);
+    Ok(())
+}
+
 #[then(expr = "the run passes within {float} seconds")]
 pub(super) async fn run_passes(world: &mut McpWorld, seconds: f64) -> StepResult {
     world

@@ -20,6 +20,8 @@ const NESTED_RUN_VAR: &str = "MCP_ACCEPTANCE_NESTED_RUN";
 const TAGGED_RUN_LIMIT: Duration = Duration::from_secs(300);
 /// How long a run of one feature written in a scenario may take.
 const FEATURE_RUN_LIMIT: Duration = Duration::from_secs(60);
+/// How long a run killed hard may take to be gone (the kernel's work, and its output closing).
+const KILLED_RUN_EXIT: Duration = Duration::from_secs(10);
 
 /// A finished (or abandoned) run of this suite, started by a scenario.
 #[derive(Debug)]
@@ -96,10 +98,13 @@ pub fn run_marker(dir: &Path) -> String {
     )
 }
 
-/// Runs this very test binary (the acceptance runner) as a child, headless: no display
-/// variables, stdin from /dev/null, its own JUnit file. Bounded by `options.limit`; every
-/// process of the run carries a unique marker in its environment.
-pub async fn run_suite(dir: &Path, options: RunOptions) -> Result<SuiteRun> {
+/// This very test binary (the acceptance runner), ready to start as a child, headless: no
+/// display variables, stdin from /dev/null, its own JUnit file; every process of the run
+/// carries a unique marker in its environment. Returns it with the marker and how it is shown.
+fn suite_command(
+    dir: &Path,
+    options: &RunOptions,
+) -> Result<(tokio::process::Command, String, String)> {
     ensure!(
         std::env::var_os(NESTED_RUN_VAR).is_none(),
         "this is already a run started by a scenario; it may not start another"
@@ -131,27 +136,21 @@ pub async fn run_suite(dir: &Path, options: RunOptions) -> Result<SuiteRun> {
         .and_then(|n| n.to_str())
         .unwrap_or("acceptance");
     let shown = format!("{name} {}", options.args.join(" "));
+    Ok((command, marker, shown))
+}
+
+/// Runs the suite as a child (see [`suite_command`]), bounded by `options.limit`.
+pub async fn run_suite(dir: &Path, options: RunOptions) -> Result<SuiteRun> {
+    let (mut command, marker, shown) = suite_command(dir, &options)?;
     let started = Instant::now();
     let child = command
         .spawn()
         .with_context(|| format!("could not start {shown}"))?;
     let group = child.id().map(|id| id as i32);
     let finished = bounded(options.limit, &shown, child.wait_with_output()).await;
-    let mut run = SuiteRun {
-        command: shown,
-        status: None,
-        stdout: String::new(),
-        stderr: String::new(),
-        elapsed: started.elapsed(),
-        marker,
-    };
+    let mut run = SuiteRun::new(shown, marker, started);
     match finished {
-        Ok(output) => {
-            let output = output?;
-            run.status = Some(output.status);
-            run.stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-            run.stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        }
+        Ok(output) => run.take(output?),
         Err(_) => {
             if let Some(group) = group {
                 let _ = nix::sys::signal::killpg(
@@ -164,7 +163,61 @@ pub async fn run_suite(dir: &Path, options: RunOptions) -> Result<SuiteRun> {
     Ok(run)
 }
 
+/// Runs the suite as a child and kills it hard (SIGKILL to the runner alone, as an out-of-memory
+/// killer or a CI timeout would) once one of its processes runs `program`: a run that cannot
+/// clean up after itself, whose leftovers only its warden can remove.
+pub async fn run_suite_killed_once_running(
+    dir: &Path,
+    options: RunOptions,
+    program: &str,
+) -> Result<SuiteRun> {
+    let (mut command, marker, shown) = suite_command(dir, &options)?;
+    let started = Instant::now();
+    let child = command
+        .spawn()
+        .with_context(|| format!("could not start {shown}"))?;
+    let pid = child.id().context("the run has no pid")?;
+    let waited = bounded(options.limit, &format!("{shown} to run {program}"), async {
+        while !super::os::processes_with_marker(&marker)
+            .iter()
+            .any(|(_, line)| line.trim_start().starts_with(program))
+        {
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    })
+    .await;
+    // Killed either way: a run that never got there must not outlive the scenario.
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    );
+    let output = bounded(KILLED_RUN_EXIT, &shown, child.wait_with_output()).await??;
+    let mut run = SuiteRun::new(shown, marker, started);
+    run.take(output);
+    waited
+        .map_err(|late| late.context(format!("the run never ran {program}{}", run.evidence())))?;
+    Ok(run)
+}
+
 impl SuiteRun {
+    fn new(command: String, marker: String, started: Instant) -> Self {
+        Self {
+            command,
+            status: None,
+            stdout: String::new(),
+            stderr: String::new(),
+            elapsed: started.elapsed(),
+            marker,
+        }
+    }
+
+    /// What the finished run left: its exit status and output.
+    fn take(&mut self, output: std::process::Output) {
+        self.status = Some(output.status);
+        self.stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        self.stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    }
+
     /// The run's closing line `acceptance: N passed, N failed, N skipped`, if it printed one.
     pub fn closing_line(&self) -> Option<(usize, usize, usize)> {
         let pattern = Regex::new(r"acceptance: (\d+) passed, (\d+) failed, (\d+) skipped").unwrap();
