@@ -11,6 +11,10 @@
 //! run. The target directory is a separate one because the outer `cargo test` holds the lock of
 //! `target/` while the tests run (a nested build there would wait for ever).
 //!
+//! Even a no-op cargo build costs ~0.4 s at every run's start, so a run first asks whether
+//! anything could have changed since the last build it made (see [`up_to_date`]) and skips
+//! cargo when nothing did.
+//!
 //! `MCP_BIN_DIR` names a folder of prebuilt fixture binaries instead, and turns the build off.
 
 use std::path::PathBuf;
@@ -57,8 +61,17 @@ pub fn build() {
     if std::env::var_os("MCP_BIN_DIR").is_some_and(|dir| !dir.is_empty()) {
         return;
     }
+    let stamp = fixtures_target_dir()
+        .join(FIXTURE_PROFILE)
+        .join(BUILT_STAMP);
+    if up_to_date(&stamp) {
+        return;
+    }
     let started = Instant::now();
+    // Written before the build, so that a source edited while cargo runs counts as newer.
+    let _ = std::fs::write(&stamp, build_settings());
     if let Err(error) = run_cargo_build() {
+        let _ = std::fs::remove_file(&stamp);
         let message = format!("{error:#}");
         eprintln!("acceptance: building the fixture servers failed: {message}");
         let _ = BUILD_FAILURE.set(message);
@@ -72,6 +85,93 @@ pub fn build() {
             elapsed.as_secs_f64()
         );
     }
+}
+
+/// Written next to the fixture binaries when the runner starts a build, removed if it fails; it
+/// holds the build settings from the environment (cargo would rebuild for other ones).
+const BUILT_STAMP: &str = ".built-by-the-runner";
+
+/// Whether the last build the runner made is certainly still current, judged the way make
+/// would: no file any fixture binary was built from (cargo's dep-info lists them, path
+/// dependencies and included files too), no manifest and not the lock file is newer than the
+/// stamp, the build settings are the same, and the suite itself was not rebuilt since (a new
+/// toolchain or profile rebuilds it too). Anything unsure means "no": cargo then decides.
+fn up_to_date(stamp: &std::path::Path) -> bool {
+    let modified = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let Some(built) = modified(stamp) else {
+        return false;
+    };
+    if std::fs::read_to_string(stamp).ok() != Some(build_settings()) {
+        return false;
+    }
+    let older = |path: &std::path::Path| modified(path).is_some_and(|at| at <= built);
+    let root = crate::package_root();
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    let manifests = std::fs::read_dir(root.join("fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("Cargo.toml"))
+        .filter(|manifest| manifest.exists());
+    let fixed = [exe, root.join("Cargo.toml"), root.join("Cargo.lock")];
+    if !fixed.into_iter().chain(manifests).all(|path| older(&path)) {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(stamp.parent().unwrap_or(stamp)) else {
+        return false;
+    };
+    let dep_infos: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "d"))
+        .collect();
+    !dep_infos.is_empty()
+        && dep_infos.iter().all(|dep_info| {
+            std::fs::read_to_string(dep_info).is_ok_and(|text| {
+                let mut files = dep_info_files(&text).into_iter();
+                // The first is the binary itself: it must exist; the others be older.
+                files.next().is_some_and(|binary| binary.exists())
+                    && files.all(|source| older(&source))
+            })
+        })
+}
+
+/// The paths of a dep-info file (`target: source source …`, spaces in names escaped).
+fn dep_info_files(text: &str) -> Vec<PathBuf> {
+    let Some((target, sources)) = text.lines().next().and_then(|l| l.split_once(": ")) else {
+        return Vec::new();
+    };
+    let mut files = vec![PathBuf::from(target.replace("\\ ", " "))];
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in sources.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            ' ' if !escaped => {
+                if !current.is_empty() {
+                    files.push(PathBuf::from(std::mem::take(&mut current)));
+                }
+            }
+            c => {
+                escaped = false;
+                current.push(c);
+            }
+        }
+    }
+    if !current.is_empty() {
+        files.push(PathBuf::from(current));
+    }
+    files
+}
+
+/// The environment's build settings that change what cargo builds.
+fn build_settings() -> String {
+    ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS"]
+        .iter()
+        .map(|name| format!("{name}={}\n", std::env::var(name).unwrap_or_default()))
+        .collect()
 }
 
 fn run_cargo_build() -> Result<()> {
@@ -136,4 +236,26 @@ pub fn resolve_bundled(name: &str) -> Result<PathBuf> {
         )),
         None => error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dep_info_names_the_binary_first_then_its_sources_with_escaped_spaces() {
+        let text =
+            "/t/sut/server: /src/main.rs /src/my\\ file.rs  /src/tools.rs\n\n/src/main.rs:\n";
+        assert_eq!(
+            dep_info_files(text),
+            [
+                "/t/sut/server",
+                "/src/main.rs",
+                "/src/my file.rs",
+                "/src/tools.rs"
+            ]
+            .map(PathBuf::from)
+        );
+        assert!(dep_info_files("").is_empty());
+    }
 }

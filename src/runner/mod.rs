@@ -9,6 +9,7 @@ mod known_defects;
 mod outcomes;
 pub mod preflight;
 mod reports;
+mod schedule;
 mod selection;
 mod shards;
 mod tally;
@@ -33,10 +34,11 @@ use tally::Tally;
 pub use known_defects::KNOWN_DEFECTS_VARIABLE;
 
 /// How many scenarios run at once unless `MCP_CONCURRENCY` or `--concurrency` says otherwise.
-/// Most scenarios wait on their servers: on 2 cores `--tags @protocol` took 20.8 s at 2, 15.8 s
-/// at 4, 10.5 s at 6, 9.1 s at 8 and no less above (the CPU is then busy). Heavy scenarios also
-/// take a slot of their own class, of which there are fewer (harness/weight.rs).
-const DEFAULT_CONCURRENCY: usize = 8;
+/// Most scenarios wait on their servers: on 2 cores, once servers started without a fork of the
+/// suite, `--tags @protocol` took 5.9 s at 8, 5.3 s at 12, 4.4 s at 16 (longest first,
+/// schedule.rs), no less above; the whole default run 116 s at 16. Heavy scenarios also take a
+/// slot of their own class, of which there are fewer (harness/weight.rs).
+const DEFAULT_CONCURRENCY: usize = 16;
 
 /// Exit status of a run that could not start (bad arguments, unreadable registry, …).
 const COULD_NOT_RUN: u8 = 2;
@@ -164,6 +166,10 @@ fn close(tally: &Tally, paths: &ReportPaths, interruption: Option<Interruption>)
         eprintln!("acceptance: {error:#}");
     }
     write_html(paths);
+    if let Some(dir) = paths.summary.parent() {
+        // Only the order of later runs depends on it (schedule.rs): a failure is not worth a line.
+        let _ = schedule::Durations::load(dir).save(dir, &summary.scenarios);
+    }
     eprintln!(
         "acceptance: reports written: {}, {}, {}, {}",
         paths.junit.display(),
@@ -223,7 +229,13 @@ async fn run(
     let mut cli = parse_cli(&outcomes, args);
     let writer_cli = cli.writer;
     let selected = selection::selection(&mut cli, shard);
-    let scenarios = McpWorld::cucumber()
+    let reports_dir = paths.summary.parent().unwrap_or(std::path::Path::new("."));
+    let longest_first = schedule::LongestFirst::new(
+        schedule::Durations::load(reports_dir),
+        selection::files_root(),
+    );
+    let scenarios = McpWorld::cucumber::<PathBuf>()
+        .with_parser(longest_first)
         .with_writer(outcomes)
         .fail_on_skipped()
         .max_concurrent_scenarios(concurrency())
