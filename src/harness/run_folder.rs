@@ -145,9 +145,14 @@ fn watch_over(mut watch: File, folder: &Path) {
         let _ = nix::unistd::dup2_stdout(&null);
         let _ = nix::unistd::dup2_stderr(&null);
     }
+    // Nothing is ever written: only the run's end (or a signal interrupting the read) wakes it.
     let mut byte = [0u8; 1];
-    while !matches!(watch.read(&mut byte), Ok(0)) {
-        // Nothing is ever written: only the end (or an interrupted read) wakes it.
+    loop {
+        match watch.read(&mut byte) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Ok(1..) => continue,
+            Ok(0) | Err(_) => break,
+        }
     }
     clean_up_if_abandoned(folder);
 }
