@@ -11,7 +11,7 @@
 //! - remembers what is open, so an interrupted run can still close every scenario, rule and
 //!   feature and let the writers write their reports ([`Finisher`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -97,10 +97,7 @@ impl<Wr> Outcomes<Wr> {
     }
 
     fn file_of(&self, feature: &gherkin::Feature) -> String {
-        feature.path.as_deref().map_or_else(
-            || feature.name.clone(),
-            |path| relative(path, &self.files_root),
-        )
+        super::selection::file_of(feature, &self.files_root)
     }
 
     fn record_for(
@@ -500,14 +497,6 @@ fn payload_text(payload: &event::Info) -> String {
     } else {
         "(a panic without a message)".to_owned()
     }
-}
-
-/// `path` relative to `root` when it lies under it.
-fn relative(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 #[cfg(test)]

@@ -71,19 +71,6 @@ impl LongestFirst {
         }
     }
 
-    /// The feature's file as the reports name it.
-    fn file_of(&self, feature: &gherkin::Feature) -> String {
-        feature.path.as_deref().map_or_else(
-            || feature.name.clone(),
-            |p| {
-                p.strip_prefix(&self.files_root)
-                    .unwrap_or(p)
-                    .display()
-                    .to_string()
-            },
-        )
-    }
-
     fn reorder(
         &self,
         mut features: Vec<parser::Result<gherkin::Feature>>,
@@ -91,7 +78,7 @@ impl LongestFirst {
         let mut longest = HashMap::new();
         for (index, feature) in features.iter_mut().enumerate() {
             let Ok(feature) = feature else { continue };
-            let file = self.file_of(feature);
+            let file = super::selection::file_of(feature, &self.files_root);
             let timed = |s: &gherkin::Scenario| self.durations.of(&file, s.position.line);
             let mut scenarios = std::mem::take(&mut feature.scenarios);
             scenarios.sort_by_key(|s| std::cmp::Reverse(timed(s)));

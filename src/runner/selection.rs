@@ -59,15 +59,7 @@ pub(super) fn list(args: Vec<String>, shard: Option<shards::Shard>) -> ExitCode 
             .with_cli(cli)
             .filter_run(features_dir(), move |feature, rule, scenario| {
                 if selected(feature, rule, scenario) {
-                    let file = feature.path.as_deref().map_or_else(
-                        || feature.name.clone(),
-                        |p| {
-                            p.strip_prefix(&files_root)
-                                .unwrap_or(p)
-                                .display()
-                                .to_string()
-                        },
-                    );
+                    let file = file_of(feature, &files_root);
                     let tags: Vec<String> = feature
                         .tags
                         .iter()
@@ -93,6 +85,19 @@ pub(super) fn list(args: Vec<String>, shard: Option<shards::Shard>) -> ExitCode 
     eprintln!("acceptance: {} scenarios", listed.len());
     crate::harness::run_folder::leave();
     ExitCode::SUCCESS
+}
+
+/// The feature's file as the reports name it: relative to `files_root` when it lies under it.
+pub(super) fn file_of(feature: &Feature, files_root: &std::path::Path) -> String {
+    feature.path.as_deref().map_or_else(
+        || feature.name.clone(),
+        |path| {
+            path.strip_prefix(files_root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        },
+    )
 }
 
 /// Feature files are named relative to this folder (the one holding `features/`).
