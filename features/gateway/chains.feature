@@ -2,8 +2,9 @@
 Feature: Chains of bridges, and what servers ask of clients through a bridge
   Bridges compose: a server exposed on one transport by one bridge can be exposed again on
   another by the next, and the client at the end still sees the server itself. What a server
-  asks of its client (sampling, and the progress the client reports on it) and what it tells it
-  unasked (list changes, log messages) crosses a bridge too, and its lists arrive as it lists them.
+  asks of its client (sampling, and the progress the client reports on it) and what either tells
+  the other unasked (list changes, log messages, notifications of its own) crosses a bridge too,
+  and its lists arrive as it lists them.
   Requirement page: docs/requirements/001-gateway.md
 
   Rule: Through two bridges the client still sees the server itself
@@ -89,6 +90,20 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
         | stdio  | http   |
         | http   | sse    |
         | sse    | stdio  |
+
+    @ac-gateway-1
+    Scenario Outline: What a client over <client> tells the reference server over <server> unasked crosses a bridge
+      Given the reference server serving over <server>
+      And a client connected to it through a bridge over <client>
+      When the client tells the server that its roots changed
+      And the client tells the server something in a method MCP does not define
+      Then the server received both, the second with its parameters
+
+      Examples:
+        | server | client |
+        | stdio  | sse    |
+        | http   | stdio  |
+        | sse    | http   |
 
     @ac-gateway-1
     Scenario Outline: List changes and log messages of the reference server over <server> reach a client over <client>

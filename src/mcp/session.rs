@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use rmcp::model::{
-    CallToolRequestParams, ClientRequest, ErrorData, PingRequest, ProgressToken, ProtocolVersion,
-    ServerPeerInfo, ServerResult, Tool,
+    CallToolRequestParams, ClientNotification, ClientRequest, ErrorData, PingRequest,
+    ProgressToken, ProtocolVersion, ServerPeerInfo, ServerResult, Tool,
 };
 use rmcp::service::{
     PeerRequestOptions, RoleClient, RunningService, RxJsonRpcMessage, ServiceError, ServiceExt,
@@ -327,6 +327,20 @@ impl McpSession {
             Ok(Err(other)) => Err(self
                 .link
                 .explain(anyhow!(other).context(format!("{what} failed")))
+                .await),
+            Err(timeout) => Err(self.link.explain(timeout).await),
+        }
+    }
+
+    /// Sends a notification; fails (with evidence) only if it cannot be sent.
+    pub async fn notify(&mut self, notification: ClientNotification) -> Result<()> {
+        let peer = self.service()?.peer().clone();
+        let what = "sending a notification";
+        match bounded(self.timeout, what, peer.send_notification(notification)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(self
+                .link
+                .explain(anyhow!(error).context(format!("{what} failed")))
                 .await),
             Err(timeout) => Err(self.link.explain(timeout).await),
         }

@@ -1,14 +1,15 @@
 //! What crosses a bridge besides the time server's answers: the server's lists and answers,
-//! and the progress the client reports on the server's requests. Support: `systems::mcp_bridge::crossing`.
+//! the progress the client reports on the server's requests, and its notifications. Support: `systems::mcp_bridge::crossing`.
 
 use anyhow::Context;
 use cucumber::gherkin::Step;
-use cucumber::{given, then};
+use cucumber::{given, then, when};
 
 use crate::checks::listing::McpList;
 use crate::steps::StepResult;
 use crate::systems::mcp_bridge::crossing::{
-    expect_same_answers, expect_same_list, expect_sampling_progress_received,
+    expect_client_notifications_received, expect_same_answers, expect_same_list,
+    expect_sampling_progress_received, tell_own_notification, tell_roots_changed,
 };
 use crate::world::McpWorld;
 
@@ -26,6 +27,21 @@ async fn reports_sampling_progress(world: &mut McpWorld) -> StepResult {
 #[then("the server received that progress under the token of its sampling request")]
 async fn sampling_progress_received(world: &mut McpWorld) -> StepResult {
     expect_sampling_progress_received(world).await
+}
+
+#[when("the client tells the server that its roots changed")]
+async fn roots_changed(world: &mut McpWorld) -> StepResult {
+    tell_roots_changed(world).await
+}
+
+#[when("the client tells the server something in a method MCP does not define")]
+async fn own_notification(world: &mut McpWorld) -> StepResult {
+    tell_own_notification(world).await
+}
+
+#[then("the server received both, the second with its parameters")]
+async fn notifications_received(world: &mut McpWorld) -> StepResult {
+    expect_client_notifications_received(world).await
 }
 
 #[then(expr = "the client gets the same answers as the client {string} when both, in turn:")]

@@ -1,12 +1,13 @@
 //! What crosses a bridge besides the time server's answers: the server's lists and its answers
 //! to the other requests, compared with what the same server gives a client connected directly;
-//! and the progress the client
-//! reports while it answers a request of the server (the reference server's `client_progress`
-//! tool shows what arrived).
+//! the progress the client reports while it answers a request of the server, and the
+//! notifications it sends unasked (the reference server's `client_progress` and
+//! `client_notifications` tools show what arrived).
 
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use rmcp::model::{ClientNotification, CustomNotification};
 use serde_json::{Value, json};
 
 use crate::checks::json::expect_equal;
@@ -18,8 +19,12 @@ use crate::world::McpWorld;
 
 /// The reference server's tool reporting its requests' progress tokens and the client's progress.
 const CLIENT_PROGRESS_TOOL: &str = "client_progress";
-/// How long the client's progress may trail the answer it preceded (a bridge passes
-/// notifications and answers on in tasks of their own).
+/// The reference server's tool listing the client's other notifications.
+const CLIENT_NOTIFICATIONS_TOOL: &str = "client_notifications";
+/// A notification method MCP does not define, which a bridge passes on as it is.
+const OWN_METHOD: &str = "notifications/acme/inventory_counted";
+/// How long the client's progress and notifications may trail the answer or message they
+/// preceded (a bridge passes notifications and answers on in tasks of their own).
 const PROGRESS_LIMIT: Duration = Duration::from_secs(2);
 
 /// Every page of `list` walked by the default client and by the session `direct` hold the same
@@ -42,7 +47,7 @@ pub async fn expect_same_list(world: &mut McpWorld, list: McpList, direct: &str)
 pub async fn expect_sampling_progress_received(world: &mut McpWorld) -> Result<()> {
     let deadline = tokio::time::Instant::now() + PROGRESS_LIMIT;
     loop {
-        let report = client_progress(world).await?;
+        let report = structured_answer(world, CLIENT_PROGRESS_TOOL).await?;
         let token = report
             .pointer("/requests")
             .and_then(Value::as_array)
@@ -80,16 +85,62 @@ fn in_order(progress: &Value) -> Value {
     Value::from(sorted)
 }
 
-/// The reference server's report of its requests' tokens and the client's progress.
-async fn client_progress(world: &mut McpWorld) -> Result<Value> {
-    let params = json!({"name": CLIENT_PROGRESS_TOOL, "arguments": {}});
+/// The client tells the server its roots changed.
+pub async fn tell_roots_changed(world: &mut McpWorld) -> Result<()> {
+    let changed = ClientNotification::RootsListChangedNotification(Default::default());
+    world.client()?.notify(changed).await
+}
+
+/// The client sends a notification of [`OWN_METHOD`] with [`own_params`].
+pub async fn tell_own_notification(world: &mut McpWorld) -> Result<()> {
+    let own = CustomNotification::new(OWN_METHOD, Some(own_params()));
+    world
+        .client()?
+        .notify(ClientNotification::CustomNotification(own))
+        .await
+}
+
+fn own_params() -> Value {
+    json!({"shelf": 7, "counted": ["bolts", "nuts"]})
+}
+
+/// The server received the roots change and the client's own notification with its params,
+/// each once and nothing else (in any order: each crosses a bridge on a task of its own);
+/// waited for, bounded.
+pub async fn expect_client_notifications_received(world: &mut McpWorld) -> Result<()> {
+    let by_method = |notifications: &Value| {
+        let mut sorted = notifications.as_array().cloned().unwrap_or_default();
+        sorted.sort_by_key(|notification| notification["method"].to_string());
+        Value::from(sorted)
+    };
+    let expected = by_method(&json!([
+        {"method": "notifications/roots/list_changed"},
+        {"method": OWN_METHOD, "params": own_params()},
+    ]));
+    let deadline = tokio::time::Instant::now() + PROGRESS_LIMIT;
+    loop {
+        let report = structured_answer(world, CLIENT_NOTIFICATIONS_TOOL).await?;
+        let checked = expect_equal(
+            "the notifications the server received",
+            &by_method(&report["notifications"]),
+            &expected,
+        );
+        if checked.is_ok() || tokio::time::Instant::now() >= deadline {
+            return checked;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The structured content of one of the reference server's report tools.
+async fn structured_answer(world: &mut McpWorld, tool: &str) -> Result<Value> {
+    let params = json!({"name": tool, "arguments": {}});
     let reply = world.client()?.request("tools/call", params).await?;
-    let result =
-        reply.map_err(|error| anyhow::anyhow!("{CLIENT_PROGRESS_TOOL} failed: {error}"))?;
+    let result = reply.map_err(|error| anyhow::anyhow!("{tool} failed: {error}"))?;
     result
         .get("structuredContent")
         .cloned()
-        .with_context(|| format!("{CLIENT_PROGRESS_TOOL} gave no structured content: {result}"))
+        .with_context(|| format!("{tool} gave no structured content: {result}"))
 }
 
 /// The watched resource of the reference server (subscriptions tell of its changes).
