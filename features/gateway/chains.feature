@@ -115,6 +115,7 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
       Given the client has set the log level to "debug"
       When the client calls the logging tool
       Then a log message arrives
+      And each log message kept the metadata the server gave it
       When the client disconnects
       Then no process of the route is left within 10 seconds
 

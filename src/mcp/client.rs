@@ -11,8 +11,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use rmcp::model::{
     ClientCapabilities, ClientConfig, ClientNotification, ClientResult, ErrorCode, ErrorData,
-    Implementation, JsonRpcMessage, ProgressNotificationParam, ProgressToken, ProtocolVersion,
-    ServerNotification, ServerRequest,
+    GetExtensions, GetMeta, Implementation, JsonRpcMessage, NotificationMetaObject,
+    ProgressNotificationParam, ProgressToken, ProtocolVersion, ServerNotification, ServerRequest,
 };
 use rmcp::service::{
     NotificationContext, RequestContext, RoleClient, RxJsonRpcMessage, Service, TxJsonRpcMessage,
@@ -407,9 +407,24 @@ impl Service<RoleClient> for Recorder {
 
     async fn handle_notification(
         &self,
-        notification: ServerNotification,
-        _context: NotificationContext<RoleClient>,
+        mut notification: ServerNotification,
+        context: NotificationContext<RoleClient>,
     ) -> Result<(), ErrorData> {
+        // rmcp 3.9 moves the params' `_meta` into `context.extensions` (not `context.meta`) and
+        // leaves an empty one on the notification: record it as the server sent it, or none.
+        let meta = context
+            .extensions
+            .get::<NotificationMetaObject>()
+            .filter(|meta| !meta.is_empty())
+            .cloned()
+            .unwrap_or(context.meta);
+        if meta.is_empty() {
+            notification
+                .extensions_mut()
+                .remove::<NotificationMetaObject>();
+        } else {
+            *notification.get_meta_mut() = meta;
+        }
         self.record(false, &notification);
         Ok(())
     }

@@ -8,8 +8,8 @@ use cucumber::{given, then, when};
 use crate::checks::listing::McpList;
 use crate::steps::StepResult;
 use crate::systems::mcp_bridge::crossing::{
-    expect_client_notifications_received, expect_same_answers, expect_same_list,
-    expect_sampling_progress_received, tell_own_notification, tell_roots_changed,
+    expect_client_notifications_received, expect_log_metadata_kept, expect_same_answers,
+    expect_same_list, expect_sampling_progress_received, tell_own_notification, tell_roots_changed,
 };
 use crate::world::McpWorld;
 
@@ -27,6 +27,11 @@ async fn reports_sampling_progress(world: &mut McpWorld) -> StepResult {
 #[then("the server received that progress under the token of its sampling request")]
 async fn sampling_progress_received(world: &mut McpWorld) -> StepResult {
     expect_sampling_progress_received(world).await
+}
+
+#[then("each log message kept the metadata the server gave it")]
+async fn log_metadata_kept(world: &mut McpWorld) -> StepResult {
+    expect_log_metadata_kept(world)
 }
 
 #[when("the client tells the server that its roots changed")]

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::checks::json::expect_equal;
 use crate::checks::listing::McpList;
+use crate::checks::logging::{LOG_METHOD, level_of, severity};
 use crate::mcp::client::sampling_progress;
 use crate::mcp::lists;
 use crate::mcp::session::McpSession;
@@ -83,6 +84,39 @@ fn in_order(progress: &Value) -> Value {
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     Value::from(sorted)
+}
+
+/// The `_meta` key the reference server's `log_every_level` gives each message: its level's
+/// rank, 0 (debug) to 7 (emergency).
+const LEVEL_RANK_KEY: &str = "dev.mcp-acceptance/level-rank";
+
+/// Every log message that arrived since the mark (at least one) kept the `_meta` the reference
+/// server gave it: its level's rank.
+pub fn expect_log_metadata_kept(world: &mut McpWorld) -> Result<()> {
+    let messages: Vec<_> = world
+        .client()?
+        .received_since_mark()
+        .into_iter()
+        .filter(|message| message.method == LOG_METHOD)
+        .collect();
+    if messages.is_empty() {
+        bail!("no log message arrived");
+    }
+    for message in &messages {
+        let rank = severity(level_of(message));
+        let kept = message
+            .params
+            .pointer("/_meta")
+            .and_then(|meta| meta.get(LEVEL_RANK_KEY));
+        if rank.is_none() || kept != rank.map(Value::from).as_ref() {
+            bail!(
+                "a log message arrived without the metadata the server gave it \
+                 (\"_meta\": {{\"{LEVEL_RANK_KEY}\": {rank:?}}}): {}",
+                message.params
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The client tells the server its roots changed.
