@@ -1,5 +1,6 @@
 //! What crosses a bridge besides the time server's answers: the server's lists and answers,
-//! the progress the client reports on the server's requests, and its notifications. Support: `systems::mcp_bridge::crossing`.
+//! the progress the client reports on the server's requests, and its notifications.
+//! Support: `systems::mcp_bridge::crossing`.
 
 use anyhow::Context;
 use cucumber::gherkin::Step;

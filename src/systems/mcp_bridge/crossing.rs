@@ -46,9 +46,7 @@ pub async fn expect_same_list(world: &mut McpWorld, list: McpList, direct: &str)
 /// The server received the progress the client reported while sampling (in any order), each
 /// under the progressToken of the server's own sampling request (waited for, bounded).
 pub async fn expect_sampling_progress_received(world: &mut McpWorld) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + PROGRESS_LIMIT;
-    loop {
-        let report = structured_answer(world, CLIENT_PROGRESS_TOOL).await?;
+    until_reported(world, CLIENT_PROGRESS_TOOL, |report| {
         let token = report
             .pointer("/requests")
             .and_then(Value::as_array)
@@ -61,16 +59,13 @@ pub async fn expect_sampling_progress_received(world: &mut McpWorld) -> Result<(
             .with_context(|| format!("the server noted no sampling request: {report}"))?;
         let token = serde_json::from_value(token).context("the server's progressToken")?;
         let expected = serde_json::to_value(sampling_progress(&token))?;
-        let checked = expect_equal(
+        expect_equal(
             "the progress the server received",
             &in_order(&report["progress"]),
             &expected,
-        );
-        if checked.is_ok() || tokio::time::Instant::now() >= deadline {
-            return checked;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        )
+    })
+    .await
 }
 
 /// Progress notifications by their `progress`: each crosses a bridge on a task (over HTTP, a
@@ -103,15 +98,20 @@ pub fn expect_log_metadata_kept(world: &mut McpWorld) -> Result<()> {
         bail!("no log message arrived");
     }
     for message in &messages {
-        let rank = severity(level_of(message));
+        let Some(rank) = severity(level_of(message)) else {
+            bail!(
+                "a log message arrived with a level MCP does not define: {}",
+                message.params
+            );
+        };
         let kept = message
             .params
-            .pointer("/_meta")
+            .get("_meta")
             .and_then(|meta| meta.get(LEVEL_RANK_KEY));
-        if rank.is_none() || kept != rank.map(Value::from).as_ref() {
+        if kept != Some(&Value::from(rank)) {
             bail!(
                 "a log message arrived without the metadata the server gave it \
-                 (\"_meta\": {{\"{LEVEL_RANK_KEY}\": {rank:?}}}): {}",
+                 (\"_meta\": {{\"{LEVEL_RANK_KEY}\": {rank}}}): {}",
                 message.params
             );
         }
@@ -151,14 +151,26 @@ pub async fn expect_client_notifications_received(world: &mut McpWorld) -> Resul
         {"method": "notifications/roots/list_changed"},
         {"method": OWN_METHOD, "params": own_params()},
     ]));
-    let deadline = tokio::time::Instant::now() + PROGRESS_LIMIT;
-    loop {
-        let report = structured_answer(world, CLIENT_NOTIFICATIONS_TOOL).await?;
-        let checked = expect_equal(
+    until_reported(world, CLIENT_NOTIFICATIONS_TOOL, |report| {
+        expect_equal(
             "the notifications the server received",
             &by_method(&report["notifications"]),
             &expected,
-        );
+        )
+    })
+    .await
+}
+
+/// Asks the reference server's report `tool` until `check` accepts the report, for at most
+/// [`PROGRESS_LIMIT`]; the last check's verdict.
+async fn until_reported(
+    world: &mut McpWorld,
+    tool: &str,
+    check: impl Fn(&Value) -> Result<()>,
+) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + PROGRESS_LIMIT;
+    loop {
+        let checked = check(&structured_answer(world, tool).await?);
         if checked.is_ok() || tokio::time::Instant::now() >= deadline {
             return checked;
         }
