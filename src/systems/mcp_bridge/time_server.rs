@@ -125,9 +125,11 @@ pub fn expect_timezone_error(last: (String, Reply), code: i64, named: &str) -> R
 /// Asks the default session for the current time with a progress token of the client's own:
 /// a string unlike rmcp's numbers, so that progress passed on under a bridge's upstream token
 /// (numbered like the client's) cannot pass for the client's. Records the reply and how much
-/// had arrived before it.
+/// had arrived before it (once the client has recorded all it received: the progress of an
+/// earlier call, which rmcp numbers too, must not count as this call's).
 pub async fn ask_time_with_progress(world: &mut McpWorld) -> Result<()> {
     let session = world.client()?;
+    session.settle_notifications().await?;
     let before = session.received().len();
     let own = format!("client-progress-{}", uuid::Uuid::new_v4());
     let own = ProgressToken(NumberOrString::String(own.into()));

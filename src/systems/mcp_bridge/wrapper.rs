@@ -146,13 +146,20 @@ fn reason(status: u16) -> Result<&'static str> {
     }
 }
 
-/// The initialize was refused with an internal error naming the unreachable server's URL.
+/// The initialize was refused with an internal error naming the unreachable server's URL and
+/// the cause at the bottom of the bridge's error chain: the refused TCP connection, which the
+/// errors above it (rmcp's, the HTTP client's) do not name themselves.
 pub fn expect_refusal_naming_unreachable(response: &Value) -> Result<()> {
     let error = refusal(response)?;
     let message = error["message"].as_str().unwrap_or_default();
     ensure!(
         message.contains("unreachable") && message.contains("http://"),
         "the refusal does not name the unreachable server:\n{}",
+        pretty(error)
+    );
+    ensure!(
+        message.to_lowercase().contains("connection refused"),
+        "the refusal does not name its cause, the refused connection:\n{}",
         pretty(error)
     );
     Ok(())
