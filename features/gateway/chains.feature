@@ -30,20 +30,6 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
         | stdio  | http then stdio          | stdio  |
         | sse    | stdio then http then sse | sse    |
 
-  Rule: Progress passed on through a bridge does not hold up the answer
-
-    @ac-gateway-latency-translation-hop
-    Scenario Outline: A call with progress through a bridge over <client> is answered as promptly as one without
-      Given the time server serving over <server>
-      And a client connected to it through a bridge over <client>
-      When the client asks for the current time 5 times with a progress token, and as often without
-      Then the median round trip of "with progress" exceeds that of "without progress" by less than 500 ms
-
-      Examples:
-        | server | client |
-        | http   | stdio  |
-        | stdio  | sse    |
-
   Rule: The server's lists reach the client through a bridge as the server lists them
 
     @ac-gateway-1

@@ -1,6 +1,5 @@
 //! The performance baselines of the gateway document, as budgets: end to end, per translation
-//! hop, and for authentication; and that progress passed on through a bridge does not hold its
-//! answer up. These are the suite's only timed assertions. Support:
+//! hop, and for authentication. These are the suite's only timed assertions. Support:
 //! `systems::mcp_bridge::latency`.
 
 use cucumber::{then, when};
@@ -9,7 +8,7 @@ use crate::harness::jwt::Credentials;
 use crate::steps::StepResult;
 use crate::systems::mcp_bridge::latency::{
     Measure, expect_median_overhead, expect_percentile_within, report_route, timed_calls,
-    timed_calls_with_progress, timed_openings,
+    timed_openings,
 };
 use crate::world::{DEFAULT_SESSION, McpWorld};
 
@@ -22,13 +21,6 @@ async fn timed(world: &mut McpWorld, first: String, second: String, count: usize
         false => vec![first.as_str(), second.as_str()],
     };
     timed_calls(world, &names, count).await
-}
-
-#[when(
-    expr = "the client asks for the current time {int} times with a progress token, and as often without"
-)]
-async fn timed_with_progress(world: &mut McpWorld, count: usize) -> StepResult {
-    timed_calls_with_progress(world, count).await
 }
 
 #[when(

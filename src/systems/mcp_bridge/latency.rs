@@ -12,9 +12,7 @@ use crate::mcp::session::{McpSession, SessionOptions};
 use crate::mcp::transport::Transport;
 use crate::systems::mcp_bridge::registered_server;
 use crate::systems::mcp_bridge::routes::running_server;
-use crate::systems::mcp_bridge::time_server::{
-    GET_CURRENT_TIME, ask_time_with_progress, expect_progress_under_token, timezone_argument,
-};
+use crate::systems::mcp_bridge::time_server::{GET_CURRENT_TIME, timezone_argument};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, DEFAULT_SESSION, McpWorld};
 
 /// Calls before the timed ones: connections, caches and JWKS fetches settle first.
@@ -76,44 +74,6 @@ pub async fn timed_calls(world: &mut McpWorld, names: &[&str], count: usize) -> 
     for (name, samples) in names.iter().zip(all) {
         world.gateway.samples.insert((*name).to_owned(), samples);
     }
-    Ok(())
-}
-
-/// The samples of [`timed_calls_with_progress`]: calls with a progress token, and without.
-pub const WITH_PROGRESS: &str = "with progress";
-pub const WITHOUT_PROGRESS: &str = "without progress";
-
-/// Warms up, then times `count` get_current_time round trips of the default session with a
-/// progress token of its own and as many without, in turns. Each call must succeed, and each
-/// with a token get its progress under that token. The samples stay with the scenario as
-/// [`WITH_PROGRESS`] and [`WITHOUT_PROGRESS`].
-pub async fn timed_calls_with_progress(world: &mut McpWorld, count: usize) -> Result<()> {
-    ensure!(count > 0, "time at least one call");
-    let (mut with, mut without) = (Samples::default(), Samples::default());
-    for index in 0..WARM_UP_CALLS + count {
-        let started = Instant::now();
-        ask_time_with_progress(world).await?;
-        let took = started.elapsed();
-        expect_progress_under_token(world)
-            .await
-            .map_err(|e| anyhow::anyhow!("call {} with a progress token: {e:#}", index + 1))?;
-        let session = world.client()?;
-        let started = Instant::now();
-        let reply = session
-            .call_tool(GET_CURRENT_TIME, timezone_argument("UTC"))
-            .await?;
-        let took_without = started.elapsed();
-        reply.map_err(|e| anyhow::anyhow!("call {} without a token failed: {e}", index + 1))?;
-        if index >= WARM_UP_CALLS {
-            with.push(took);
-            without.push(took_without);
-        }
-    }
-    world.gateway.samples.insert(WITH_PROGRESS.to_owned(), with);
-    world
-        .gateway
-        .samples
-        .insert(WITHOUT_PROGRESS.to_owned(), without);
     Ok(())
 }
 
