@@ -92,6 +92,22 @@ Feature: Chains of bridges, and what servers ask of clients through a bridge
         | sse    | stdio  |
 
     @ac-gateway-1
+    Scenario Outline: The reference server over <server> gives up on a client over <client> too slow to sample
+      Given the reference server serving over <server>
+      And the client answers sampling requests with the text "Too late."
+      And the client takes 5 seconds to answer sampling requests
+      And a client connected to it through a bridge over <client>
+      When the client calls the server's sampling tool that waits only 300 ms for it
+      Then the tool result is an error saying the client did not answer in time
+      And the client was told once that the server's sampling request was cancelled
+
+      Examples:
+        | server | client |
+        | stdio  | http   |
+        | http   | sse    |
+        | sse    | stdio  |
+
+    @ac-gateway-1
     Scenario Outline: What a client over <client> tells the reference server over <server> unasked crosses a bridge
       Given the reference server serving over <server>
       And a client connected to it through a bridge over <client>

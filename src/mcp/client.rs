@@ -12,7 +12,8 @@ use anyhow::Context as _;
 use rmcp::model::{
     ClientCapabilities, ClientConfig, ClientNotification, ClientResult, ErrorCode, ErrorData,
     GetExtensions, GetMeta, Implementation, JsonRpcMessage, NotificationMetaObject,
-    ProgressNotificationParam, ProgressToken, ProtocolVersion, ServerNotification, ServerRequest,
+    ProgressNotificationParam, ProgressToken, ProtocolVersion, RequestId, ServerNotification,
+    ServerRequest,
 };
 use rmcp::service::{
     NotificationContext, RequestContext, RoleClient, RxJsonRpcMessage, Service, TxJsonRpcMessage,
@@ -24,6 +25,8 @@ use tokio::sync::Notify;
 #[derive(Debug, Clone)]
 pub struct ServerMessage {
     pub is_request: bool,
+    /// The id of a request (notifications have none).
+    pub id: Option<Value>,
     pub method: String,
     pub params: Value,
 }
@@ -44,6 +47,9 @@ pub struct ClientBehaviour {
     /// Whether the client reports [`SAMPLING_PROGRESS`] on a sampling request (under its
     /// progressToken) before it answers.
     pub reports_sampling_progress: bool,
+    /// How long the client takes to answer a sampling request; a cancellation of the request
+    /// by the server ends the wait (unanswered).
+    pub sampling_delay: Option<Duration>,
 }
 
 /// The progress the client reports while it samples, when it does: (progress, message) of a
@@ -255,7 +261,9 @@ impl Recorder {
         }
     }
 
-    pub(crate) fn record(&self, is_request: bool, message: &impl serde::Serialize) {
+    /// Records a request of the server (with its `id`) or a notification (`None`).
+    pub(crate) fn record(&self, id: Option<&RequestId>, message: &impl serde::Serialize) {
+        let is_request = id.is_some();
         let value = serde_json::to_value(message).unwrap_or_default();
         let method = value
             .get("method")
@@ -265,6 +273,7 @@ impl Recorder {
         let params = value.get("params").cloned().unwrap_or(Value::Null);
         self.received.lock().unwrap().push(ServerMessage {
             is_request,
+            id: id.and_then(|id| serde_json::to_value(id).ok()),
             method,
             params,
         });
@@ -356,7 +365,7 @@ impl Service<RoleClient> for Recorder {
         request: ServerRequest,
         context: RequestContext<RoleClient>,
     ) -> Result<ClientResult, ErrorData> {
-        self.record(true, &request);
+        self.record(Some(&context.id), &request);
         let behaviour = self.behaviour.clone();
         match request {
             ServerRequest::PingRequest(_) => Ok(ClientResult::empty(())),
@@ -369,6 +378,15 @@ impl Service<RoleClient> for Recorder {
                 if let Some(token) = token.filter(|_| behaviour.reports_sampling_progress) {
                     for progress in sampling_progress(&token) {
                         let _ = context.peer.notify_progress(progress).await;
+                    }
+                }
+                if let Some(delay) = behaviour.sampling_delay {
+                    tokio::select! {
+                        () = tokio::time::sleep(delay) => {}
+                        () = context.ct.cancelled() => return Err(ErrorData::internal_error(
+                            "the server cancelled its sampling request",
+                            None,
+                        )),
                     }
                 }
                 Self::answer(behaviour.sampling, "sampling")
@@ -425,7 +443,7 @@ impl Service<RoleClient> for Recorder {
         } else {
             *notification.get_meta_mut() = meta;
         }
-        self.record(false, &notification);
+        self.record(None, &notification);
         Ok(())
     }
 
@@ -445,11 +463,11 @@ mod tests {
         let recorder = Recorder::new(ProtocolVersion::V_2025_11_25, ClientBehaviour::default());
         let notification =
             ServerNotification::ToolListChangedNotification(ToolListChangedNotification::default());
-        recorder.record(false, &notification);
+        recorder.record(None, &notification);
         let custom: ServerNotification =
             serde_json::from_value(json!({"method": "vendor/strange", "params": {"a": 1}}))
                 .unwrap();
-        recorder.record(false, &custom);
+        recorder.record(None, &custom);
         let methods: Vec<String> = recorder.received().into_iter().map(|m| m.method).collect();
         assert_eq!(
             methods,

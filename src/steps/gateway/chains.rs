@@ -2,6 +2,8 @@
 //! the progress the client reports on the server's requests, and its notifications.
 //! Support: `systems::mcp_bridge::crossing`.
 
+use std::time::Duration;
+
 use anyhow::Context;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
@@ -9,8 +11,10 @@ use cucumber::{given, then, when};
 use crate::checks::listing::McpList;
 use crate::steps::StepResult;
 use crate::systems::mcp_bridge::crossing::{
-    expect_client_notifications_received, expect_log_metadata_kept, expect_same_answers,
-    expect_same_list, expect_sampling_progress_received, tell_own_notification, tell_roots_changed,
+    call_impatient_sampling, expect_client_notifications_received, expect_gave_up_on_client,
+    expect_log_metadata_kept, expect_same_answers, expect_same_list,
+    expect_sampling_cancelled_once, expect_sampling_progress_received, tell_own_notification,
+    tell_roots_changed,
 };
 use crate::world::McpWorld;
 
@@ -23,6 +27,27 @@ async fn same_list(world: &mut McpWorld, list: McpList, direct: String) -> StepR
 async fn reports_sampling_progress(world: &mut McpWorld) -> StepResult {
     world.client_behaviour.reports_sampling_progress = true;
     Ok(())
+}
+
+#[given(expr = "the client takes {int} seconds to answer sampling requests")]
+async fn slow_sampling(world: &mut McpWorld, seconds: u64) -> StepResult {
+    world.client_behaviour.sampling_delay = Some(Duration::from_secs(seconds));
+    Ok(())
+}
+
+#[when(expr = "the client calls the server's sampling tool that waits only {int} ms for it")]
+async fn impatient_sampling(world: &mut McpWorld, millis: u64) -> StepResult {
+    call_impatient_sampling(world, Duration::from_millis(millis)).await
+}
+
+#[then("the tool result is an error saying the client did not answer in time")]
+async fn gave_up(world: &mut McpWorld) -> StepResult {
+    expect_gave_up_on_client(world)
+}
+
+#[then("the client was told once that the server's sampling request was cancelled")]
+async fn cancelled_once(world: &mut McpWorld) -> StepResult {
+    expect_sampling_cancelled_once(world).await
 }
 
 #[then("the server received that progress under the token of its sampling request")]

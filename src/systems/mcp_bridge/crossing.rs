@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use rmcp::model::{ClientNotification, CustomNotification};
 use serde_json::{Value, json};
 
+use crate::checks::expect;
 use crate::checks::json::expect_equal;
 use crate::checks::listing::McpList;
 use crate::checks::logging::{LOG_METHOD, level_of, severity};
@@ -187,6 +188,71 @@ async fn structured_answer(world: &mut McpWorld, tool: &str) -> Result<Value> {
         .get("structuredContent")
         .cloned()
         .with_context(|| format!("{tool} gave no structured content: {result}"))
+}
+
+/// The reference server's tool that waits only so long for the client's sampling answer.
+const IMPATIENT_SAMPLING_TOOL: &str = "impatient_sampling";
+const CANCELLED: &str = "notifications/cancelled";
+/// How long a second cancellation is waited for after the first (none should come).
+const SECOND_CANCELLATION_LIMIT: Duration = Duration::from_millis(500);
+
+/// Calls the reference server's [`IMPATIENT_SAMPLING_TOOL`], which waits `patience` for the
+/// client's sampling answer; records the reply.
+pub async fn call_impatient_sampling(world: &mut McpWorld, patience: Duration) -> Result<()> {
+    let arguments = json!({
+        "prompt": "What is the capital of France?",
+        "patienceMs": patience.as_millis(),
+    });
+    let Value::Object(arguments) = arguments else {
+        unreachable!("the arguments are an object")
+    };
+    world.call_tool(IMPATIENT_SAMPLING_TOOL, arguments).await
+}
+
+/// The server gave up on the client: its tool answered with a tool error saying the client
+/// did not answer in time.
+pub fn expect_gave_up_on_client(world: &McpWorld) -> Result<()> {
+    let (call, reply) = world.last_reply()?;
+    expect::tool_error(&call, &reply)?;
+    let text = expect::text_of(reply.as_ref().expect("a tool error is a result"));
+    expect::text_contains(
+        &call,
+        &text,
+        "did not answer",
+        "that the client did not answer in time",
+    )
+}
+
+/// The client was told exactly once that the server's sampling request was cancelled, under
+/// the id the request reached it with; a second cancellation (the server's own, say, passed on
+/// as it came) is waited for [`SECOND_CANCELLATION_LIMIT`].
+pub async fn expect_sampling_cancelled_once(world: &mut McpWorld) -> Result<()> {
+    let session = world.client()?;
+    let request = session.server_request("sampling/createMessage")?;
+    let id = request
+        .id
+        .context("the sampling request was recorded without its id")?;
+    session
+        .wait_for_message_where(CANCELLED, 0, |m| m.method == CANCELLED)
+        .await?;
+    tokio::time::sleep(SECOND_CANCELLATION_LIMIT).await;
+    session.settle_notifications().await?;
+    let told: Vec<Value> = session
+        .received()
+        .into_iter()
+        .filter(|m| m.method == CANCELLED)
+        .map(|m| m.params)
+        .collect();
+    let named: Vec<&Value> = told.iter().filter_map(|p| p.get("requestId")).collect();
+    if named != [&id] {
+        bail!(
+            "the client was told {} time(s) that a request was cancelled, expected once, of its \
+             sampling request {id}: {}",
+            told.len(),
+            Value::from(told.clone())
+        );
+    }
+    Ok(())
 }
 
 /// The watched resource of the reference server (subscriptions tell of its changes).
