@@ -6,10 +6,17 @@ use crate::mcp::probes::{ProbeTool, check_expected_text};
 use crate::steps::StepResult;
 use crate::world::McpWorld;
 use cucumber::{given, then};
+use std::time::Duration;
 
 #[given(expr = "the client answers sampling requests with the text {string}")]
 async fn answers_sampling(world: &mut McpWorld, text: String) -> StepResult {
     world.client_behaviour.answer_sampling_with(&text);
+    Ok(())
+}
+
+#[given(expr = "the client takes {int} seconds to answer sampling requests")]
+async fn slow_sampling(world: &mut McpWorld, seconds: u64) -> StepResult {
+    world.client_behaviour.sampling_delay = Some(Duration::from_secs(seconds));
     Ok(())
 }
 

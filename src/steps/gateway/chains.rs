@@ -2,8 +2,6 @@
 //! the progress the client reports on the server's requests, and its notifications.
 //! Support: `systems::mcp_bridge::crossing`.
 
-use std::time::Duration;
-
 use anyhow::Context;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
@@ -29,15 +27,9 @@ async fn reports_sampling_progress(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
-#[given(expr = "the client takes {int} seconds to answer sampling requests")]
-async fn slow_sampling(world: &mut McpWorld, seconds: u64) -> StepResult {
-    world.client_behaviour.sampling_delay = Some(Duration::from_secs(seconds));
-    Ok(())
-}
-
 #[when(expr = "the client calls the server's sampling tool that waits only {int} ms for it")]
 async fn impatient_sampling(world: &mut McpWorld, millis: u64) -> StepResult {
-    call_impatient_sampling(world, Duration::from_millis(millis)).await
+    call_impatient_sampling(world, millis).await
 }
 
 #[then("the tool result is an error saying the client did not answer in time")]
