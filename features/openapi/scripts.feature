@@ -244,6 +244,18 @@ Feature: Luau scripts call the API through the generated sdk
     When the client runs the script "return sdk.list_pets().total"
     Then the script result is 4
 
+  Scenario Outline: an error page of the API is quoted whole up to 1000 characters, and a longer one cut
+    Given a gateway in front of the pet store answers every request with HTTP 502 and an error page of <length> characters
+    When the client runs the script "return sdk.list_pets()"
+    Then the script fails with an error quoting <quoted>
+
+    Examples:
+      | length | quoted                                           |
+      | 999    | the whole page                                   |
+      | 1000   | the whole page                                   |
+      | 1001   | the page's first 1000 characters and an ellipsis |
+      | 5000   | the page's first 1000 characters and an ellipsis |
+
   Scenario: an error raised by the script is a tool error with its message
     When the client runs the script:
       """lua
@@ -260,6 +272,42 @@ Feature: Luau scripts call the API through the generated sdk
       """
     Then the script fails with an error naming "colour"
     And the pet store received exactly the requests ""
+
+  Scenario: a list where the operation takes named parameters is refused before any request
+    When the client runs the script:
+      """lua
+      return sdk.get_pet({ 1 })
+      """
+    Then the script fails with an error naming "get_pet takes one table of named parameters"
+    And the pet store received exactly the requests ""
+
+  Scenario: a header parameter reaches the API: a create repeated with its idempotency key makes one pet
+    When the client runs the script:
+      """lua
+      local first = sdk.create_pet({ name = "Spark", ["Idempotency-Key"] = "spark-1" })
+      local again = sdk.create_pet({ name = "Spark", ["Idempotency-Key"] = "spark-1" })
+      local other = sdk.create_pet({ name = "Spark", ["Idempotency-Key"] = "spark-2" })
+      return { first.id, again.id, other.id }
+      """
+    Then the script result is:
+      """json
+      [5, 5, 6]
+      """
+    And the pet store holds 6 pets
+
+  Scenario: a whole number too large for 32 bits reaches the API and the client as an integer
+    When the client runs the script:
+      """lua
+      return sdk.create_pet({ name = "Comet", owner_id = 4102444800 })
+      """
+    Then the script result is:
+      """json
+      {"id": 5, "name": "Comet", "status": "active", "tag": null, "owner_id": 4102444800}
+      """
+    And the pet store holds the pet:
+      """json
+      {"id": 5, "name": "Comet", "status": "active", "tag": null, "owner_id": 4102444800}
+      """
 
   Scenario: print output is returned as the script's logs
     When the client runs the script:

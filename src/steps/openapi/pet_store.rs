@@ -4,13 +4,20 @@
 use std::time::Duration;
 
 use cucumber::gherkin::Step;
-use cucumber::{then, when};
+use cucumber::{given, then, when};
 
 use crate::steps::StepResult;
 use crate::steps::common::json_docstring;
 use crate::systems::openapi_bridge::CarriedCredential;
 use crate::systems::openapi_bridge::credentials::expect_no_credentials;
 use crate::world::McpWorld;
+
+#[given(
+    expr = "a gateway in front of the pet store answers every request with HTTP {int} and an error page of {int} characters"
+)]
+async fn gateway_fails(world: &mut McpWorld, status: u16, length: usize) -> StepResult {
+    world.openapi.fail_every_request(status, length)
+}
 
 #[when("the pet store stops")]
 async fn store_stops(world: &mut McpWorld) -> StepResult {

@@ -83,6 +83,18 @@ async fn fails_naming_both(world: &mut McpWorld, first: String, second: String) 
     scripts::expect_failure_naming(world, &[&first, &second])
 }
 
+#[then("the script fails with an error quoting the whole page")]
+async fn quotes_whole_page(world: &mut McpWorld) -> StepResult {
+    scripts::expect_page_quoted(world, None)
+}
+
+#[then(
+    expr = "the script fails with an error quoting the page's first {int} characters and an ellipsis"
+)]
+async fn quotes_page_start(world: &mut McpWorld, shown: usize) -> StepResult {
+    scripts::expect_page_quoted(world, Some(shown))
+}
+
 #[then(expr = "the script failed within {int} seconds")]
 async fn failed_within(world: &mut McpWorld, seconds: u64) -> StepResult {
     scripts::expect_failed_within(world, Duration::from_secs(seconds))

@@ -36,6 +36,8 @@ pub struct OpenApiScenario {
     pub metadata: Option<(u16, String)>,
     /// Where the pet store served before the scenario stopped it (`127.0.0.1:PORT`).
     pub stopped_store: Option<String>,
+    /// The error page a failing gateway in front of the pet store answers with.
+    pub error_page: Option<String>,
 }
 
 impl OpenApiScenario {

@@ -114,6 +114,43 @@ pub fn expect_failure_naming(world: &McpWorld, words: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The last script failed, and its error quotes the gateway's error page: its first `shown`
+/// characters and an ellipsis, or (`None`) the whole page and nothing after it that reads as cut.
+pub fn expect_page_quoted(world: &McpWorld, shown: Option<usize>) -> Result<()> {
+    let page = world
+        .openapi
+        .error_page
+        .as_deref()
+        .context("no error page was set up")?;
+    let (request, failure) = failure(world)?;
+    let error = failure["error"]
+        .as_str()
+        .with_context(|| format!("{request}: the failure has no error text: {failure}"))?;
+    let start = error
+        .find(&page[..page.len().min(40)])
+        .with_context(|| format!("{request}: the error quotes none of the page: {error}"))?;
+    let quoted = &error[start..];
+    let same = quoted
+        .bytes()
+        .zip(page.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let after: String = quoted[same..].chars().take(20).collect();
+    let (length, cut) = shown.map_or((page.len(), false), |shown| (shown, true));
+    ensure!(
+        same == length && after.starts_with('…') == cut,
+        "{request}: of the page's {} characters the error quotes the first {same}, then {after:?} \
+         (expected the first {length}{})",
+        page.len(),
+        if cut {
+            " and an ellipsis"
+        } else {
+            " and no ellipsis"
+        }
+    );
+    Ok(())
+}
+
 /// The last script failed, and its answer came within `limit`.
 pub fn expect_failed_within(world: &McpWorld, limit: Duration) -> Result<()> {
     let elapsed = world.openapi.last_elapsed.context("no script was run")?;

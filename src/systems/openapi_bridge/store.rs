@@ -44,6 +44,23 @@ impl OpenApiScenario {
         Ok(())
     }
 
+    /// A failing gateway in front of the pet store answers every request with `status` and an
+    /// error page of `length` characters (ASCII, no two lines alike, so a cut shows where).
+    pub fn fail_every_request(&mut self, status: u16, length: usize) -> Result<()> {
+        let mut page = String::from("<html><body><h1>Bad gateway</h1>\n");
+        for line in 1.. {
+            if page.len() >= length {
+                break;
+            }
+            page += &format!("<p>line {line}: the API behind this gateway did not answer</p>\n");
+        }
+        page.truncate(length);
+        self.store()?
+            .answer_every_request_with(status, page.clone())?;
+        self.error_page = Some(page);
+        Ok(())
+    }
+
     /// Nothing accepts connections any more where the stopped pet store served, within `limit`.
     pub async fn expect_store_gone(&self, limit: Duration) -> Result<()> {
         let address = self
