@@ -45,6 +45,25 @@ Feature: Scripts run in a sandbox
       | setfenv    |
       | debug      |
 
+  Scenario: the libraries a script may use are loaded and work
+    When the client runs the script:
+      """lua
+      return {
+        string.format("%03d", 7),
+        table.concat({ "a", "b" }, "-"),
+        math.max(2, 9),
+        utf8.char(72, 105),
+        bit32.band(12, 10),
+        buffer.len(buffer.create(4)),
+        coroutine.wrap(function() return "resumed" end)(),
+        type(os.clock()),
+      }
+      """
+    Then the script result is:
+      """json
+      ["007", "a-b", 9, "Hi", 8, 4, "resumed", "number"]
+      """
+
   Scenario: a global set by one script is not seen by the next
     When the client runs the script "leaked = 42; return leaked"
     Then the script result is 42

@@ -223,6 +223,23 @@ Feature: Luau scripts call the API through the generated sdk
       """
     And the pet store received exactly the requests "GET /pets?status=pending"
 
+  Scenario: an operationId in camelCase is called by its snake_case name
+    When the client runs the script "return sdk.get_owner_by_id({ owner_id = 2 }).name"
+    Then the script result is "Bob"
+    And the pet store received exactly the requests "GET /owners/2"
+
+  Scenario: a yes-or-no filter lists the pets without an owner
+    When the client runs the script:
+      """lua
+      local pets = sdk.list_pets({ has_owner = false })
+      return { name = pets.items[1].name, total = pets.total }
+      """
+    Then the script result is:
+      """json
+      {"name": "Luna", "total": 1}
+      """
+    And the pet store received exactly the requests "GET /pets?has_owner=false"
+
   @ac-codemcp-test_optional_fields
   Scenario: an absent optional field comes back as null, not missing
     When the client runs the script:
@@ -246,8 +263,9 @@ Feature: Luau scripts call the API through the generated sdk
 
   Scenario Outline: an error page of the API is quoted whole up to 1000 characters, and a longer one cut
     Given a gateway in front of the pet store answers every request with HTTP 502 and an error page of <length> characters
-    When the client runs the script "return sdk.list_pets()"
-    Then the script fails with an error quoting <quoted>
+    When the client runs the script "return sdk.list_pets({ status = 'active' })"
+    Then the script fails with an error naming "HTTP 502" and "GET /pets?status=active"
+    And the script fails with an error quoting <quoted>
 
     Examples:
       | length | quoted                                           |
@@ -272,6 +290,11 @@ Feature: Luau scripts call the API through the generated sdk
       """
     Then the script fails with an error naming "colour"
     And the pet store received exactly the requests ""
+
+  Scenario: an empty table of parameters is the same as none
+    When the client runs the script "return sdk.list_pets({}).total"
+    Then the script result is 4
+    And the pet store received exactly the requests "GET /pets"
 
   Scenario: a list where the operation takes named parameters is refused before any request
     When the client runs the script:

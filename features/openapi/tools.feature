@@ -17,31 +17,32 @@ Feature: The OpenAPI bridge documents the API it was made from
     When the client lists the tools
     Then the tools are exactly "list_apis, list_functions, get_function_docs, search_docs, get_schema, execute_script"
     And every tool has a name, a description and an input schema
+    And the bridge introduces itself with the tools capability and instructions naming the API "test_api"
 
   @ac-codemcp-test_list_apis
   Scenario: the API is named after the document's title
     When the client lists the APIs
     Then the APIs are exactly "test_api"
-    And the API "test_api" is titled "Test API", offers 8 functions and the security schemes "HTTPBearer, APIKeyHeader"
+    And the API "test_api" is titled "Test API", offers 9 functions and the security schemes "HTTPBearer, APIKeyHeader"
 
   @ac-codemcp-test_list_functions
   Scenario: every operation is a function named after its operationId
     When the client lists the functions
-    Then the functions are exactly "reset_data, list_pets, create_pet, get_pet, update_pet, delete_pet, list_owners, list_owner_pets"
+    Then the functions are exactly "reset_data, list_pets, create_pet, get_pet, update_pet, delete_pet, list_owners, get_owner_by_id, list_owner_pets"
 
   @ac-codemcp-test_list_functions_filter_by_tag
   Scenario: functions are filtered by tag
     When the client lists the functions tagged "pets"
     Then the functions are exactly "list_pets, create_pet, get_pet, update_pet, delete_pet"
     When the client lists the functions tagged "owners"
-    Then the functions are exactly "list_owners, list_owner_pets"
+    Then the functions are exactly "list_owners, get_owner_by_id, list_owner_pets"
 
   @ac-codemcp-test_get_function_docs
   Scenario: a function's documentation is its Luau type signature
     When the client asks for the documentation of "list_pets"
     Then the documentation contains the lines:
       """
-      function sdk.list_pets(params: { limit: number?, status: PetStatus? }?): PetList
+      function sdk.list_pets(params: { limit: number?, status: PetStatus?, has_owner: boolean? }?): PetList
       export type PetList = { items: { Pet }, total: number }
       export type Pet = { id: number, name: string, owner_id: number?, status: PetStatus, tag: string? }
       export type PetStatus = "active" | "adopted" | "pending"
@@ -50,6 +51,20 @@ Feature: The OpenAPI bridge documents the API it was made from
     Then the documentation contains the lines:
       """
       function sdk.create_pet(params: { name: string, owner_id: number?, status: PetStatus?, tag: string? }): Pet
+      """
+
+  Scenario: a function's documentation reads as Luau: its summary and description as comments, where it goes and what it needs
+    When the client asks for the documentation of "create_pet"
+    Then the documentation reads:
+      """
+      -- Create a pet (needs credentials).
+      -- A create repeated with the same idempotency key answers the pet the first one created,
+      -- and creates no other.
+      -- POST /pets (api test_api, needs credentials)
+      function sdk.create_pet(params: { name: string, owner_id: number?, status: PetStatus?, tag: string? }): Pet
+
+      export type Pet = { id: number, name: string, owner_id: number?, status: PetStatus, tag: string? }
+      export type PetStatus = "active" | "adopted" | "pending"
       """
 
   Scenario: documentation of a function that does not exist is a tool error
@@ -61,7 +76,7 @@ Feature: The OpenAPI bridge documents the API it was made from
     When the client searches the documentation for "pet"
     Then the search finds exactly the functions "reset_data, list_pets, create_pet, get_pet, update_pet, delete_pet, list_owner_pets" and the schemas "ErrorDetail, Pet, PetCreate, PetList, PetStatus, PetUpdate"
     When the client searches the documentation for "owner pets"
-    Then the search finds exactly the functions "reset_data, list_owner_pets" and the schemas ""
+    Then the search finds exactly the functions "reset_data, list_pets, list_owner_pets" and the schemas ""
 
   @ac-codemcp-test_get_schema
   Scenario: a component schema is returned as JSON Schema

@@ -62,6 +62,18 @@ async fn functions_exactly(world: &mut McpWorld, expected: String) -> StepResult
     docs::expect_names(world, "the functions", &expected)
 }
 
+#[then("the documentation reads:")]
+async fn docs_read(world: &mut McpWorld, step: &Step) -> StepResult {
+    docs::expect_text(world, docstring(step)?)
+}
+
+#[then(
+    expr = "the bridge introduces itself with the tools capability and instructions naming the API {string}"
+)]
+async fn introduction(world: &mut McpWorld, api: String) -> StepResult {
+    docs::expect_introduction(world, &api)
+}
+
 #[then("the documentation contains the lines:")]
 async fn docs_contain(world: &mut McpWorld, step: &Step) -> StepResult {
     docs::expect_lines(world, docstring(step)?)

@@ -82,6 +82,38 @@ pub fn expect_lines(world: &McpWorld, wanted: &str) -> Result<()> {
     Ok(())
 }
 
+/// The documentation reads exactly `expected` (each line compared without its indentation).
+pub fn expect_text(world: &McpWorld, expected: &str) -> Result<()> {
+    let text = last_text(world)?;
+    let lines = |text: &str| -> Vec<String> {
+        text.trim()
+            .lines()
+            .map(|line| line.trim().to_owned())
+            .collect()
+    };
+    ensure!(
+        lines(&text) == lines(expected),
+        "the documentation reads:\n{text}\nexpected:\n{expected}"
+    );
+    Ok(())
+}
+
+/// The bridge's handshake declared its tools and gave instructions that name `api`.
+pub fn expect_introduction(world: &mut McpWorld, api: &str) -> Result<()> {
+    let server = world.client()?.server()?;
+    ensure!(
+        server.capabilities.tools.is_some(),
+        "the bridge does not declare the tools capability: {:?}",
+        server.capabilities
+    );
+    let instructions = server.instructions.as_deref().unwrap_or_default();
+    ensure!(
+        instructions.contains(api),
+        "the bridge's instructions do not name the API {api}: {instructions:?}"
+    );
+    Ok(())
+}
+
 /// The search found exactly these functions and schemas (comma-separated lists).
 pub fn expect_found(world: &McpWorld, functions: &str, schemas: &str) -> Result<()> {
     let found = last_json(world)?;
