@@ -111,3 +111,16 @@ Feature: Faults on HTTP links are diagnosed, and the server works again once hea
       | transport |
       | http      |
       | sse       |
+
+  Scenario Outline: A proxy that exits in the middle of a request breaks the connection (<transport>)
+    Given the server under test behind the fault proxy over <transport>
+    When the proxy injects "exit with status 3" into the request for the sample tool
+    And the client calls the sample tool through the proxy
+    Then the attempt fails within 1 seconds
+    And the failure says "tools/call"
+    And the failure says "connection closed before message completed"
+
+    Examples:
+      | transport |
+      | http      |
+      | sse       |

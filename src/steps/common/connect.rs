@@ -24,8 +24,8 @@ use crate::mcp::registry::Target;
 use crate::mcp::revisions;
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::systems::contextforge;
 use crate::systems::mcp_bridge::{self, RouteShape};
+use crate::systems::{contextforge, fault_proxy};
 use crate::world::{DEFAULT_SESSION, McpWorld, Outcome};
 
 /// `Given a client connected to …` and `When a client connects to …`: one behaviour.
@@ -86,6 +86,8 @@ async fn wait_bound(world: &mut McpWorld, seconds: f64) -> StepResult {
 pub enum Destination {
     /// The run's server under test, or the one the scenario chose.
     ServerUnderTest,
+    /// That server behind a new fault proxy (`features/faults/`).
+    ThroughFaultProxy,
     /// The gateway scenario's server, through bridges exposing these transports in turn (none:
     /// directly).
     Route(RouteShape),
@@ -105,6 +107,7 @@ impl std::str::FromStr for Destination {
     fn from_str(words: &str) -> Result<Self> {
         Ok(match words {
             "the server under test" => Self::ServerUnderTest,
+            "the server under test through the fault proxy" => Self::ThroughFaultProxy,
             "it directly" => Self::Route(RouteShape::Direct),
             "it through a bridge" => Self::Route(RouteShape::ThroughABridge),
             "it directly or through a bridge" => Self::Route(RouteShape::DirectlyOrThroughABridge),
@@ -125,7 +128,7 @@ impl std::str::FromStr for Destination {
                     Self::ContextForge(endpoint)
                 } else {
                     bail!(
-                        "no destination \"{other}\" (known: the server under test; it directly, \
+                        "no destination \"{other}\" (known: the server under test [through the fault proxy]; it directly, \
                          it through a bridge, it directly or through a bridge, it through bridges \
                          exposing A then B in turn; the OpenAPI bridge; the hub; the real everything|filesystem server; {})",
                         contextforge::Endpoint::PHRASES.join(", ")
@@ -185,6 +188,10 @@ async fn destination_target(
                     credentialed(target, credentials).await
                 }
             }
+        }
+        Destination::ThroughFaultProxy => {
+            no_credentials(destination, credentials)?;
+            fault_proxy::put_in_front(world, transport, &[]).await
         }
         Destination::Route(shape) => {
             no_credentials(destination, credentials)?;

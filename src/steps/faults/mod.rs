@@ -8,21 +8,30 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, ensure};
 use cucumber::{given, then, when};
 
-use crate::harness::timeouts::{bounded, default_timeout};
+use crate::harness::timeouts::bounded;
 use crate::mcp::probes::{ProbeTool, probe};
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
-use crate::systems::fault_proxy::calls::{self, Called};
-use crate::systems::fault_proxy::proxy::FaultProxy;
-use crate::systems::fault_proxy::rules::{Hits, rule, with_chance};
+use crate::systems::fault_proxy::calls::{self, Ask, Called};
+use crate::systems::fault_proxy::rules::{Hits, at_most, on_nth, rule, with_chance};
+use crate::systems::fault_proxy::{self, startup_bound};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
 #[given(expr = "the server under test behind the fault proxy over {transport}")]
 async fn behind_proxy(world: &mut McpWorld, transport: Transport) -> StepResult {
-    let server = world.require_transport(transport)?;
-    let proxy = FaultProxy::start(&server, transport, startup_bound(world)).await?;
-    world.use_scenario_target(proxy.target.clone());
-    world.faults.proxy = Some(proxy);
+    let target = fault_proxy::put_in_front(world, transport, &[]).await?;
+    world.use_scenario_target(target);
+    connect(world, transport).await
+}
+
+#[given(
+    regex = r"^the server under test behind a fault proxy over (stdio|http|sse) started with the plan to drop the answer to the (\d+)(?:st|nd|rd|th) call of the sample tool$"
+)]
+async fn behind_planned_proxy(world: &mut McpWorld, transport: Transport, n: u64) -> StepResult {
+    let tool = probe(world, ProbeTool::Sample)?.name;
+    let plan = [on_nth(rule("drop", Hits::Answer, &tool)?, n)];
+    let target = fault_proxy::put_in_front(world, transport, &plan).await?;
+    world.use_scenario_target(target);
     connect(world, transport).await
 }
 
@@ -47,8 +56,24 @@ async fn inject_by_chance(world: &mut McpWorld, percent: u32, seed: u64) -> Step
     .await
 }
 
-#[when(expr = "the client calls the sample tool through the proxy {int} times")]
-async fn call_series(world: &mut McpWorld, times: usize) -> StepResult {
+#[when(regex = r"^the proxy drops the answer to the (\d+)(?:st|nd|rd|th) call of the sample tool$")]
+async fn drop_nth(world: &mut McpWorld, n: u64) -> StepResult {
+    let tool = probe(world, ProbeTool::Sample)?.name;
+    arm(world, on_nth(rule("drop", Hits::Answer, &tool)?, n)).await
+}
+
+#[when(expr = "the proxy drops the answers to the first {int} calls of the sample tool")]
+async fn drop_first(world: &mut McpWorld, times: u64) -> StepResult {
+    let tool = probe(world, ProbeTool::Sample)?.name;
+    arm(world, at_most(rule("drop", Hits::Answer, &tool)?, times)).await
+}
+
+#[when(regex = r"^(the|a new) client calls the sample tool through the proxy (\d+) times$")]
+async fn call_series(world: &mut McpWorld, which: String, times: usize) -> StepResult {
+    if which == "a new" {
+        let transport = world.faults.proxy()?.transport;
+        connect(world, transport).await?;
+    }
     world.faults.pattern.clear();
     for _ in 0..times {
         let answered = matches!(call_sample(world).await?.outcome, Outcome::Raw { .. });
@@ -67,6 +92,11 @@ async fn mixed_series(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
+#[then(regex = r"^only the calls? ([\d, ]+(?: and \d+)?) (?:was|were) answered$")]
+async fn answered_exactly(world: &mut McpWorld, numbers: String) -> StepResult {
+    calls::expect_answered_exactly(&world.faults.pattern, &numbers)
+}
+
 #[then("a new client with the same faults gets answers to the same calls")]
 async fn same_series(world: &mut McpWorld) -> StepResult {
     let (before, rules) = (world.faults.pattern.clone(), world.faults.armed.clone());
@@ -76,7 +106,7 @@ async fn same_series(world: &mut McpWorld) -> StepResult {
     for rule in rules {
         arm(world, rule).await?;
     }
-    call_series(world, before.len()).await?;
+    call_series(world, "the".to_owned(), before.len()).await?;
     ensure!(
         world.faults.pattern == before,
         "answered then {before:?}, now {:?}",
@@ -89,6 +119,13 @@ async fn same_series(world: &mut McpWorld) -> StepResult {
 async fn call_through(world: &mut McpWorld) -> StepResult {
     let called = call_sample(world).await?;
     world.record(called.outcome);
+    Ok(())
+}
+
+#[when("the client pings the server through the proxy")]
+async fn ping_through(world: &mut McpWorld) -> StepResult {
+    let pinged = ask(world, Ask::Ping).await?;
+    world.record(pinged.outcome);
     Ok(())
 }
 
@@ -116,6 +153,16 @@ async fn took_at_least(world: &mut McpWorld, ms: u64) -> StepResult {
         "the call took only {took:?}"
     );
     Ok(())
+}
+
+#[then(expr = "the call succeeds with the tool's answer padded to {int} bytes")]
+async fn padded_answer(world: &mut McpWorld, bytes: usize) -> StepResult {
+    calls::expect_padded_answer(world.last.as_ref(), bytes)
+}
+
+#[then("the failure quotes the first half of the answer")]
+async fn cut_answer_quoted(world: &mut McpWorld) -> StepResult {
+    calls::expect_cut_answer_quoted(world.last.as_ref())
 }
 
 #[then("the client noted a second answer to the same request")]
@@ -174,17 +221,18 @@ async fn connect(world: &mut McpWorld, transport: Transport) -> Result<()> {
     Ok(())
 }
 
-fn startup_bound(world: &McpWorld) -> Duration {
-    world.timeout.max(default_timeout())
-}
-
-/// One call of the sample tool, its waits bounded by the scenario's bound as it is now.
+/// One call of the sample tool through the proxy.
 async fn call_sample(world: &mut McpWorld) -> Result<Called> {
     let probe = probe(world, ProbeTool::Sample)?;
+    ask(world, Ask::Tool(probe)).await
+}
+
+/// One request through the proxy, its waits bounded by the scenario's bound as it is now.
+async fn ask(world: &mut McpWorld, what: Ask) -> Result<Called> {
     let bound = world.timeout;
     world.raw()?.set_timeout(bound);
     let mut settled = std::mem::take(&mut world.faults.settled);
-    let called = calls::call(world.raw()?, &probe, &mut settled).await;
+    let called = calls::ask(world.raw()?, &what, &mut settled).await;
     world.faults.settled = settled;
     world.faults.last_latency = Some(called.latency);
     world

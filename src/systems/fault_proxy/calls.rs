@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
 
 use crate::mcp::jsonrpc;
@@ -28,16 +28,41 @@ pub struct Called {
     pub duplicates: Vec<Value>,
 }
 
-/// Calls `probe` on `raw`; the outcome is the response ([`Outcome::Raw`]) or the diagnosis
-/// ([`Outcome::Failed`]). `settled` holds the ids of the calls made before on this channel
+/// What the client asks the server through the proxy.
+pub enum Ask {
+    /// A call of this tool.
+    Tool(ToolProbe),
+    Ping,
+}
+
+/// Asks `ask` on `raw`; the outcome is the response ([`Outcome::Raw`]) or the diagnosis
+/// ([`Outcome::Failed`]). `settled` holds the ids of the requests made before on this channel
 /// (answered, or given up on: a late answer to one of those is noted and skipped).
-pub async fn call(raw: &mut RawChannel, probe: &ToolProbe, settled: &mut Vec<Value>) -> Called {
+pub async fn ask(raw: &mut RawChannel, ask: &Ask, settled: &mut Vec<Value>) -> Called {
     let id = raw.fresh_id();
-    let request = format!("{} (id {id})", probe.describe());
-    let frame = jsonrpc::tool_call(id.clone(), &probe.name, &probe.arguments, None);
+    let (request, frame) = match ask {
+        Ask::Tool(probe) => (
+            format!("{} (id {id})", probe.describe()),
+            jsonrpc::tool_call(id.clone(), &probe.name, &probe.arguments, None),
+        ),
+        Ask::Ping => (
+            format!("ping (id {id})"),
+            jsonrpc::request(id.clone(), "ping", None),
+        ),
+    };
+    exchange(raw, request, id, &frame, settled).await
+}
+
+async fn exchange(
+    raw: &mut RawChannel,
+    request: String,
+    id: Value,
+    frame: &str,
+    settled: &mut Vec<Value>,
+) -> Called {
     let started = Instant::now();
     let mut duplicates = Vec::new();
-    let answer = answer_to(raw, &id, &frame, settled, &mut duplicates).await;
+    let answer = answer_to(raw, &id, frame, settled, &mut duplicates).await;
     let latency = started.elapsed();
     settled.push(id);
     let outcome = match answer.and_then(within_limit) {
@@ -116,4 +141,72 @@ pub fn expect_success(called: &Called) -> Result<()> {
         Outcome::Failed { error, .. } => bail!("the call failed:\n{error}"),
         other => bail!("unexpected outcome {other:?}"),
     }
+}
+
+/// The last call succeeded with an answer `bytes` long (as the client reads it, without the
+/// line's end) that is still a tool result with content: padding must not replace the answer.
+pub fn expect_padded_answer(last: Option<&Outcome>, bytes: usize) -> Result<()> {
+    let Some(Outcome::Raw { request, response }) = last else {
+        bail!("no answer to a call through the proxy to check (last outcome: {last:?})");
+    };
+    let reply = jsonrpc::reply_of(response)
+        .with_context(|| format!("the answer to {request} is not a response"))?;
+    let result = crate::checks::expect::success(request, &reply)?;
+    let size = response.to_string().len();
+    ensure!(
+        size == bytes,
+        "the answer to {request} is {size} bytes, not the {bytes} the proxy padded it to"
+    );
+    ensure!(
+        result.get("content").is_some_and(Value::is_array),
+        "the padded answer to {request} lost the tool's content:\n  {}",
+        shorten(&result.to_string(), 300)
+    );
+    Ok(())
+}
+
+/// Half of the shortest answer to a tool call there is,
+/// `{"jsonrpc":"2.0","id":1,"result":{"content":[]}}` (48 characters).
+const SHORTEST_HALF_ANSWER: usize = 24;
+
+/// The last call failed on a line that is not JSON-RPC, and the failure quotes it: the start of
+/// a JSON answer, at least half as long as the shortest answer there is, cut so it is no JSON.
+pub fn expect_cut_answer_quoted(last: Option<&Outcome>) -> Result<()> {
+    let Some(Outcome::Failed { error, .. }) = last else {
+        bail!("expected the call to fail, it ended with {last:?}");
+    };
+    let quoted = error
+        .split_once("not JSON-RPC:\n")
+        .and_then(|(_, rest)| rest.lines().next())
+        .map(str::trim)
+        .with_context(|| format!("the failure quotes no line that is not JSON-RPC:\n{error}"))?;
+    ensure!(
+        quoted.starts_with('{')
+            && quoted.len() >= SHORTEST_HALF_ANSWER
+            && serde_json::from_str::<Value>(quoted).is_err(),
+        "the failure quotes \"{quoted}\", not the first half of a JSON answer \
+         (at least {SHORTEST_HALF_ANSWER} characters from its opening brace)"
+    );
+    Ok(())
+}
+
+/// Of a series of calls (`answered`: which were), exactly those numbered in `numbers` (from 1:
+/// "1, 3 and 4") were answered.
+pub fn expect_answered_exactly(answered: &[bool], numbers: &str) -> Result<()> {
+    let expected = numbers
+        .split([',', ' '])
+        .filter(|word| !word.is_empty() && *word != "and")
+        .map(str::parse::<usize>)
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("\"{numbers}\" is not a list of call numbers"))?;
+    let got: Vec<usize> = (1..)
+        .zip(answered)
+        .filter_map(|(number, was)| was.then_some(number))
+        .collect();
+    ensure!(
+        got == expected,
+        "of {} calls, the answered ones were {got:?}, not {expected:?}",
+        answered.len()
+    );
+    Ok(())
 }

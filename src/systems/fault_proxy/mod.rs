@@ -12,7 +12,13 @@ pub mod rules;
 
 use std::time::Duration;
 
+use anyhow::Result;
 use serde_json::Value;
+
+use crate::harness::timeouts::default_timeout;
+use crate::mcp::registry::Target;
+use crate::mcp::transport::Transport;
+use crate::world::McpWorld;
 
 /// What a `features/faults/` scenario holds.
 #[derive(Debug, Default)]
@@ -36,4 +42,25 @@ impl FaultScenario {
             .as_ref()
             .ok_or_else(|| anyhow::anyhow!("no fault proxy was started in this scenario"))
     }
+}
+
+/// Puts the scenario's fault proxy, with `plan` in force from its start, in front of the server
+/// under test over `transport`; returns the server as clients reach it through the proxy.
+/// Starting may take the default bound (a node server starts slowly on a busy machine).
+pub async fn put_in_front(
+    world: &mut McpWorld,
+    transport: Transport,
+    plan: &[Value],
+) -> Result<Target> {
+    let server = world.require_transport(transport)?;
+    let limit = startup_bound(world);
+    let proxy = proxy::FaultProxy::start_with_plan(&server, transport, limit, plan).await?;
+    let target = proxy.target.clone();
+    world.faults.proxy = Some(proxy);
+    Ok(target)
+}
+
+/// The bound on starting a server or connecting: the scenario's, at least the default.
+pub fn startup_bound(world: &McpWorld) -> Duration {
+    world.timeout.max(default_timeout())
 }

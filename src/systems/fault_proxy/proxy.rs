@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use regex::Regex;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -43,15 +43,29 @@ impl std::fmt::Debug for FaultProxy {
 impl FaultProxy {
     /// Puts a proxy in front of `server` on `transport`, within `limit` for each start.
     pub async fn start(server: &Target, transport: Transport, limit: Duration) -> Result<Self> {
+        Self::start_with_plan(server, transport, limit, &[]).await
+    }
+
+    /// [`start`](Self::start) with `plan` (rules) in force from the proxy's start: over stdio
+    /// every connection's proxy starts with it.
+    pub async fn start_with_plan(
+        server: &Target,
+        transport: Transport,
+        limit: Duration,
+        plan: &[Value],
+    ) -> Result<Self> {
         let (dir, control) = ControlSocket::new_dir()?;
         let control = control.0;
         let program = resolve_bundled("mcp-fault-proxy")?;
-        let control_args = vec!["--control".to_owned(), control.display().to_string()];
+        let mut proxy_args = vec!["--control".to_owned(), control.display().to_string()];
+        if !plan.is_empty() {
+            proxy_args.extend(["--plan".to_owned(), Value::from(plan.to_vec()).to_string()]);
+        }
         let label = format!("fault proxy for {}", server.name);
         let (target, started) = match transport {
             Transport::Stdio => {
                 let upstream = server.stdio_launch()?;
-                let mut args = control_args;
+                let mut args = proxy_args;
                 args.push("--".to_owned());
                 args.push(upstream.program.display().to_string());
                 args.extend(upstream.args.iter().cloned());
@@ -73,7 +87,7 @@ impl FaultProxy {
                 else {
                     bail!("{} over {transport} gave no URL", server.name);
                 };
-                let mut args = control_args;
+                let mut args = proxy_args;
                 args.extend([
                     "--upstream".to_owned(),
                     url,
@@ -161,11 +175,31 @@ impl ControlSocket {
         Ok(answer)
     }
 
+    /// Arms `rule` (one rule or an array); the proxy must count it among the rules in force.
     pub async fn arm(&self, rule: Value, limit: Duration) -> Result<()> {
-        self.command(json!({ "arm": rule }), limit).await.map(drop)
+        let armed = rule.as_array().map_or(1, Vec::len);
+        let rules = rules_in_force(&self.command(json!({ "arm": rule }), limit).await?)?;
+        ensure!(
+            rules >= armed,
+            "the fault proxy armed {armed} rule(s) but says {rules} are in force"
+        );
+        Ok(())
     }
 
+    /// Heals the proxy; it must say no rule is left in force.
     pub async fn heal(&self, limit: Duration) -> Result<()> {
-        self.command(json!({ "heal": true }), limit).await.map(drop)
+        let rules = rules_in_force(&self.command(json!({ "heal": true }), limit).await?)?;
+        ensure!(
+            rules == 0,
+            "the healed fault proxy still has {rules} rule(s) in force"
+        );
+        Ok(())
     }
+}
+
+fn rules_in_force(answer: &Value) -> Result<usize> {
+    answer["rules"]
+        .as_u64()
+        .map(|rules| rules as usize)
+        .with_context(|| format!("the fault proxy's answer does not count its rules: {answer}"))
 }

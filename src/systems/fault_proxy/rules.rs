@@ -71,6 +71,18 @@ pub fn with_chance(mut rule: Value, percent: u32, seed: u64) -> Value {
     rule
 }
 
+/// `rule` firing only on the `n`-th message (1-based) it matches.
+pub fn on_nth(mut rule: Value, n: u64) -> Value {
+    rule["nth"] = json!(n);
+    rule
+}
+
+/// `rule` firing on the first `times` messages it matches, then no more.
+pub fn at_most(mut rule: Value, times: u64) -> Value {
+    rule["times"] = json!(times);
+    rule
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
