@@ -1,7 +1,7 @@
 @faults @ac-goblin-decision-4 @ac-goblin-goal-4
 Feature: A fault plan hits exactly the messages it names, and the proxy passes on the rest
-  A rule of the fault proxy can hit only the n-th message it matches, only the first few, or
-  each with a chance drawn from its seed. The draws are the same on every run and every version
+  A rule of the fault proxy can hit only the n-th message it matches, only the first few, the
+  answer to one request, or each with a chance drawn from its seed. The draws are the same on every run and every version
   of the proxy, so a plan that found a defect finds it again. A plan can be in force from the
   proxy's start, so it hits the first messages of every connection. What the proxy does not
   break it passes on as it is, down to the server's own exit status.
@@ -20,6 +20,12 @@ Feature: A fault plan hits exactly the messages it names, and the proxy passes o
     When the proxy drops the answers to the first 2 calls of the sample tool
     And the client calls the sample tool through the proxy 4 times
     Then only the calls 3 and 4 were answered
+
+  Scenario: A rule for a request id hits the answer to that request only
+    Given the server under test behind the fault proxy over stdio
+    When the proxy drops the answer to the client's next request, chosen by its id
+    And the client calls the sample tool through the proxy 3 times
+    Then only the calls 2 and 3 were answered
 
   Scenario: Faults drawn by chance pick the same calls for the same seed
     Given the server under test behind the fault proxy over stdio

@@ -151,6 +151,11 @@ impl RawChannel {
         json!(self.next_id)
     }
 
+    /// The id the next [`fresh_id`](Self::fresh_id) gives.
+    pub fn upcoming_id(&self) -> Value {
+        json!(self.next_id + 1)
+    }
+
     /// Sends one frame exactly as given (over stdio a newline is added when missing).
     pub async fn send(&mut self, frame: &str) -> Result<()> {
         match &self.wire {

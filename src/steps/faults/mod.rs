@@ -13,7 +13,9 @@ use crate::mcp::probes::{ProbeTool, probe};
 use crate::mcp::transport::Transport;
 use crate::steps::StepResult;
 use crate::systems::fault_proxy::calls::{self, Ask, Called};
-use crate::systems::fault_proxy::rules::{Hits, at_most, on_nth, rule, with_chance};
+use crate::systems::fault_proxy::rules::{
+    Hits, at_most, drop_answer_to, on_nth, rule, with_chance,
+};
 use crate::systems::fault_proxy::{self, startup_bound};
 use crate::world::{DEFAULT_PROTOCOL_VERSION, McpWorld, Outcome};
 
@@ -60,6 +62,12 @@ async fn inject_by_chance(world: &mut McpWorld, percent: u32, seed: u64) -> Step
 async fn drop_nth(world: &mut McpWorld, n: u64) -> StepResult {
     let tool = probe(world, ProbeTool::Sample)?.name;
     arm(world, on_nth(rule("drop", Hits::Answer, &tool)?, n)).await
+}
+
+#[when("the proxy drops the answer to the client's next request, chosen by its id")]
+async fn drop_by_id(world: &mut McpWorld) -> StepResult {
+    let id = world.raw()?.upcoming_id();
+    arm(world, drop_answer_to(id)).await
 }
 
 #[when(expr = "the proxy drops the answers to the first {int} calls of the sample tool")]

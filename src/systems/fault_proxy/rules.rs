@@ -71,6 +71,11 @@ pub fn with_chance(mut rule: Value, percent: u32, seed: u64) -> Value {
     rule
 }
 
+/// Drops the answer to the request with `id` (whatever it asks).
+pub fn drop_answer_to(id: Value) -> Value {
+    json!({"fault": "drop", "direction": "to_client", "id": id})
+}
+
 /// `rule` firing only on the `n`-th message (1-based) it matches.
 pub fn on_nth(mut rule: Value, n: u64) -> Value {
     rule["nth"] = json!(n);
