@@ -52,6 +52,27 @@ Feature: Token authentication of the MCP ticket server
       | implementation |
       | fastmcp        |
 
+  @ac-tickets-auth-refused @ac-tickets-logging @ours
+  Scenario: Our server says why it refused a credential, and takes a token only as a bearer
+    Given the ticket system with ours as its MCP server
+    When a client tries to open a session with each of these credentials:
+      | credential                         |
+      | no token                           |
+      | an unknown token                   |
+      | a malformed token                  |
+      | a known token under another scheme |
+      | a token of two words               |
+    Then each attempt is refused with HTTP status 401 and a Bearer challenge
+    And each refusal says why, in its answer and in the MCP server's log:
+      | credential                         | reason                                                 |
+      | no token                           | no Authorization header                                |
+      | an unknown token                   | unknown token                                          |
+      | a malformed token                  | malformed Authorization header (not `Bearer <token>`) |
+      | a known token under another scheme | malformed Authorization header (not `Bearer <token>`) |
+      | a token of two words               | malformed Authorization header (not `Bearer <token>`) |
+    And the ticket API received nothing
+    And every service's log is clean
+
   @ac-tickets-auth-refused
   Scenario Outline: A session is bound to the token that opened it (<implementation>)
     Given the ticket system with <implementation> as its MCP server

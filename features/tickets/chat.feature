@@ -50,6 +50,31 @@ Feature: Chatting with the ticket agent
       | implementation |
       | fastmcp        |
 
+  @ac-tickets-agent-calls-tools
+  Scenario Outline: The agent is firm about a ticket it created or found, and less so about none (<implementation>)
+    Given the ticket system with <implementation> as its MCP server
+    When the document's user asks in the document's thread "create a ticket for a broken stapler"
+    Then the answer used create_ticket and contains the words "ticket, created, stapler"
+    And the answer's confidence is 0.9
+    When the document's user asks in the document's thread to see the ticket it created
+    Then the answer used get_ticket and contains the words "ticket"
+    And the answer names the title "a broken stapler"
+    And the answer's confidence is 0.9
+    When the document's user asks in the document's thread "search for tickets about submarines"
+    Then the answer used search_tickets and contains the words "search, submarines"
+    And the answer's confidence is 0.6
+    And every service's log is clean
+
+    @ours
+    Examples: ours
+      | implementation |
+      | ours           |
+
+    @external @fastmcp
+    Examples: FastMCP
+      | implementation |
+      | fastmcp        |
+
   @ac-tickets-e2e-threads
   Scenario Outline: The chat refuses strangers and offers only what a token may do (<implementation>)
     Given the ticket system with <implementation> as its MCP server

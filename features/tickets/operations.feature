@@ -11,9 +11,12 @@ Feature: Logs, redirects, health, resources and latency of the ticket system
     Then the MCP server's log has lines matching:
       | startup line                      |
       | ticket MCP server start(ed\|ing)  |
-      | token authentication enabled      |
+      | token authentication enabled [(]7 tokens[)] |
       | 4 tools registered                |
       | tool call list_tickets by user    |
+    And the ticket API's log has lines matching:
+      | startup line                 |
+      | ticket API started on sqlite |
     And no service's log has a line matching:
       | error pattern               |
       | ERROR.*TaskGroup            |

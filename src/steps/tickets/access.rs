@@ -93,6 +93,52 @@ async fn creates(world: &mut McpWorld, who: String, title: String) -> StepResult
         .await
 }
 
+#[when(expr = "{word}'s token lists page {int} of its tickets, {int} per page")]
+async fn lists_page(world: &mut McpWorld, who: String, page: u32, size: u32) -> StepResult {
+    let call = (
+        "list_tickets".to_owned(),
+        json!({"page": page, "page_size": size}),
+    );
+    world
+        .tickets
+        .act(role(&who), false, &[call], world.timeout)
+        .await
+}
+
+#[then(expr = "the page holds only the ticket {string}, of {int} tickets in all")]
+async fn page_holds(world: &mut McpWorld, title: String, total: u64) -> StepResult {
+    world.tickets.expect_titles(&[&title])?;
+    world.tickets.expect_total(total)
+}
+
+#[when("a request reaches the ticket API without the caller's identity")]
+async fn api_without_identity(world: &mut McpWorld) -> StepResult {
+    let answer = world.tickets.system()?.ask_api("", None, None).await?;
+    world.tickets.api_answer = Some(answer);
+    Ok(())
+}
+
+#[then("the ticket API refuses it with HTTP status 401, naming the headers it needs")]
+async fn api_refuses(world: &mut McpWorld) -> StepResult {
+    world.tickets.expect_identity_required()
+}
+
+#[when(expr = "{word}'s user creates the ticket {string} at the ticket API without a category")]
+async fn api_creates(world: &mut McpWorld, who: String, title: String) -> StepResult {
+    let body = json!({"title": title, "description": title});
+    let system = world.tickets.system()?;
+    let answer = system.ask_api("/ai-create", Some(&who), Some(body)).await?;
+    world.tickets.api_answer = Some(answer);
+    Ok(())
+}
+
+#[then(
+    expr = "the ticket API files it under {string}, created by {word} in that user's organization"
+)]
+async fn api_filed(world: &mut McpWorld, category: String, who: String) -> StepResult {
+    world.tickets.expect_api_created(&category, &who)
+}
+
 #[then("each answer is a ticket list")]
 async fn ticket_lists(world: &mut McpWorld) -> StepResult {
     world.tickets.expect_ticket_lists()
@@ -111,6 +157,11 @@ async fn tool_call_lines(world: &mut McpWorld) -> StepResult {
 #[then(expr = "each attempt is refused with HTTP status {int} and a Bearer challenge")]
 async fn refused(world: &mut McpWorld, status: u16) -> StepResult {
     world.tickets.expect_refused_with_challenge(status)
+}
+
+#[then("each refusal says why, in its answer and in the MCP server's log:")]
+async fn refusal_reasons(world: &mut McpWorld, step: &Step) -> StepResult {
+    world.tickets.expect_refusal_reasons(&columns(step))
 }
 
 #[then("the ticket API received nothing")]

@@ -21,6 +21,12 @@ async fn document_asks(world: &mut McpWorld, content: String) -> StepResult {
         .await
 }
 
+#[when("the document's user asks in the document's thread to see the ticket it created")]
+async fn document_asks_for_created(world: &mut McpWorld) -> StepResult {
+    let id = world.tickets.system()?.newest_id().await?;
+    document_asks(world, format!("show ticket {id}")).await
+}
+
 #[when(expr = "the document's user asks {int} times in the document's thread {string}")]
 async fn document_asks_times(world: &mut McpWorld, times: usize, content: String) -> StepResult {
     world.tickets.chat.clear();
@@ -73,6 +79,11 @@ async fn names_exactly(world: &mut McpWorld, tools: String) -> StepResult {
 #[then("the answer's confidence is above 0, it used tools, and needs no escalation")]
 async fn confident(world: &mut McpWorld) -> StepResult {
     world.tickets.expect_confident_without_escalation()
+}
+
+#[then(expr = "the answer's confidence is {float}")]
+async fn confidence(world: &mut McpWorld, expected: f64) -> StepResult {
+    world.tickets.expect_confidence(expected)
 }
 
 #[then("the answer needs escalation, with confidence 0")]

@@ -27,12 +27,12 @@ async fn logs_clean_apart(world: &mut McpWorld, step: &Step) -> StepResult {
     logs_clean(world).await
 }
 
-#[then("the MCP server's log has lines matching:")]
-async fn startup_lines(world: &mut McpWorld, step: &Step) -> StepResult {
+#[then(regex = r"^the (MCP server|ticket API|chat)'s log has lines matching:$")]
+async fn log_has_lines(world: &mut McpWorld, service: String, step: &Step) -> StepResult {
     world
         .tickets
         .system()?
-        .expect_startup_lines(&patterns(step)?)
+        .expect_log_has_lines(&service, &patterns(step)?)
 }
 
 #[then("no service's log has a line matching:")]

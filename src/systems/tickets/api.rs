@@ -33,6 +33,41 @@ impl TicketSystem {
         serde_json::from_value(body).context("the API's request record")
     }
 
+    /// Sends one request straight to the ticket API at `path` (under `/api/v1/tickets`), as the
+    /// user of `role`'s token (None: without the identity headers), with `body` as JSON (None: a
+    /// GET). Returns the status and the JSON answer.
+    pub async fn ask_api(
+        &self,
+        path: &str,
+        role: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<(u16, Value)> {
+        let url = format!("{}/api/v1/tickets{path}", self.api.url);
+        let client = reqwest::Client::new();
+        let mut request = match &body {
+            Some(body) => client.post(url).json(body),
+            None => client.get(url),
+        };
+        if let Some(role) = role {
+            let holder = self.tokens.holder(role)?;
+            request = request
+                .header("X-User-ID", &holder.user_id)
+                .header("X-Organization-ID", &holder.organization_id);
+        }
+        let answer = request.send().await?;
+        let status = answer.status().as_u16();
+        let text = answer.text().await?;
+        let json = serde_json::from_str(&text)
+            .with_context(|| format!("the ticket API answered {status} with no JSON: {text}"))?;
+        Ok((status, json))
+    }
+
+    /// The id of the newest ticket the API holds.
+    pub async fn newest_id(&self) -> Result<String> {
+        let rows = self.rows().await?;
+        Ok(rows.last().context("the API holds no ticket")?.id.clone())
+    }
+
     /// Makes the API answer its next `count` ticket requests with 500.
     pub async fn fail_next(&self, count: u32) -> Result<()> {
         let url = format!("{}/control/fail", self.api.url);

@@ -91,6 +91,33 @@ impl TicketsScenario {
         Ok(())
     }
 
+    /// Each refusal of `reasons` (credential, reason) says its reason: the answer's
+    /// `error_description`, and an "authentication failed: <reason>" line of the MCP server's
+    /// log.
+    pub fn expect_refusal_reasons(&self, reasons: &[Vec<String>]) -> Result<()> {
+        let log = self.system()?.mcp.log();
+        for row in reasons {
+            let [credential, reason] = row.as_slice() else {
+                bail!("a row of credential and reason, not {row:?}")
+            };
+            let Some((_, answer)) = self.http.iter().find(|(c, _)| c == credential) else {
+                bail!("no attempt was made with {credential}")
+            };
+            let body: Value = serde_json::from_str(&answer.body).unwrap_or_default();
+            ensure!(
+                body["error_description"] == reason.as_str(),
+                "{credential}: the refusal says {}, not \"{reason}\"",
+                answer.body
+            );
+            let line = format!("authentication failed: {reason}");
+            ensure!(
+                log.lines().any(|l| l.ends_with(&line)),
+                "{credential}: the MCP server's log has no line ending \"{line}\""
+            );
+        }
+        Ok(())
+    }
+
     /// The answer on alice's session to `who` ("alice's token" or "bob's token"): served (200)
     /// or refused (4xx).
     pub fn expect_session_answer(&self, who: &str, served: bool) -> Result<()> {
@@ -309,6 +336,61 @@ impl TicketsScenario {
         ensure!(
             found == titles,
             "{tool} found {found:?}, expected {titles:?}"
+        );
+        Ok(())
+    }
+
+    /// The ticket API's last direct answer: `status`, and a JSON body.
+    fn api_answer(&self, status: u16) -> Result<&Value> {
+        let Some((got, body)) = &self.api_answer else {
+            bail!("no request was sent to the ticket API")
+        };
+        ensure!(
+            *got == status,
+            "the ticket API answered {got}, expected {status}: {body}"
+        );
+        Ok(body)
+    }
+
+    /// The ticket API refused the last direct request with 401, naming the identity headers.
+    pub fn expect_identity_required(&self) -> Result<()> {
+        let body = self.api_answer(401)?;
+        let detail = body["detail"].as_str().unwrap_or_default();
+        ensure!(
+            detail.contains("X-User-ID") && detail.contains("X-Organization-ID"),
+            "the ticket API's refusal does not name the headers it needs: {body}"
+        );
+        Ok(())
+    }
+
+    /// The ticket API created a ticket on the last direct request, in `category`, by `role`'s
+    /// user in that user's organization.
+    pub fn expect_api_created(&self, category: &str, role: &str) -> Result<()> {
+        let ticket = &self.api_answer(201)?["ticket"];
+        let holder = self.system()?.tokens.holder(role)?;
+        ensure!(
+            ticket["category"] == category
+                && ticket["creator_id"] == holder.user_id.as_str()
+                && ticket["organization_id"] == holder.organization_id.as_str(),
+            "the ticket API created {ticket}, expected the category \"{category}\" by {} in {}",
+            holder.user_id,
+            holder.organization_id
+        );
+        Ok(())
+    }
+
+    /// The last answer is a page of tickets that counts `total` tickets in all.
+    pub fn expect_total(&self, total: u64) -> Result<()> {
+        let (tool, answer) = self
+            .answers()
+            .last()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("no call"))?;
+        let body = answer.json()?;
+        ensure!(
+            body["total"] == total,
+            "{tool} counted {} tickets in all, expected {total}: {body}",
+            body["total"]
         );
         Ok(())
     }

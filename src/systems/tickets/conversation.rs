@@ -52,6 +52,18 @@ impl TicketsScenario {
         Ok(())
     }
 
+    /// The last answer's confidence is `expected` (the agent's: 0.9 when it found or created a
+    /// ticket, 0.6 when it found none).
+    pub fn expect_confidence(&self, expected: f64) -> Result<()> {
+        let body = &self.last_chat()?.body;
+        let confidence = body["confidence"].as_f64();
+        ensure!(
+            confidence.is_some_and(|c| (c - expected).abs() < 1e-9),
+            "expected confidence {expected}: {body}"
+        );
+        Ok(())
+    }
+
     pub fn expect_escalation(&self) -> Result<()> {
         let body = &self.last_chat()?.body;
         ensure!(

@@ -65,9 +65,16 @@ impl TicketSystem {
         )
     }
 
-    /// The MCP server's log has a line matching each of `patterns`.
-    pub fn expect_startup_lines(&self, patterns: &[Regex]) -> Result<()> {
-        let log = self.mcp.log();
+    /// The log of the service called `who` ("MCP server", "ticket API", "chat") has a line
+    /// matching each of `patterns`.
+    pub fn expect_log_has_lines(&self, who: &str, patterns: &[Regex]) -> Result<()> {
+        let service = match who {
+            "MCP server" => &self.mcp,
+            "ticket API" => &self.api,
+            "chat" => &self.chat,
+            other => bail!("no service called \"{other}\" (MCP server, ticket API, chat)"),
+        };
+        let log = service.log();
         let missing: Vec<String> = patterns
             .iter()
             .filter(|p| !log.lines().any(|line| p.is_match(line)))
@@ -77,7 +84,7 @@ impl TicketSystem {
             return Ok(());
         }
         bail!(
-            "the MCP server's log has no line matching {}; its first lines:\n{}",
+            "the {who}'s log has no line matching {}; its first lines:\n{}",
             missing.join(", "),
             log.lines().take(15).collect::<Vec<_>>().join("\n")
         )

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, ensure};
 use rmcp::model::{
     CallToolRequestParams, ClientCapabilities, ClientConfig, Implementation, ProtocolVersion,
 };
@@ -67,6 +67,15 @@ impl TicketClient {
         let service = bounded(limit, "an MCP session to open", info.serve(transport))
             .await?
             .context("the MCP session did not open")?;
+        // A server with tools must say so when it introduces itself (the specification's MUST).
+        let declares_tools = service
+            .peer_info()
+            .is_some_and(|info| info.capabilities.tools.is_some());
+        ensure!(
+            declares_tools,
+            "the MCP server offers tools but declared no tools capability: {:?}",
+            service.peer_info()
+        );
         Ok(Self { service, limit })
     }
 

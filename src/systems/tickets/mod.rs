@@ -64,6 +64,8 @@ pub struct TicketsScenario {
     pub seen: Vec<Seen>,
     /// Raw HTTP answers, with the credential or label they were sent with.
     pub http: Vec<(String, HttpAnswer)>,
+    /// The last answer of the ticket API to a request sent to it straight: status and JSON.
+    pub api_answer: Option<(u16, Value)>,
     /// The chat's answers, last one last.
     pub chat: Vec<ChatAnswer>,
     /// The messages posted to the document's thread.

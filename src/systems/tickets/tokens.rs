@@ -28,7 +28,12 @@ pub enum Credential {
     Known(String),
     None,
     Unknown,
+    /// `Bearer` and nothing after it.
     Malformed,
+    /// A known token under the `Basic` scheme.
+    OtherScheme,
+    /// `Bearer`, a known token and one word more.
+    TwoWords,
 }
 
 impl std::fmt::Debug for Credential {
@@ -38,6 +43,8 @@ impl std::fmt::Debug for Credential {
             Self::None => f.write_str("no token"),
             Self::Unknown => f.write_str("an unknown token"),
             Self::Malformed => f.write_str("a malformed token"),
+            Self::OtherScheme => f.write_str("a known token under another scheme"),
+            Self::TwoWords => f.write_str("a token of two words"),
         }
     }
 }
@@ -46,13 +53,16 @@ impl std::str::FromStr for Credential {
     type Err = anyhow::Error;
 
     /// "the document's token", "alice's token", "a token without list_tickets", "no token",
-    /// "an unknown token", "a malformed token".
+    /// "an unknown token", "a malformed token", "a known token under another scheme", "a token
+    /// of two words".
     fn from_str(phrase: &str) -> Result<Self> {
         let phrase = phrase.trim();
         Ok(match phrase {
             "no token" => Self::None,
             "an unknown token" => Self::Unknown,
             "a malformed token" => Self::Malformed,
+            "a known token under another scheme" => Self::OtherScheme,
+            "a token of two words" => Self::TwoWords,
             "the document's token" => Self::Known("document".into()),
             _ => {
                 if let Some(tool) = phrase.strip_prefix("a token without ") {
@@ -117,6 +127,8 @@ impl TokenBook {
             Credential::None => None,
             Credential::Unknown => Some(format!("Bearer unknown-{}", uuid::Uuid::new_v4())),
             Credential::Malformed => Some("Bearer".to_owned()),
+            Credential::OtherScheme => Some(format!("Basic {}", self.entry("document")?.0)),
+            Credential::TwoWords => Some(format!("Bearer {} more", self.entry("document")?.0)),
         })
     }
 
