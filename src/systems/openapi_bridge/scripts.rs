@@ -101,10 +101,7 @@ pub fn expect_api_calls(world: &McpWorld, count: u64) -> Result<()> {
 
 /// The last script failed, and its error names each of `words` (ignoring case).
 pub fn expect_failure_naming(world: &McpWorld, words: &[&str]) -> Result<()> {
-    let (request, failure) = failure(world)?;
-    let error = failure["error"]
-        .as_str()
-        .with_context(|| format!("{request}: the failure has no error text: {failure}"))?;
+    let (request, error) = failure_error(world)?;
     for word in words {
         ensure!(
             error.to_lowercase().contains(&word.to_lowercase()),
@@ -122,10 +119,7 @@ pub fn expect_page_quoted(world: &McpWorld, shown: Option<usize>) -> Result<()> 
         .error_page
         .as_deref()
         .context("no error page was set up")?;
-    let (request, failure) = failure(world)?;
-    let error = failure["error"]
-        .as_str()
-        .with_context(|| format!("{request}: the failure has no error text: {failure}"))?;
+    let (request, error) = failure_error(world)?;
     let start = error
         .find(&page[..page.len().min(40)])
         .with_context(|| format!("{request}: the error quotes none of the page: {error}"))?;
@@ -174,6 +168,15 @@ pub fn expect_failed_api_calls(world: &McpWorld, count: u64) -> Result<()> {
 }
 
 /// The last script's failure: `{error, stats}`, as the bridge answers a script that failed.
+/// The request of the last script that failed, and its failure's error text.
+fn failure_error(world: &McpWorld) -> Result<(String, String)> {
+    let (request, failure) = failure(world)?;
+    let error = failure["error"]
+        .as_str()
+        .with_context(|| format!("{request}: the failure has no error text: {failure}"))?;
+    Ok((request, error.to_owned()))
+}
+
 fn failure(world: &McpWorld) -> Result<(String, Value)> {
     let (request, reply) = world.last_reply()?;
     let text = error_text(&request, &reply)?;

@@ -48,10 +48,9 @@ impl OpenApiScenario {
     /// error page of `length` characters (ASCII, no two lines alike, so a cut shows where).
     pub fn fail_every_request(&mut self, status: u16, length: usize) -> Result<()> {
         let mut page = String::from("<html><body><h1>Bad gateway</h1>\n");
-        for line in 1.. {
-            if page.len() >= length {
-                break;
-            }
+        let mut line = 0;
+        while page.len() < length {
+            line += 1;
             page += &format!("<p>line {line}: the API behind this gateway did not answer</p>\n");
         }
         page.truncate(length);
