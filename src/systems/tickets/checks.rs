@@ -322,13 +322,18 @@ impl TicketsScenario {
         Ok(())
     }
 
-    pub fn expect_titles(&self, titles: &[&str]) -> Result<()> {
+    /// The last tool called and its answer's JSON.
+    fn last_answer_json(&self) -> Result<(String, Value)> {
         let (tool, answer) = self
             .answers()
             .last()
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("no call"))?;
-        let body = answer.json()?;
+        Ok((tool, answer.json()?))
+    }
+
+    pub fn expect_titles(&self, titles: &[&str]) -> Result<()> {
+        let (tool, body) = self.last_answer_json()?;
         let found: Vec<&str> = body["tickets"]
             .as_array()
             .map(|t| t.iter().filter_map(|t| t["title"].as_str()).collect())
@@ -381,12 +386,7 @@ impl TicketsScenario {
 
     /// The last answer is a page of tickets that counts `total` tickets in all.
     pub fn expect_total(&self, total: u64) -> Result<()> {
-        let (tool, answer) = self
-            .answers()
-            .last()
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("no call"))?;
-        let body = answer.json()?;
+        let (tool, body) = self.last_answer_json()?;
         ensure!(
             body["total"] == total,
             "{tool} counted {} tickets in all, expected {total}: {body}",
