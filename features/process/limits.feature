@@ -109,7 +109,8 @@ Feature: Resource limits and timeouts
         """
       Then the call fails with the code "TIMEOUT"
       And the result has:
-        | stdout | contains "written before the timeout" |
+        | stdout     | contains "written before the timeout" |
+        | durationMs | at least 500                          |
       And that process is gone from the operating system within 2 seconds
 
     @ac-process-15-3
@@ -125,13 +126,35 @@ Feature: Resource limits and timeouts
         """
       Then the call succeeds
       And the result has:
-        | timeoutMs | 5800 |
+        | timeoutMs | 5800   |
+        | deadline  | a time |
       When 1.2 seconds pass
       And the client calls process_get_status for that process
       Then the result has:
         | state     | "running" |
         | timeoutMs | 5800      |
       And that process is running in the operating system
+
+    @ac-process-15-3 @ac-process-15-5
+    Scenario: A timeout can be extended up to the server's maximum, and no further
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program with:
+        """json
+        {"timeoutMs": 1000}
+        """
+      And the client calls process_extend_timeout for that process with:
+        """json
+        {"additionalMs": 299000}
+        """
+      Then the call succeeds
+      And the result has:
+        | timeoutMs | 300000 |
+      When the client calls process_extend_timeout for that process with:
+        """json
+        {"additionalMs": 1}
+        """
+      Then the call fails with the code "INVALID_ARGUMENT"
+      And the error message mentions "maxTimeoutMs 300000"
 
     @ac-process-15-4
     Scenario: A process that ends before its timeout gives success and all its output

@@ -269,3 +269,22 @@ Feature: Starting, watching, stopping processes and reading their output
         | stdout | contains "first"  |
         | stdout | contains "second" |
         | stderr | contains "third"  |
+
+    @ac-process-7-5
+    Scenario Outline: Up to 4 MiB of a stream is kept whole; beyond that it is cut and marked truncated (<bytes> bytes)
+      Given a test program that:
+        | writes on stdout | <bytes> bytes |
+        | exits with code  | 0             |
+      When the client starts the test program
+      And the client waits until that process is exited
+      And the client calls process_get_output for that process with:
+        """json
+        {"stream": "stderr"}
+        """
+      Then the result has:
+        | truncated | <truncated> |
+
+      Examples:
+        | bytes   | truncated |
+        | 4194304 | false     |
+        | 4194305 | true      |

@@ -88,8 +88,13 @@ Feature: Security policy
       And the error message mentions "<mentions>"
 
       Examples:
-        | case               | arguments                                                           | code                   | mentions      |
-        | not allowlisted    | {"executable": "curl"}                                              | EXECUTABLE_NOT_ALLOWED | curl          |
-        | blocked            | {"executable": "sudo", "args": ["id"]}                              | EXECUTABLE_BLOCKED     | sudo          |
-        | loader variable    | {"executable": "echo", "env": {"LD_PRELOAD": "/tmp/x.so"}}          | DANGEROUS_ENVIRONMENT  | LD_PRELOAD    |
-        | injected argument  | {"executable": "echo", "args": ["ok", "; reboot"]}                  | COMMAND_INJECTION      | ; reboot      |
+        | case               | arguments                                                  | code                   | mentions                 |
+        | not allowlisted    | {"executable": "curl"}                                     | EXECUTABLE_NOT_ALLOWED | curl                     |
+        | blocked            | {"executable": "sudo", "args": ["id"]}                     | EXECUTABLE_BLOCKED     | sudo                     |
+        | loader variable    | {"executable": "echo", "env": {"LD_PRELOAD": "/tmp/x.so"}} | DANGEROUS_ENVIRONMENT  | LD_PRELOAD               |
+        | injected argument  | {"executable": "echo", "args": ["ok", "; reboot"]}         | COMMAND_INJECTION      | ; reboot                 |
+        | blocked by config  | {"executable": "rm", "args": ["-rf", "/tmp/x"]}            | EXECUTABLE_BLOCKED     | rm                       |
+        | blocked always     | {"executable": "passwd"}                                   | EXECUTABLE_BLOCKED     | passwd                   |
+        | a relative path    | {"executable": "./sleep", "args": ["1"]}                   | EXECUTABLE_NOT_ALLOWED | relative paths never are |
+        | any loader setting | {"executable": "echo", "env": {"LD_BIND_NOW": "1"}}        | DANGEROUS_ENVIRONMENT  | LD_BIND_NOW              |
+        | an injected line   | {"executable": "echo", "args": ["hello\\nid"]}             | COMMAND_INJECTION      | newline                  |

@@ -18,6 +18,16 @@ Feature: Long-running services
       And the result has:
         | serviceId | a JSON string |
 
+    @ac-process-8-1
+    Scenario: Services are told apart by name: a second one of the same name is refused while the first runs
+      Given a test program that sleeps 60 seconds
+      When the client starts the test program as the service "web"
+      And the client starts the test program as the service "mail"
+      Then the call succeeds
+      When the client starts the test program as the service "web"
+      Then the call fails with the code "INVALID_ARGUMENT"
+      And the error message mentions "already running"
+
     @ac-process-8-2
     Scenario: A started service reports its id, its process and that it is running
       Given a test program that sleeps 60 seconds

@@ -81,6 +81,38 @@ Feature: Discovering the process tools and their refusals
       And the error message mentions "pid"
       And the error message mentions "integer"
 
+    @ac-process-9-3
+    Scenario Outline: An argument out of its range or of the wrong type is refused, naming it (<case>)
+      When the client calls <tool> with:
+        """json
+        <arguments>
+        """
+      Then the call fails with the code "INVALID_ARGUMENT"
+      And the error message mentions "<mention>"
+
+      Examples:
+        | case                         | tool               | arguments                                                                      | mention        |
+        | a process id below 1         | process_get_status | {"pid": 0}                                                                     | pid            |
+        | a grace period above an hour | process_terminate  | {"pid": 1, "gracePeriodMs": 3600001}                                           | gracePeriodMs  |
+        | a CPU limit of 0             | process_start      | {"executable": "sleep", "args": ["1"], "resourceLimits": {"maxCpuPercent": 0}} | maxCpuPercent  |
+        | a fraction for a process id  | process_get_status | {"pid": 1.5}                                                                   | got a number   |
+        | a number for a name          | process_start      | {"executable": 42}                                                             | got an integer |
+        | a negative number for a name | process_start      | {"executable": -3}                                                             | got an integer |
+
+    @ac-process-9-3
+    Scenario Outline: An argument at the edge of its range is accepted (<case>)
+      When the client calls <tool> with:
+        """json
+        <arguments>
+        """
+      Then the call fails with the code "PROCESS_NOT_FOUND"
+
+      Examples:
+        | case                      | tool               | arguments                            |
+        | the lowest process id     | process_get_status | {"pid": 1}                           |
+        | a grace period of an hour | process_terminate  | {"pid": 1, "gracePeriodMs": 3600000} |
+        | no grace period           | process_terminate  | {"pid": 1, "gracePeriodMs": 0}       |
+
     @ac-process-9-4
     Scenario: An error carries status "error", a code and a message
       When the client calls process_get_status for a process id the server never started

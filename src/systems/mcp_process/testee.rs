@@ -11,6 +11,7 @@ use super::TESTEE;
 const BEHAVIOURS: &[(&str, &str)] = &[
     ("prints on stdout", "--stdout"),
     ("prints on stderr", "--stderr"),
+    ("writes on stdout", "--print-bytes"),
     ("prints the variable", "--print-env"),
     ("ignores", "--trap-sigterm"),
     ("burns", "--burn-cpu"),
@@ -91,6 +92,7 @@ fn flag(behaviour: &str, value: &str) -> Result<Vec<String>> {
         "ignores" => return fixed(flag, value, "SIGTERM"),
         "burns" => return fixed(flag, value, "CPU"),
         "allocates" => Some(measure(value, "MB")?.to_string()),
+        "writes on stdout" => Some(measure(value, "bytes")?.to_string()),
         "sleeps" | "crashes after" => Some(milliseconds(value)?.to_string()),
         _ => Some(
             value
