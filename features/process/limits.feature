@@ -66,6 +66,10 @@ Feature: Resource limits and timeouts
         | memoryMB             | a JSON number |
         | limits.maxCpuPercent | 90            |
         | limits.maxMemoryMB   | 500           |
+      When 1.2 seconds pass
+      And the client calls process_get_status for that process
+      Then the result has:
+        | state | "running" |
 
     @ac-process-14-5
     Scenario: A process killed for its limit is reaped and no longer running
