@@ -80,6 +80,21 @@ Feature: Long-running services
         | restarts     | at least 1 |
         | lastExitCode | 3          |
 
+    @ac-process-8-4
+    Scenario: A crashing service without auto-restart stays down, as failed
+      Given a test program that crashes after 0.3 seconds
+      When the client starts the test program as the service "fragile" with:
+        """json
+        {"autoRestart": false, "healthCheckIntervalMs": 100}
+        """
+      And the client waits until that process is exited
+      And 0.5 seconds pass
+      And the client calls process_get_service_status for that service
+      Then the result has:
+        | state        | "failed" |
+        | restarts     | 0        |
+        | lastExitCode | 3        |
+
     @ac-process-8-5
     Scenario: The status of a service gives its state and health
       Given a test program that sleeps 60 seconds
