@@ -82,12 +82,7 @@ async fn call_series(world: &mut McpWorld, which: String, times: usize) -> StepR
         let transport = world.faults.proxy()?.transport;
         connect(world, transport).await?;
     }
-    world.faults.pattern.clear();
-    for _ in 0..times {
-        let answered = matches!(call_sample(world).await?.outcome, Outcome::Raw { .. });
-        world.faults.pattern.push(answered);
-    }
-    Ok(())
+    call_sample_times(world, times).await
 }
 
 #[then("some of the calls were answered and some were not")]
@@ -114,7 +109,7 @@ async fn same_series(world: &mut McpWorld) -> StepResult {
     for rule in rules {
         arm(world, rule).await?;
     }
-    call_series(world, "the".to_owned(), before.len()).await?;
+    call_sample_times(world, before.len()).await?;
     ensure!(
         world.faults.pattern == before,
         "answered then {before:?}, now {:?}",
@@ -226,6 +221,17 @@ async fn connect(world: &mut McpWorld, transport: Transport) -> Result<()> {
     let raw = world.raw()?;
     raw.handshake(DEFAULT_PROTOCOL_VERSION).await?;
     raw.set_timeout(bound);
+    Ok(())
+}
+
+/// `times` calls of the sample tool through the proxy; which were answered goes into the
+/// scenario's pattern.
+async fn call_sample_times(world: &mut McpWorld, times: usize) -> Result<()> {
+    world.faults.pattern.clear();
+    for _ in 0..times {
+        let answered = matches!(call_sample(world).await?.outcome, Outcome::Raw { .. });
+        world.faults.pattern.push(answered);
+    }
     Ok(())
 }
 
