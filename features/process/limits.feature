@@ -50,7 +50,7 @@ Feature: Resource limits and timeouts
       Then the call fails with the code "RESOURCE_LIMIT_EXCEEDED"
       And the result has:
         | limit | "memory" |
-      And the error message mentions "memory"
+      And the error message mentions "maxMemoryMB 50"
 
     @ac-process-14-4
     Scenario: Resource usage is reported together with the configured limits
@@ -135,8 +135,9 @@ Feature: Resource limits and timeouts
       When 1.2 seconds pass
       And the client calls process_get_status for that process
       Then the result has:
-        | state     | "running" |
-        | timeoutMs | 5800      |
+        | state     | "running"     |
+        | timeoutMs | 5800          |
+        | uptimeMs  | at least 1000 |
       And that process is running in the operating system
 
     @ac-process-15-3 @ac-process-15-5
@@ -185,6 +186,17 @@ Feature: Resource limits and timeouts
       When the client calls process_get_status for that process
       Then the result has:
         | timeoutMs | 30000 |
+
+    @ac-process-15-5
+    Scenario: A timeout of exactly the server's maximum is accepted
+      Given a test program that sleeps 5 seconds
+      When the client starts the test program with:
+        """json
+        {"timeoutMs": 300000}
+        """
+      Then the call succeeds
+      And the result has:
+        | timeoutMs | 300000 |
 
     @ac-process-15-5
     Scenario: A timeout above the server's maximum is refused
