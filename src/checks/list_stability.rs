@@ -34,6 +34,17 @@ pub fn same_items(list: McpList, first: &[Value], second: &[Value]) -> Result<()
     Ok(())
 }
 
+/// The second walk differs from the first: an item came, went or is described differently
+/// (after a change the server announced).
+pub fn changed(list: McpList, before: &[Value], after: &[Value]) -> Result<()> {
+    let count = items(list, after).len();
+    ensure!(
+        same_items(list, before, after).is_err(),
+        "the {list} list is the same as before the change: the same {count} items, each described the same way"
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

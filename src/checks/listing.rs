@@ -76,14 +76,22 @@ pub fn each_once_across_pages(last: Option<&Outcome>, list: McpList) -> Result<(
     expect::no_problems(&what, key_problems(list, &items))
 }
 
-/// The server split `list` into more than one page; otherwise the scenario is skipped.
-pub fn paged_or_skip(list: McpList, pages: &[Value], server: &str) {
+/// The server split `list` into more than one page. Otherwise the scenario is skipped, or fails
+/// when the registry says the server pages that list (`promised`).
+pub fn paged_or_skip(list: McpList, pages: &[Value], server: &str, promised: bool) -> Result<()> {
     if pages.len() == 1 {
         let count = items(list, pages).len();
+        if promised {
+            bail!(
+                "server '{server}' is registered as paging the {list} list (paged_lists), \
+                 but returned all {count} {list} in one page"
+            );
+        }
         skip_scenario(format!(
             "server '{server}' returns all {count} {list} in one page: it does not page that list"
         ));
     }
+    Ok(())
 }
 
 /// Every listed resource has a URI with a scheme and a name, and no URI is listed twice.

@@ -2,10 +2,12 @@
 //! list changes, log messages (after setting the level), progress.
 
 use crate::checks::expect;
+use crate::checks::list_stability;
 use crate::checks::listing::McpList;
 use crate::checks::logging::LOG_METHOD;
 use crate::checks::progress::{self, PROGRESS_METHOD};
 use crate::mcp::jsonrpc::{Id, Reply};
+use crate::mcp::lists;
 use crate::mcp::probes::{ProbeTool, probe};
 use crate::mcp::registry::ToolProbe;
 use crate::steps::StepResult;
@@ -33,6 +35,27 @@ async fn notified_list_changed(world: &mut McpWorld, list: McpList) -> StepResul
 #[then(expr = "the client should be notified that the {mcp_list} list changed")]
 async fn should_be_notified_list_changed(world: &mut McpWorld, list: McpList) -> StepResult {
     let check = notified_list_changed(world, list).await;
+    world.warnings.should(check);
+    Ok(())
+}
+
+#[given(expr = "the client has walked the {mcp_list} list")]
+async fn has_walked(world: &mut McpWorld, list: McpList) -> StepResult {
+    let pages = lists::walk(world.client()?, list).await?;
+    world.hints.first_walk = Some((list, pages));
+    Ok(())
+}
+
+/// After a list_changed: the list walked again differs from the walk before the change. Not
+/// required by the text (a change may be undone at once), so a miss is a warning.
+#[then(expr = "walking the {mcp_list} list again should show the change")]
+async fn should_show_change(world: &mut McpWorld, list: McpList) -> StepResult {
+    let before = match &world.hints.first_walk {
+        Some((walked, pages)) if *walked == list => pages.clone(),
+        _ => bail!("the {list} list was not walked before the change"),
+    };
+    let after = lists::walk(world.client()?, list).await?;
+    let check = list_stability::changed(list, &before, &after);
     world.warnings.should(check);
     Ok(())
 }

@@ -10,6 +10,10 @@ use crate::mcp::lists::{self, FOREIGN_CURSOR};
 use crate::steps::StepResult;
 use crate::world::{McpWorld, Outcome};
 
+/// The registry's list of the lists a server pages (by its configuration): one of them that
+/// comes whole fails the pagination scenarios instead of skipping them.
+const PAGED_LISTS: &str = "paged_lists";
+
 /// Every page of `list`, from the default session.
 pub(crate) async fn list_pages(world: &mut McpWorld, list: McpList) -> Result<Vec<Value>> {
     lists::walk(world.client()?, list).await
@@ -30,8 +34,10 @@ pub(crate) async fn record_list(world: &mut McpWorld, list: McpList) -> StepResu
 #[given(expr = "the server splits the {mcp_list} list into pages")]
 async fn splits_into_pages(world: &mut McpWorld, list: McpList) -> StepResult {
     let pages = list_pages(world, list).await?;
-    listing::paged_or_skip(list, &pages, &world.target()?.name);
-    Ok(())
+    let target = world.target()?;
+    let paged: Vec<String> = target.probe(PAGED_LISTS)?.unwrap_or_default();
+    let promised = paged.contains(&list.to_string());
+    listing::paged_or_skip(list, &pages, &target.name, promised)
 }
 
 #[when(expr = "the client walks every page of the {mcp_list} list")]
