@@ -43,6 +43,23 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
       | fail | {"reason": "asked to fail"}       |
 
   @ac-goblin-decision-2-aggregation
+  Scenario Outline: A backend's new <kind> reaches the hub's clients
+    Given a client connected to the hub over stdio
+    When the client calls the tool "reference_set_dynamic_item" with:
+      """json
+      {"kind": "<kind>", "present": true}
+      """
+    Then the client is notified that the hub's <list> changed
+    When the client lists the <list>
+    Then the list includes "<listed as>"
+
+    Examples:
+      | kind     | list      | listed as                                   |
+      | tool     | tools     | reference_dynamic_tool                      |
+      | prompt   | prompts   | reference_dynamic_prompt                    |
+      | resource | resources | mcp://reference/test%3A%2F%2Fdynamic-resource |
+
+  @ac-goblin-decision-2-aggregation
   Scenario: A call is routed to the backend it names, over SSE too
     Given a client connected to the hub over stdio
     When the client calls the tool "clock_get_current_time" with:

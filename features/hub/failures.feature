@@ -30,6 +30,15 @@ Feature: One backend's trouble stays its own
       """
     Then the answer says "still here"
 
+  @ac-goblin-decision-2-failures @ac-goblin-goal-4
+  Scenario: A backend that exits while starting is reported with the last line it wrote
+    Given a hub with the backends:
+      | name      | server                     | transport |
+      | reference | reference server           | stdio     |
+      | broken    | program that exits at once | stdio     |
+    And a client connected to the hub over stdio
+    Then the hub's health reports "broken" as failed because "its stderr: no licence key found; exiting"
+
   @ac-goblin-decision-2-failures @ac-goblin-decision-4 @ac-goblin-goal-4
   Scenario: A backend killed mid-run is reported while the others keep answering
     Given a hub with the backends:

@@ -159,6 +159,13 @@ async fn direct_entry(
                 json!({"name": name, "transport": "stdio", "command": missing, "startupTimeout": 3000}),
             );
         }
+        "program that exits at once" => {
+            let says = "no licence key found; exiting";
+            let script = format!("echo '{says}' >&2; exit 3");
+            let args = vec!["-c".to_owned(), script];
+            return Ok(json!({"name": name, "transport": "stdio", "command": "/bin/sh",
+                             "args": args, "startupTimeout": 3000}));
+        }
         "filesystem server" => {
             let (node, script) = real_server("server-filesystem")?;
             let files = dir.join("files");
@@ -194,7 +201,7 @@ async fn direct_entry(
             (node, args, json!({"PORT": "0"}), suffix)
         }
         other => bail!(
-            "no backend server called \"{other}\" (reference server, time server, missing program, filesystem server, memory server, everything server; any of them{BEHIND_PROXY})"
+            "no backend server called \"{other}\" (reference server, time server, missing program, program that exits at once, filesystem server, memory server, everything server; any of them{BEHIND_PROXY})"
         ),
     };
     let bundled = matches!(server, "reference server" | "time server");

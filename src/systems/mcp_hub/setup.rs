@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::backends::entry;
 use crate::checks::expect;
-use crate::mcp::lists::items;
+use crate::mcp::lists::{McpList, items};
 use crate::mcp::transport::Transport;
 use crate::world::{McpWorld, Outcome};
 
@@ -150,10 +150,11 @@ pub fn expect_not_listed(world: &McpWorld, name: &str) -> Result<()> {
 
 /// The last list walk (resources, templates, prompts) includes an item named or at `wanted`.
 pub fn expect_listed(world: &McpWorld, wanted: &str) -> Result<()> {
-    let Some(Outcome::Pages { list, pages }) = &world.last else {
-        bail!("no list was walked")
+    let (list, all) = match &world.last {
+        Some(Outcome::Pages { list, pages }) => (*list, items(*list, pages)),
+        Some(Outcome::Tools(tools)) => (McpList::Tools, tools.clone()),
+        _ => bail!("no list was walked"),
     };
-    let all = items(*list, pages);
     let key = |item: &Value| -> Vec<String> {
         ["name", "uri", "uriTemplate"]
             .iter()
