@@ -4,7 +4,8 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
   have under names that say where each comes from: tools and prompts as "<backend>_<name>",
   resources as "mcp://<backend>/<the backend's URI, encoded>". It sends each request to the
   backend it names, under the backend's own name, and passes the answer back unchanged, a tool
-  error included. Its own meta-tools search and describe the catalog.
+  error included. Its own meta-tools search and describe the catalog. The reference server
+  backend gives its lists in pages of five: the hub reads every page.
 
   Background:
     Given a hub with the backends:

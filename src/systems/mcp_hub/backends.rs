@@ -205,9 +205,15 @@ async fn direct_entry(
         ),
     };
     let bundled = matches!(server, "reference server" | "time server");
+    // The reference server pages its lists (5 items a page), so the hub must follow cursors.
+    let paged = match server {
+        "reference server" => vec!["--page-size".to_owned(), "5".to_owned()],
+        _ => vec![],
+    };
     if transport == Transport::Stdio {
         if bundled {
             args = vec!["--transport".into(), "stdio".into()];
+            args.extend(paged);
         }
         return Ok(
             json!({"name": name, "transport": "stdio", "command": program, "args": args,
@@ -221,6 +227,7 @@ async fn direct_entry(
             "--port".into(),
             "0".into(),
         ];
+        args.extend(paged);
     }
     let env_pairs = env
         .as_object()
