@@ -111,6 +111,21 @@ Feature: Resources
         | http      |
         | sse       |
 
+    # Described without a keyword as well: an update after unsubscribing is a warning.
+    Scenario Outline: No update comes after unsubscribing over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the resources.subscribe capability
+      And the client has subscribed to the watched resource
+      And the client has unsubscribed from the watched resource
+      When the watched resource changes
+      Then the client should not be notified that the watched resource was updated
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+        | sse       |
+
   Rule: Reading a resource that does not exist is an error, never empty contents
 
     # The error code depends on the protocol version: -32002 up to 2025-11-25 (the version these

@@ -16,7 +16,8 @@ Feature: The tasks extension (2026-07-28)
   (xtask-3); a poll is marked "complete" and carries the result once completed (xtask-4); an
   unknown task is invalid params (xtask-5); a client that did not declare the extension is
   refused with -32021 (xtask-6); cancelling is acknowledged (xtask-7); tasks/result is gone
-  (xtask-8); the old capabilities are not declared beside the extension (xtask-12).
+  (xtask-8); the old capabilities are not declared beside the extension (xtask-12); cancelling a
+  task that never existed should be an error (xtask-15).
 
   Rule: A task only for a client that can take one
 
@@ -88,6 +89,16 @@ Feature: The tasks extension (2026-07-28)
       And the server offers the tasks extension
       When the client polls a task that never existed
       Then the server answers with error code -32602
+
+    # SHOULD (xtask-15): a cancellation the server takes for a task it never issued is a
+    # warning.
+    @spec-xtask-15
+    Scenario: Cancelling a task that never existed is an error
+      Given a raw connection to the server under test over stdio
+      And the server speaks the stateless protocol
+      And the server offers the tasks extension
+      When the client cancels a task that never existed
+      Then the server should answer with an error
 
     @spec-xtask-6
     Scenario: Polling without declaring the extension is refused

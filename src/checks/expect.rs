@@ -86,6 +86,17 @@ pub fn is_notification(message: &ServerMessage) -> Result<()> {
     Ok(())
 }
 
+/// The reply is a JSON-RPC error, of any code.
+pub fn any_error(request: &str, reply: &Reply) -> Result<()> {
+    match reply {
+        Err(_) => Ok(()),
+        Ok(result) => bail!(
+            "{request}: expected an error, got a result:\n{}",
+            pretty(result)
+        ),
+    }
+}
+
 /// The reply is a JSON-RPC error with `code`.
 pub fn error_code(request: &str, reply: &Reply, code: i64) -> Result<()> {
     match reply {

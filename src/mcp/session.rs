@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, ensure};
 use rmcp::model::{
     CallToolRequestParams, ClientNotification, ClientRequest, ErrorData, PingRequest,
     ProgressToken, ProtocolVersion, ServerPeerInfo, ServerResult, Tool,
@@ -242,6 +242,33 @@ impl McpSession {
                     .is_some_and(|updated| updated.starts_with(uri))
         })
         .await
+    }
+
+    /// No `notifications/resources/updated` for `uri` arrived since the mark, nor within `window`
+    /// after this call (an update may come on another stream than the change's answer).
+    pub async fn expect_no_resource_update_since_mark(
+        &mut self,
+        uri: &str,
+        window: std::time::Duration,
+    ) -> Result<()> {
+        tokio::time::sleep(window).await;
+        self.settle_notifications().await?;
+        let updates: Vec<String> = self
+            .received_since_mark()
+            .into_iter()
+            .filter(|m| m.method == "notifications/resources/updated")
+            .filter(|m| {
+                let updated = m.params.get("uri").and_then(Value::as_str);
+                updated.is_some_and(|updated| updated.starts_with(uri))
+            })
+            .map(|m| m.params.to_string())
+            .collect();
+        ensure!(
+            updates.is_empty(),
+            "the client was told {uri} was updated after it had unsubscribed: {}",
+            updates.join(", ")
+        );
+        Ok(())
     }
 
     /// Waits (bounded) until every notification that reached the client so far is in the

@@ -1,5 +1,5 @@
 //! The advisory forms of shared checks, for SHOULD-level statements and for advice beyond the
-//! specification text: `the server should answer with error code N [and id M]`, `the server
+//! specification text: `the server should answer with an error`, `… with error code N [and id M]`, `the server
 //! should refuse it with HTTP status N|4xx`, `the call should succeed [with HTTP status N]`.
 //! Each checks what its plain form checks, but a miss is a warning of the scenario (naming the
 //! statement of its `@spec-…` tags), not a failure; see harness/warnings.rs.
@@ -10,6 +10,15 @@ use crate::checks::outcome::{self, HttpStatus};
 use crate::steps::StepResult;
 use crate::world::McpWorld;
 use cucumber::then;
+
+#[then("the server should answer with an error")]
+async fn should_answer_error(world: &mut McpWorld) -> StepResult {
+    let check = world
+        .last_reply()
+        .and_then(|(request, reply)| expect::any_error(&request, &reply));
+    world.warnings.should(check);
+    Ok(())
+}
 
 #[then(expr = "the server should answer with error code {int}")]
 async fn should_answer_error_code(world: &mut McpWorld, code: i64) -> StepResult {

@@ -134,8 +134,16 @@ async fn unsubscribe(world: &mut McpWorld) -> StepResult {
         .await
 }
 
+#[given("the client has unsubscribed from the watched resource")]
+async fn has_unsubscribed(world: &mut McpWorld) -> StepResult {
+    unsubscribe(world).await?;
+    let (request, reply) = world.last_reply()?;
+    expect::success(&request, &reply).map(drop)
+}
+
 #[when("the watched resource changes")]
 async fn watched_changes(world: &mut McpWorld) -> StepResult {
+    world.client()?.mark_received();
     // Without a trigger the server changes the resource on its own (the registry says so).
     let Some(trigger) = watched(world)?.trigger else {
         return Ok(());
@@ -151,6 +159,29 @@ async fn watched_changes(world: &mut McpWorld) -> StepResult {
 async fn notified_updated(world: &mut McpWorld) -> StepResult {
     let uri = watched(world)?.uri;
     world.client()?.wait_for_resource_update(&uri).await?;
+    Ok(())
+}
+
+/// How long after a change an update the client unsubscribed from is waited for: the change's
+/// own answer ends it on its stream, an update on another stream comes within milliseconds.
+const LATE_UPDATE_WINDOW: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Unsubscribing has no keyword in the text either: an update after it is a warning. A resource
+/// that changes on its own (no trigger) gives no moment to wait from: skipped.
+#[then("the client should not be notified that the watched resource was updated")]
+async fn should_not_be_notified_updated(world: &mut McpWorld) -> StepResult {
+    let probe = watched(world)?;
+    if probe.trigger.is_none() {
+        let name = world.target()?.name.clone();
+        skip_scenario(format!(
+            "the watched resource of server '{name}' changes on its own (no trigger): no moment to wait for an update from"
+        ));
+    }
+    let check = world
+        .client()?
+        .expect_no_resource_update_since_mark(&probe.uri, LATE_UPDATE_WINDOW)
+        .await;
+    world.warnings.should(check);
     Ok(())
 }
 

@@ -66,9 +66,25 @@ async fn on_task(world: &mut McpWorld, verb: String, nothing: String) -> StepRes
     .await
 }
 
+/// A task id no server issued.
+const UNKNOWN_TASK: &str = "mcp-acceptance-no-such-task";
+
 #[when("the client polls a task that never existed")]
 async fn poll_unknown(world: &mut McpWorld) -> StepResult {
-    poll(world, "mcp-acceptance-no-such-task").await
+    poll(world, UNKNOWN_TASK).await
+}
+
+#[when("the client cancels a task that never existed")]
+async fn cancel_unknown(world: &mut McpWorld) -> StepResult {
+    let params = json!({"taskId": UNKNOWN_TASK});
+    send(
+        world,
+        "tasks/cancel",
+        UNKNOWN_TASK,
+        params,
+        Declaring::Extension,
+    )
+    .await
 }
 
 #[when("the client polls the task until it ends")]

@@ -163,8 +163,10 @@ async fn direct_entry(
             let says = "no licence key found; exiting";
             let script = format!("echo '{says}' >&2; exit 3");
             let args = vec!["-c".to_owned(), script];
-            return Ok(json!({"name": name, "transport": "stdio", "command": "/bin/sh",
-                             "args": args, "startupTimeout": 3000}));
+            return Ok(
+                json!({"name": name, "transport": "stdio", "command": "/bin/sh",
+                             "args": args, "startupTimeout": 3000}),
+            );
         }
         "filesystem server" => {
             let (node, script) = real_server("server-filesystem")?;
