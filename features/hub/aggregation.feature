@@ -61,6 +61,15 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
       | resource | resources | mcp://reference/test%3A%2F%2Fdynamic-resource |
 
   @ac-goblin-decision-2-aggregation
+  Scenario: The hub introduces itself to its backends by name
+    Given a client connected to the hub over stdio
+    When the client calls the tool "reference_client_info" with:
+      """json
+      {}
+      """
+    Then the answer says "mcp-hub"
+
+  @ac-goblin-decision-2-aggregation
   Scenario: A call is routed to the backend it names, over SSE too
     Given a client connected to the hub over stdio
     When the client calls the tool "clock_get_current_time" with:
