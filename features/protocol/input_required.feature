@@ -99,6 +99,17 @@ Feature: Asking the client for input within the answer (2026-07-28)
       When the client answers the input requests and sends the call again with the request state of another call
       Then the server should not complete the call on the other call's state
 
+    # The same tool with other arguments: its state and the answers under its keys, so only a
+    # state bound to the arguments tells the two calls apart.
+    @spec-p26-12
+    Scenario: A request state issued for other arguments should not be honoured
+      Given a raw connection to the server under test over stdio
+      And the server speaks the stateless protocol
+      When the client calls a tool that needs input without a handshake
+      Then the server asks for input in its answer, with well-formed requests
+      When the client sends the call again with the request state and answers of the same tool called with other arguments
+      Then the server should not complete the call on the other call's state
+
   Rule: The server checks the answers it gets back
 
     @spec-p26-13

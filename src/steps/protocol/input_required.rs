@@ -174,6 +174,47 @@ async fn retry_with_other_state(world: &mut McpWorld) -> StepResult {
     Ok(())
 }
 
+#[when(
+    "the client sends the call again with the request state and answers of the same tool called with other arguments"
+)]
+async fn retry_with_other_arguments_state(world: &mut McpWorld) -> StepResult {
+    let called = world.input_required.call()?.clone();
+    let Some(arguments) = other_arguments(&called.arguments) else {
+        skip_scenario(format!(
+            "the {} tool's probe has no text argument to call it with another value",
+            called.probe.role()
+        ));
+    };
+    let other = Call {
+        arguments,
+        ..called
+    };
+    let answered = send(world.raw()?, &other, &Retry::default()).await?;
+    let asked = checks::input_required(&answered);
+    let Some(state) = asked.and_then(|a| a.get("requestState")).and_then(Value::as_str) else {
+        skip_scenario(format!(
+            "the {} tool called with other arguments did not ask for input with a request state (it answered {:?})",
+            other.probe.role(),
+            answered.response
+        ));
+    };
+    let retry = Retry::new(asked.map(answers_to), Some(state.to_owned()));
+    let answered = retry_call(world, &retry).await?;
+    world.input_required.answers.push(answered);
+    Ok(())
+}
+
+/// The probe's arguments with another value for its first text argument, so that the call
+/// differs only in what it asks (none without a text argument).
+fn other_arguments(
+    arguments: &serde_json::Map<String, Value>,
+) -> Option<serde_json::Map<String, Value>> {
+    let mut other = arguments.clone();
+    let text = other.values_mut().find(|value| value.is_string())?;
+    *text = json!(format!("{} (another call)", text.as_str().unwrap_or_default()));
+    Some(other)
+}
+
 #[then("the server should not complete the call on the other call's state")]
 async fn other_state_refused(world: &mut McpWorld) -> StepResult {
     let check = checks::other_calls_state_refused(world.input_required.last()?);
