@@ -43,6 +43,14 @@ Feature: Asking the client for input within the answer (2026-07-28)
         | roots       | stdio     |
         | roots       | http      |
 
+    # An elicitation capability that names no mode declares form mode, its meaning from before
+    # the modes existed.
+    Scenario: A client that declares elicitation without modes is asked for input
+      Given a raw connection to the server under test over stdio
+      And the server speaks the stateless protocol
+      When the client calls the elicitation tool without a handshake, declaring elicitation without modes
+      Then the server asks for input in its answer, with well-formed requests
+
     @spec-p26-7
     Scenario: Lists and discovery never ask for input
       Given a raw connection to the server under test over stdio

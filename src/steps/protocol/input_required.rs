@@ -28,10 +28,15 @@ const LIST_METHODS: [&str; 5] = [
 ];
 
 #[when(
-    regex = r"^the client calls the (sampling|elicitation|roots) tool without a handshake, declaring (sampling, elicitation and roots|everything but sampling|everything but elicitation|everything but roots)$"
+    regex = r"^the client calls the (sampling|elicitation|roots) tool without a handshake, declaring (sampling, elicitation and roots|everything but sampling|everything but elicitation|everything but roots|elicitation without modes)$"
 )]
 async fn call_feature_tool(world: &mut McpWorld, feature: String, declared: String) -> StepResult {
     let called: ProbeTool = feature.parse().map_err(anyhow::Error::msg)?;
+    if declared == "elicitation without modes" {
+        // An empty elicitation capability: form mode, as before modes existed.
+        let tool = probe(world, called)?;
+        return start(world, called, tool, json!({"elicitation": {}})).await;
+    }
     let left_out = declared.strip_prefix("everything but ").unwrap_or("");
     let features: Vec<ProbeTool> = CLIENT_FEATURES
         .into_iter()
