@@ -7,7 +7,8 @@ Feature: Prompts
 
   The scenarios get prompts the server itself lists, filling each argument with a plain string.
   A prompt whose arguments need particular values can be named in the registry
-  (fixtures/servers.toml, probe prompt_with_arguments).
+  (fixtures/servers.toml, probe prompt_with_arguments), and so can a prompt that embeds a
+  resource (embedded_resource_prompt; without it, that scenario is skipped).
 
   The specification (docs/spec/009-prompts.md): image, audio and embedded-resource items in a
   prompt carry their data properly (pr-3, pr-4, pr-5); an unknown prompt or a missing required
@@ -55,6 +56,19 @@ Feature: Prompts
         | stdio     |
         | http      |
         | sse       |
+
+    @spec-pr-3 @spec-pr-4 @spec-pr-5
+    Scenario Outline: Getting a prompt that embeds a resource over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      When the client gets the prompt that embeds a resource
+      Then the server returns the prompt's messages, each with a role and complete content
+      And one of the prompt's messages embeds a resource
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
 
   Rule: A prompt the server cannot fill in is refused as invalid params
 

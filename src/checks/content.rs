@@ -242,6 +242,22 @@ pub fn read_result_problems(result: &Value, wanted: ResourceForm) -> Vec<String>
     problems
 }
 
+/// One of the messages of a `prompts/get` result embeds a resource (content of type
+/// "resource"; whether it is complete is [`prompt_messages_problems`]'s).
+pub fn expect_prompt_embeds_resource(request: &str, result: &Value) -> anyhow::Result<()> {
+    let messages = result.get("messages").and_then(Value::as_array);
+    let embeds = messages
+        .into_iter()
+        .flatten()
+        .any(|message| message["content"]["type"] == "resource");
+    anyhow::ensure!(
+        embeds,
+        "{request}: no message of the prompt embeds a resource: {}",
+        shorten(&result.to_string(), 600)
+    );
+    Ok(())
+}
+
 /// Problems with a `prompts/get` result: a non-empty `messages` list, each message with the
 /// role "user" or "assistant" and complete content.
 pub fn prompt_messages_problems(result: &Value) -> Vec<String> {

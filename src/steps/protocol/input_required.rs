@@ -196,7 +196,10 @@ async fn retry_with_other_arguments_state(world: &mut McpWorld) -> StepResult {
     };
     let answered = send(world.raw()?, &other, &Retry::default()).await?;
     let asked = checks::input_required(&answered);
-    let Some(state) = asked.and_then(|a| a.get("requestState")).and_then(Value::as_str) else {
+    let Some(state) = asked
+        .and_then(|a| a.get("requestState"))
+        .and_then(Value::as_str)
+    else {
         skip_scenario(format!(
             "the {} tool called with other arguments did not ask for input with a request state (it answered {:?})",
             other.probe.role(),
@@ -216,7 +219,10 @@ fn other_arguments(
 ) -> Option<serde_json::Map<String, Value>> {
     let mut other = arguments.clone();
     let text = other.values_mut().find(|value| value.is_string())?;
-    *text = json!(format!("{} (another call)", text.as_str().unwrap_or_default()));
+    *text = json!(format!(
+        "{} (another call)",
+        text.as_str().unwrap_or_default()
+    ));
     Some(other)
 }
 

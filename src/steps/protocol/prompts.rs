@@ -15,6 +15,8 @@ use crate::world::McpWorld;
 
 /// The registry's prompt whose arguments need particular values, if any.
 const PROMPT_PROBE: &str = "prompt_with_arguments";
+/// The registry's prompt whose messages embed a resource.
+const EMBEDDING_PROMPT_PROBE: &str = "embedded_resource_prompt";
 
 #[when("the client lists the prompts")]
 async fn list_prompts(world: &mut McpWorld) -> StepResult {
@@ -50,6 +52,20 @@ async fn get_with_arguments(world: &mut McpWorld) -> StepResult {
     };
     let missing = "that takes arguments (and no prompt_with_arguments probe is configured)";
     get(world, chosen, missing).await
+}
+
+#[when("the client gets the prompt that embeds a resource")]
+async fn get_embedding(world: &mut McpWorld) -> StepResult {
+    let probe: PromptProbe = world.required_probe(EMBEDDING_PROMPT_PROBE)?;
+    let prompt = PromptRequest::from(probe);
+    world.request("prompts/get", prompt.params()).await
+}
+
+#[then("one of the prompt's messages embeds a resource")]
+async fn embeds_resource(world: &mut McpWorld) -> StepResult {
+    let (request, reply) = world.last_reply()?;
+    let result = expect::success(&request, &reply)?;
+    content::expect_prompt_embeds_resource(&request, result)
 }
 
 #[when("the client gets a prompt without one of its required arguments")]
