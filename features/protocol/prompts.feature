@@ -45,6 +45,17 @@ Feature: Prompts
         | sse       |
 
     @spec-pr-3 @spec-pr-4 @spec-pr-5
+    Scenario Outline: Every prompt that needs no arguments can be got over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the prompts capability
+      Then every listed prompt that needs no arguments can be got, each with complete messages
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    @spec-pr-3 @spec-pr-4 @spec-pr-5
     Scenario Outline: Getting a prompt with its arguments over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the prompts capability

@@ -30,6 +30,18 @@ Feature: Resources
         | http      |
         | sse       |
 
+    # Not required by the text (a resource may go between the list and the read): a listed
+    # resource that cannot be read is a warning.
+    Scenario Outline: Every listed resource can be read over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the resources capability
+      Then every listed resource should be readable
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
     Scenario Outline: Reading a text resource over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources capability

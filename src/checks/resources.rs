@@ -76,6 +76,38 @@ pub async fn read_first_of_form(
     Ok(None)
 }
 
+/// Reads each of the first `limit` listed resources: the problems of those that cannot be read
+/// or come back without contents.
+pub async fn unreadable_listed(
+    session: &mut McpSession,
+    listed: &[Value],
+    limit: usize,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for uri in listed
+        .iter()
+        .take(limit)
+        .filter_map(|r| r.get("uri")?.as_str())
+    {
+        let params = json!({ "uri": uri });
+        let request = format!("resources/read {params}");
+        let reply = session.request("resources/read", params).await?;
+        match expect::success(&request, &reply) {
+            Ok(result) if has_contents(result) => {}
+            Ok(result) => problems.push(format!("{request}: no contents: {result}")),
+            Err(error) => problems.push(format!("{error:#}")),
+        }
+    }
+    Ok(problems)
+}
+
+fn has_contents(result: &Value) -> bool {
+    result
+        .get("contents")
+        .and_then(Value::as_array)
+        .is_some_and(|contents| !contents.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

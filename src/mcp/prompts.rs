@@ -34,13 +34,19 @@ impl From<PromptProbe> for PromptRequest {
 
 /// The first listed prompt without required arguments, asked for without arguments.
 pub fn without_required_arguments(listed: &[Value]) -> Option<PromptRequest> {
-    let prompt = listed
+    all_without_required_arguments(listed).into_iter().next()
+}
+
+/// Every listed prompt without required arguments, asked for without arguments.
+pub fn all_without_required_arguments(listed: &[Value]) -> Vec<PromptRequest> {
+    listed
         .iter()
-        .find(|p| prompt_arguments(p, true).is_empty())?;
-    Some(PromptRequest {
-        name: name_of(prompt),
-        arguments: None,
-    })
+        .filter(|p| prompt_arguments(p, true).is_empty())
+        .map(|prompt| PromptRequest {
+            name: name_of(prompt),
+            arguments: None,
+        })
+        .collect()
 }
 
 /// The first listed prompt that takes arguments, each given a plain string.

@@ -11,6 +11,7 @@ use crate::mcp::probes::PromptProbe;
 use crate::mcp::prompts::{self, PromptRequest};
 use crate::steps::StepResult;
 use crate::steps::protocol::pagination::{list_items, record_list};
+use crate::steps::protocol::resources::EVERY_LIMIT;
 use crate::world::McpWorld;
 
 /// The registry's prompt whose arguments need particular values, if any.
@@ -42,6 +43,26 @@ async fn get_without_arguments(world: &mut McpWorld) -> StepResult {
     let listed = list_items(world, McpList::Prompts).await?;
     let chosen = prompts::without_required_arguments(&listed);
     get(world, chosen, "without required arguments").await
+}
+
+#[then("every listed prompt that needs no arguments can be got, each with complete messages")]
+async fn every_prompt_gettable(world: &mut McpWorld) -> StepResult {
+    let listed = list_items(world, McpList::Prompts).await?;
+    let chosen = prompts::all_without_required_arguments(&listed);
+    if chosen.is_empty() {
+        let name = world.target()?.name.clone();
+        skip_scenario(format!(
+            "server '{name}' lists no prompt without required arguments"
+        ));
+    }
+    let mut problems = Vec::new();
+    for prompt in chosen.into_iter().take(EVERY_LIMIT) {
+        world.request("prompts/get", prompt.params()).await?;
+        let (request, reply) = world.last_reply()?;
+        let checked = expect::success_without(&request, &reply, content::prompt_messages_problems);
+        problems.extend(checked.err().map(|error| format!("{error:#}")));
+    }
+    expect::no_problems("prompts/get of the listed prompts", problems)
 }
 
 #[when("the client gets a prompt, giving each of its arguments a value")]

@@ -20,6 +20,8 @@ const UNKNOWN_URI: &str = "mcp-acceptance://no-such-resource/7c1e5b";
 
 /// At most this many listed resources are read while looking for one of a given form.
 const READ_LIMIT: usize = 25;
+/// How many listed resources (prompts) the "every listed" scenarios read (get) at most.
+pub(crate) const EVERY_LIMIT: usize = 100;
 
 #[when("the client lists the resources")]
 async fn list_resources(world: &mut McpWorld) -> StepResult {
@@ -62,6 +64,21 @@ async fn read_resource_of_form(world: &mut McpWorld, form: &str, role: &str) -> 
             target.name
         )),
     }
+    Ok(())
+}
+
+/// Listed is readable: not required by the text (a resource may go between the list and the
+/// read), so a miss is a warning.
+#[then("every listed resource should be readable")]
+async fn every_listed_readable(world: &mut McpWorld) -> StepResult {
+    let listed = list_items(world, McpList::Resources).await?;
+    if listed.is_empty() {
+        let name = world.target()?.name.clone();
+        skip_scenario(format!("server '{name}' lists no resources"));
+    }
+    let problems = resources::unreadable_listed(world.client()?, &listed, EVERY_LIMIT).await?;
+    let check = expect::no_problems("resources/read of the listed resources", problems);
+    world.warnings.should(check);
     Ok(())
 }
 
