@@ -184,6 +184,15 @@ async fn retry_with_other_state(world: &mut McpWorld) -> StepResult {
 )]
 async fn retry_with_other_arguments_state(world: &mut McpWorld) -> StepResult {
     let called = world.input_required.call()?.clone();
+    let (state, answers) = asked_with_other_arguments(world, called).await?;
+    let answered = retry_call(world, &Retry::new(Some(answers), Some(state))).await?;
+    world.input_required.answers.push(answered);
+    Ok(())
+}
+
+/// The request state and the answers to the input requests of `called` sent with another
+/// value for its first text argument; a skip when it has none or that call asks for nothing.
+async fn asked_with_other_arguments(world: &mut McpWorld, called: Call) -> Result<(String, Value)> {
     let Some(arguments) = other_arguments(&called.arguments) else {
         skip_scenario(format!(
             "the {} tool's probe has no text argument to call it with another value",
@@ -206,10 +215,7 @@ async fn retry_with_other_arguments_state(world: &mut McpWorld) -> StepResult {
             answered.response
         ));
     };
-    let retry = Retry::new(asked.map(answers_to), Some(state.to_owned()));
-    let answered = retry_call(world, &retry).await?;
-    world.input_required.answers.push(answered);
-    Ok(())
+    Ok((state.to_owned(), asked.map(answers_to).unwrap_or_default()))
 }
 
 /// The probe's arguments with another value for its first text argument, so that the call

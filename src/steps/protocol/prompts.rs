@@ -1,5 +1,6 @@
 //! Prompts: listing, getting one with and without arguments, and refusals.
 
+use anyhow::Result;
 use cucumber::{then, when};
 use serde_json::json;
 
@@ -55,14 +56,20 @@ async fn every_prompt_gettable(world: &mut McpWorld) -> StepResult {
             "server '{name}' lists no prompt without required arguments"
         ));
     }
+    let problems = get_problems(world, chosen).await?;
+    expect::no_problems("prompts/get of the listed prompts", problems)
+}
+
+/// Gets each of the first [`EVERY_LIMIT`] of `prompts`: the problems of the answers.
+async fn get_problems(world: &mut McpWorld, prompts: Vec<PromptRequest>) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for prompt in chosen.into_iter().take(EVERY_LIMIT) {
+    for prompt in prompts.into_iter().take(EVERY_LIMIT) {
         world.request("prompts/get", prompt.params()).await?;
         let (request, reply) = world.last_reply()?;
         let checked = expect::success_without(&request, &reply, content::prompt_messages_problems);
         problems.extend(checked.err().map(|error| format!("{error:#}")));
     }
-    expect::no_problems("prompts/get of the listed prompts", problems)
+    Ok(problems)
 }
 
 #[when("the client gets a prompt, giving each of its arguments a value")]
