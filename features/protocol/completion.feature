@@ -6,7 +6,9 @@ Feature: Argument completion
   exist is refused.
 
   What to complete comes from the registry (fixtures/servers.toml, probe completion: the
-  reference, the argument and its partial value, and values the answer must include).
+  reference, the argument and its partial value, and values the answer must include; probe
+  template_completion the same for a resource template variable, without it those scenarios
+  are skipped).
 
   The specification (docs/spec/010-completion-logging-pagination.md): completing for a prompt
   that does not exist should be refused as invalid params (comp-3).
@@ -28,7 +30,31 @@ Feature: Argument completion
         | http      |
         | sse       |
 
+    Scenario Outline: Completing a partly typed template variable over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the completions capability
+      When the client asks the server to complete a partly typed template variable
+      Then the server offers the template variable's expected values, at most 100 strings
+      And the completion's total and hasMore should agree with the values offered
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
   Rule: Completing for something that does not exist is refused as invalid params
+
+    # Advice beyond the text, like comp-3 for an unknown prompt: a wrong answer is a warning.
+    Scenario Outline: Completing a variable the template does not have over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the completions capability
+      When the client asks to complete a variable the template does not have
+      Then the server should answer with error code -32602
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
 
     # SHOULD (comp-3): a wrong answer is a warning naming comp-3.
     @spec-comp-3

@@ -123,6 +123,20 @@ Feature: Resources
         | http      |
         | sse       |
 
+    # SHOULD (res-5, res-7): a subscription taken for a URI the server does not have is a
+    # warning.
+    @spec-res-5 @spec-res-7
+    Scenario Outline: Subscribing to a resource that does not exist over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the resources.subscribe capability
+      When the client subscribes to a resource that does not exist
+      Then the server should answer with an error
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
     # Described without a keyword as well: an update after unsubscribing is a warning.
     Scenario Outline: No update comes after unsubscribing over <transport>
       Given a client connected to the server under test over <transport>

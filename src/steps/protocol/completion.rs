@@ -15,6 +15,33 @@ async fn complete_probe(world: &mut McpWorld) -> StepResult {
     world.request("completion/complete", probe.params()).await
 }
 
+/// The registry's completion of a resource template variable.
+const TEMPLATE_PROBE: &str = "template_completion";
+
+#[when("the client asks the server to complete a partly typed template variable")]
+async fn complete_template_probe(world: &mut McpWorld) -> StepResult {
+    let probe: CompletionProbe = world.required_probe(TEMPLATE_PROBE)?;
+    world.request("completion/complete", probe.params()).await
+}
+
+#[when("the client asks to complete a variable the template does not have")]
+async fn complete_unknown_variable(world: &mut McpWorld) -> StepResult {
+    let probe: CompletionProbe = world.required_probe(TEMPLATE_PROBE)?;
+    let mut params = probe.params();
+    params["argument"] = json!({"name": "no-such-variable-from-the-acceptance-suite", "value": ""});
+    world.request("completion/complete", params).await
+}
+
+/// The expected values must be offered (a plain check); the 100-value limit is a warning.
+#[then("the server offers the template variable's expected values, at most 100 strings")]
+async fn offers_template_values(world: &mut McpWorld) -> StepResult {
+    let probe: CompletionProbe = world.required_probe(TEMPLATE_PROBE)?;
+    let (request, reply) = world.last_reply()?;
+    expect::success_without(&request, &reply, |r| {
+        completion::values_problems(r, &probe.expect_values)
+    })
+}
+
 #[when(expr = "the client asks to complete an argument of the prompt {string}")]
 async fn complete_for_prompt(world: &mut McpWorld, name: String) -> StepResult {
     let params = json!({

@@ -98,6 +98,12 @@ async fn read_templated(world: &mut McpWorld) -> StepResult {
     read(world, &probe.uri).await
 }
 
+#[when("the client subscribes to a resource that does not exist")]
+async fn subscribe_unknown(world: &mut McpWorld) -> StepResult {
+    let params = json!({ "uri": UNKNOWN_URI });
+    world.request("resources/subscribe", params).await
+}
+
 #[when("the client reads a resource that does not exist")]
 async fn read_unknown(world: &mut McpWorld) -> StepResult {
     read(world, UNKNOWN_URI).await
