@@ -146,6 +146,6 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
       """json
       {}
       """
-    Then the answer is a JSON-RPC error naming "nobody_nothing"
+    Then the answer is the JSON-RPC error -32602 naming "nobody_nothing"
     When the client reads the resource "mcp://nobody/x"
-    Then the answer is a JSON-RPC error naming "mcp://nobody/x"
+    Then the answer is the JSON-RPC error -32602 naming "mcp://nobody/x"

@@ -57,7 +57,7 @@ Feature: One backend's trouble stays its own
       """json
       {"timezone": "UTC"}
       """
-    Then the answer is a JSON-RPC error naming "is unavailable: its process exited"
+    Then the answer is the JSON-RPC error -32002 naming "is unavailable: its process exited"
 
   @ac-goblin-decision-2-failures @ac-goblin-decision-4 @ac-goblin-goal-4
   Scenario: A call past the timeout is an error and the backend is told to cancel it
@@ -70,7 +70,7 @@ Feature: One backend's trouble stays its own
       """json
       {"milliseconds": 5000}
       """
-    Then the answer is a JSON-RPC error naming "timeout"
+    Then the answer is the JSON-RPC error -32001 naming "timeout"
     And the backend "reference" received the cancellation within 3 seconds
     When the client calls the tool "reference_echo" with:
       """json

@@ -50,6 +50,11 @@ async fn answer_says(world: &mut McpWorld, text: String) -> StepResult {
     expect_answer_says(world, &text)
 }
 
+#[then(expr = "the answer is the JSON-RPC error {int} naming {string}")]
+async fn coded_error_naming(world: &mut McpWorld, code: i64, text: String) -> StepResult {
+    crate::systems::mcp_hub::setup::expect_error_coded_naming(world, Some(code), &text)
+}
+
 #[then(expr = "the answer is a JSON-RPC error naming {string}")]
 async fn error_naming(world: &mut McpWorld, text: String) -> StepResult {
     expect_error_naming(world, &text)

@@ -171,12 +171,22 @@ pub fn expect_listed(world: &McpWorld, wanted: &str) -> Result<()> {
 
 /// The last answer is a JSON-RPC error whose message contains `text`.
 pub fn expect_error_naming(world: &McpWorld, text: &str) -> Result<()> {
+    expect_error_coded_naming(world, None, text)
+}
+
+/// The last answer is a JSON-RPC error with `code` (when given) whose message contains `text`.
+pub fn expect_error_coded_naming(world: &McpWorld, code: Option<i64>, text: &str) -> Result<()> {
     let (request, reply) = world.last_reply()?;
-    match reply {
-        Err(error) => ensure!(
-            error.message.contains(text),
-            "{request}: the error {error} does not name \"{text}\""
-        ),
+    match &reply {
+        Err(error) => {
+            ensure!(
+                error.message.contains(text),
+                "{request}: the error {error} does not name \"{text}\""
+            );
+            if let Some(code) = code {
+                expect::error_code(&request, &reply, code)?;
+            }
+        }
         Ok(result) => {
             bail!("{request} succeeded ({result}); expected a JSON-RPC error naming \"{text}\"")
         }
