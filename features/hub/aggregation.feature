@@ -61,6 +61,23 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
       | resource | resources | mcp://reference/test%3A%2F%2Fdynamic-resource |
 
   @ac-goblin-decision-2-aggregation
+  Scenario Outline: A backend over <transport> that requires a token gets the headers of the hub's config
+    Given a hub with the backends:
+      | name   | server                             | transport   |
+      | secure | reference server requiring a token | <transport> |
+    And a client connected to the hub over stdio
+    When the client calls the tool "secure_echo" with:
+      """json
+      {"message": "with the token"}
+      """
+    Then the answer says "with the token"
+
+    Examples:
+      | transport |
+      | http      |
+      | sse       |
+
+  @ac-goblin-decision-2-aggregation
   Scenario: The hub introduces itself to its backends by name
     Given a client connected to the hub over stdio
     When the client calls the tool "reference_client_info" with:

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::HubScenario;
 use crate::harness::child_process::{LaunchSpec, ServerProcess, resolve_program};
 use crate::harness::fixture_binaries::resolve_bundled;
+use crate::harness::jwt::{JWKS_URL_VAR, TokenSpec};
 use crate::harness::services::not_installed;
 use crate::mcp::transport::Transport;
 use crate::systems::fault_proxy::proxy::ControlSocket;
@@ -153,6 +154,12 @@ async fn direct_entry(
             "",
         ),
         "time server" => (resolve_bundled("mcp-time-server")?, vec![], json!({}), ""),
+        "reference server requiring a token" if transport != Transport::Stdio => (
+            resolve_bundled("mcp-reference-server")?,
+            vec![],
+            json!({}),
+            "",
+        ),
         "missing program" => {
             let missing = dir.join("no-such-mcp-server");
             return Ok(
@@ -203,10 +210,13 @@ async fn direct_entry(
             (node, args, json!({"PORT": "0"}), suffix)
         }
         other => bail!(
-            "no backend server called \"{other}\" (reference server, time server, missing program, program that exits at once, filesystem server, memory server, everything server; any of them{BEHIND_PROXY})"
+            "no backend server called \"{other}\" (reference server, time server, reference server requiring a token (over HTTP or SSE), missing program, program that exits at once, filesystem server, memory server, everything server; any of them{BEHIND_PROXY})"
         ),
     };
-    let bundled = matches!(server, "reference server" | "time server");
+    let bundled = matches!(
+        server,
+        "reference server" | "time server" | "reference server requiring a token"
+    );
     // The reference server pages its lists (5 items a page), so the hub must follow cursors.
     let paged = match server {
         "reference server" => vec!["--page-size".to_owned(), "5".to_owned()],
@@ -230,6 +240,19 @@ async fn direct_entry(
             "0".into(),
         ];
         args.extend(paged);
+    }
+    let mut headers = json!({});
+    if server == "reference server requiring a token" {
+        let jwks = std::env::var(JWKS_URL_VAR).unwrap_or_default();
+        let issuer = ("--issuer".to_owned(), TOKEN_ISSUER.to_owned());
+        let audience = ("--audience".to_owned(), TOKEN_AUDIENCE.to_owned());
+        for (flag, value) in [("--jwks-url".to_owned(), jwks), issuer, audience] {
+            args.extend([flag, value]);
+        }
+        let token = TokenSpec::new(TOKEN_ISSUER, TOKEN_AUDIENCE)
+            .bearer()
+            .await?;
+        headers = json!({"Authorization": token.expose()});
     }
     let env_pairs = env
         .as_object()
@@ -262,5 +285,11 @@ async fn direct_entry(
     } else {
         "http"
     };
-    Ok(json!({"name": name, "transport": wire, "url": url, "startupTimeout": 15000}))
+    Ok(
+        json!({"name": name, "transport": wire, "url": url, "headers": headers, "startupTimeout": 15000}),
+    )
 }
+
+/// Whom the tokens of a "reference server requiring a token" backend are from and for.
+const TOKEN_ISSUER: &str = "https://issuer.mcp-acceptance.test";
+const TOKEN_AUDIENCE: &str = "mcp-acceptance-hub-backend";
