@@ -52,7 +52,7 @@ Feature: The hub's command line
       | /state  | "connected" |
     When the user runs "stop"
     Then the CLI exits with code 0
-    And the hub has stopped within 5 seconds
+    And the hub had already stopped when the CLI returned
     When the user runs "status"
     Then the CLI exits with code 4
     And the CLI says "start the hub"
@@ -69,6 +69,8 @@ Feature: The hub's command line
       | stop                  | stop                             | 4    | nothing to stop         |
       | an unknown server     | servers details nobody           | 7    | no server named         |
       | removing one unknown  | servers remove nobody            | 7    | no server named         |
+      | enabling one unknown  | servers enable nobody            | 7    | no server named         |
+      | disabling one unknown | servers disable nobody           | 7    | no server named         |
       | an unknown flag       | status --no-such-flag            | 2    | unexpected argument     |
       | arguments not JSON    | tools invoke x --args "{broken"  | 8    | not valid JSON          |
       | arguments not object  | tools invoke x --args "[1]"      | 8    | must be a JSON object   |
@@ -144,6 +146,8 @@ Feature: The hub's command line
     When the user runs "servers" with colour forced
     Then the CLI's output is coloured
     When the user runs "servers" with colour forced and NO_COLOR set
+    Then the CLI's output has no colour codes
+    When the user runs "servers" with colour forced off
     Then the CLI's output has no colour codes
 
   @ac-goblin-decision-3-tui-quit

@@ -127,21 +127,18 @@ async fn config_lists(world: &mut McpWorld, backend: String) -> StepResult {
     Ok(())
 }
 
-#[when(regex = r#"^the user runs "(.+)" with colour forced$"#)]
-async fn runs_forced_colour(world: &mut McpWorld, line: String) -> StepResult {
+/// Colour forced (`FORCE_COLOR=1`), forced and refused (`NO_COLOR=1` as well), or forced off
+/// (`FORCE_COLOR=0`).
+#[when(regex = r#"^the user runs "(.+)" with colour forced( and NO_COLOR set| off)?$"#)]
+async fn runs_colour(world: &mut McpWorld, line: String, how: String) -> StepResult {
+    let env: &[(&str, &str)] = match how.as_str() {
+        " and NO_COLOR set" => &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")],
+        " off" => &[("FORCE_COLOR", "0")],
+        _ => &[("FORCE_COLOR", "1")],
+    };
     world
         .hub
-        .run_cli(&words(&line)?, &[("FORCE_COLOR", "1")], "", CLI_LIMIT)
-        .await
-        .map(drop)
-}
-
-#[when(regex = r#"^the user runs "(.+)" with colour forced and NO_COLOR set$"#)]
-async fn runs_no_colour(world: &mut McpWorld, line: String) -> StepResult {
-    let env = [("FORCE_COLOR", "1"), ("NO_COLOR", "1")];
-    world
-        .hub
-        .run_cli(&words(&line)?, &env, "", CLI_LIMIT)
+        .run_cli(&words(&line)?, env, "", CLI_LIMIT)
         .await
         .map(drop)
 }
@@ -155,6 +152,21 @@ async fn cli_health(world: &mut McpWorld, backend: String, state: String) -> Ste
 #[given(expr = "the hub's config file holds the text {string}")]
 async fn config_text(world: &mut McpWorld, text: String) -> StepResult {
     world.hub.write_config_text(&text)
+}
+
+/// `stop` waits for the hub to end: when it returns, the hub's process has ended (checked at
+/// once, no waiting).
+#[then("the hub had already stopped when the CLI returned")]
+async fn hub_stopped_already(world: &mut McpWorld) -> StepResult {
+    let hub = world
+        .hub
+        .hub
+        .as_mut()
+        .ok_or_else(|| anyhow::anyhow!("no hub was started in the background"))?;
+    match hub.try_exit_status() {
+        Some(_) => Ok(()),
+        None => anyhow::bail!("the CLI's stop returned while the hub was still running"),
+    }
 }
 
 #[then(expr = "the hub has stopped within {float} seconds")]
