@@ -95,7 +95,8 @@ Feature: Resources
 
   Rule: A subscriber is told when the resource it watches changes
 
-    # The update notification is described without a keyword: no notification is a warning.
+    # The update notification is described without a keyword: no notification is a warning, and
+    # so is a resource that reads as before the change.
     Scenario Outline: Subscribing to a resource and hearing that it changed over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the resources.subscribe capability
@@ -103,6 +104,7 @@ Feature: Resources
       Then the call succeeds
       When the watched resource changes
       Then the client should be notified that the watched resource was updated
+      And reading the watched resource should show the change
 
       Examples:
         | transport |

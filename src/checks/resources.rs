@@ -101,6 +101,18 @@ pub async fn unreadable_listed(
     Ok(problems)
 }
 
+/// A resource read again (`after`, by `request`) holds other contents than `before`.
+pub fn changed(request: &str, before: &Reply, after: &Reply) -> Result<()> {
+    let before = expect::success(request, before)?.get("contents");
+    let after = expect::success(request, after)?.get("contents");
+    anyhow::ensure!(
+        before != after,
+        "{request}: the resource reads as before the change that was announced: {}",
+        after.map(Value::to_string).unwrap_or_default()
+    );
+    Ok(())
+}
+
 fn has_contents(result: &Value) -> bool {
     result
         .get("contents")

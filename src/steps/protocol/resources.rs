@@ -164,17 +164,34 @@ async fn has_unsubscribed(world: &mut McpWorld) -> StepResult {
     expect::success(&request, &reply).map(drop)
 }
 
+/// Reads the watched resource, then makes it change. The last outcome is that first read: what
+/// the resource held before the change.
 #[when("the watched resource changes")]
 async fn watched_changes(world: &mut McpWorld) -> StepResult {
+    let probe = watched(world)?;
+    read(world, &probe.uri).await?;
+    let before = world.last.take();
     world.client()?.mark_received();
     // Without a trigger the server changes the resource on its own (the registry says so).
-    let Some(trigger) = watched(world)?.trigger else {
-        return Ok(());
-    };
-    let request = format!("{} (the watched resource's trigger)", trigger.describe());
-    let reply = world.client()?.call_probe(&trigger).await?;
-    expect::success(&request, &reply)?;
-    world.record(Outcome::Reply { request, reply });
+    if let Some(trigger) = probe.trigger {
+        let request = format!("{} (the watched resource's trigger)", trigger.describe());
+        let reply = world.client()?.call_probe(&trigger).await?;
+        expect::success(&request, &reply)?;
+    }
+    world.last = before;
+    Ok(())
+}
+
+/// After the update: the watched resource reads otherwise than before the change. Described
+/// without a keyword (an update may restore what was there), so a miss is a warning.
+#[then("reading the watched resource should show the change")]
+async fn should_show_change(world: &mut McpWorld) -> StepResult {
+    let (_, before) = world.last_reply()?;
+    let uri = watched(world)?.uri;
+    read(world, &uri).await?;
+    let (request, after) = world.last_reply()?;
+    let check = resources::changed(&request, &before, &after);
+    world.warnings.should(check);
     Ok(())
 }
 
