@@ -82,6 +82,21 @@ Feature: Subscriptions to change notifications (2026-07-28)
         | stdio     |
         | http      |
 
+  Rule: A subscription the client ends is over
+
+    # The server cancels only a subscription it ends itself (p26-1); what it sends on a
+    # subscription the client ended is not worded as a rule, so it is a warning.
+    @spec-p26-1
+    Scenario: The client ends its subscription over stdio
+      Given a raw connection to the server under test over stdio
+      And the server speaks the stateless protocol
+      And the server declares the tools.listChanged capability
+      When the client subscribes to changes of the tools list only
+      Then the subscription is acknowledged before anything else is sent on it
+      When the client ends the subscription
+      And the client changes the tools list without a handshake
+      Then the server should send nothing more on the subscription
+
   Rule: A server that ends a subscription itself cancels it, naming it
 
     # Asking the server to stop is the one way to make any server end a subscription: the

@@ -236,6 +236,26 @@ pub fn names_subscription(message: &Value, id: &Value) -> bool {
 pub struct SubscriptionScenario {
     pub open: Option<Subscription>,
     pub made: Vec<Change>,
+    /// How many messages the client had seen when it ended the subscription itself.
+    pub ended_at: Option<usize>,
+}
+
+/// The client's notification that ends the subscription `id`.
+pub fn client_cancellation(id: &Value) -> Value {
+    json!({
+        "jsonrpc": "2.0",
+        "method": CANCELLED,
+        "params": {"requestId": id, "reason": "the client is done with it"},
+    })
+}
+
+/// Messages of subscription `id` among `after` (what came once the client ended it).
+pub fn after_the_end(after: &[Value], id: &Value) -> Vec<Value> {
+    after
+        .iter()
+        .filter(|message| names_subscription(message, id))
+        .cloned()
+        .collect()
 }
 
 /// The changes a server with these `capabilities` declares it can notify; resource updates

@@ -14,7 +14,9 @@ use crate::mcp::probes::WatchedResourceProbe;
 use crate::mcp::raw::RawChannel;
 use crate::mcp::registry::ToolProbe;
 use crate::mcp::stateless::STATELESS_VERSION;
-use crate::mcp::subscription::{Change, Subscription, declared_changes};
+use crate::mcp::subscription::{
+    Change, Subscription, after_the_end, client_cancellation, declared_changes,
+};
 use crate::mcp::tasks::extension::TASKS_EXTENSION;
 use crate::steps::StepResult;
 use crate::world::{McpWorld, Outcome};
@@ -274,6 +276,42 @@ async fn cancelled_nothing_else(world: &mut McpWorld) -> StepResult {
     let ids = [subscription.id.clone()];
     let checked = check::cancelled_only_subscriptions(&sent, &ids);
     raw.with_evidence(checked).await
+}
+
+#[when("the client ends the subscription")]
+async fn client_ends(world: &mut McpWorld) -> StepResult {
+    let (raw, subscription) = parts(world)?;
+    let frame = client_cancellation(&subscription.id).to_string();
+    let seen = raw.messages_seen().len();
+    raw.send(&frame).await?;
+    world.subscriptions.ended_at = Some(seen);
+    Ok(())
+}
+
+/// Nothing names the subscription once the client has ended it: no notification, no answer,
+/// no cancellation of its own (p26-1: the server cancels only what it ends). Read up to the
+/// answer of the change made since (one stream: that answer comes after anything sent before
+/// it) and a short while after. Not worded as a rule for a client's end: a warning.
+#[then("the server should send nothing more on the subscription")]
+async fn nothing_more(world: &mut McpWorld) -> StepResult {
+    let ended_at = world
+        .subscriptions
+        .ended_at
+        .context("the client has not ended the subscription")?;
+    let (raw, subscription) = parts(world)?;
+    subscription.read_until(raw, STRAGGLERS, |_| false).await;
+    let after = &raw.messages_seen()[ended_at..];
+    let more = after_the_end(after, &subscription.id);
+    let check = match more.is_empty() {
+        true => Ok(()),
+        false => Err(anyhow::anyhow!(
+            "the server sent on subscription {} after the client had ended it: {}",
+            subscription.id,
+            Value::from(more)
+        )),
+    };
+    world.warnings.should(check);
+    Ok(())
 }
 
 #[when("the server is asked to stop")]
