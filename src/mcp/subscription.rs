@@ -249,13 +249,15 @@ pub fn client_cancellation(id: &Value) -> Value {
     })
 }
 
-/// Messages of subscription `id` among `after` (what came once the client ended it).
-pub fn after_the_end(after: &[Value], id: &Value) -> Vec<Value> {
-    after
-        .iter()
-        .filter(|message| names_subscription(message, id))
-        .cloned()
-        .collect()
+/// No message of `after` (what came once the client ended subscription `id`) names it.
+pub fn after_the_end(after: &[Value], id: &Value) -> anyhow::Result<()> {
+    let more: Vec<&Value> = after.iter().filter(|m| names_subscription(m, id)).collect();
+    anyhow::ensure!(
+        more.is_empty(),
+        "the server sent on subscription {id} after the client had ended it: {}",
+        serde_json::to_string(&more).unwrap_or_default()
+    );
+    Ok(())
 }
 
 /// The changes a server with these `capabilities` declares it can notify; resource updates
