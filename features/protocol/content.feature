@@ -66,3 +66,11 @@ Feature: Tool result content
         | stdio     |
         | http      |
         | sse       |
+
+    # The registry may say what the result holds (expect_text of structured_tool); without it
+    # this scenario is skipped.
+    Scenario: A tool's structured content holds what the tool computed
+      Given a client connected to the server under test over stdio
+      And the server declares the tools capability
+      When the client calls the server's tool for structured content
+      Then the structured content holds the structured tool's expected text

@@ -2,6 +2,7 @@
 //! checked precisely, and structured content against the tool's output schema.
 
 use cucumber::{then, when};
+use serde_json::Value;
 
 use crate::checks::content::{self, ContentKind};
 use crate::checks::expect;
@@ -43,6 +44,24 @@ async fn structured_matches_schema(world: &mut McpWorld) -> StepResult {
     let schema = world.client()?.output_schema(&probe.name).await?;
     let problems = |result: &_| content::structured_problems(result, schema.as_ref());
     expect::success_without(&request, &reply, problems)
+}
+
+#[then("the structured content holds the structured tool's expected text")]
+async fn structured_holds_expected(world: &mut McpWorld) -> StepResult {
+    let (probe, server) = (
+        world.required_probe::<ToolProbe>(STRUCTURED_TOOL)?,
+        world.target()?,
+    );
+    let expected = probe.expect_text_or_skip("structured tool", &server.name);
+    let (request, reply) = world.last_reply()?;
+    let structured = expect::success(&request, &reply)?.get("structuredContent");
+    let text = structured.map(Value::to_string).unwrap_or_default();
+    expect::text_contains(
+        &request,
+        &text,
+        &expected,
+        "the structured tool's expected text",
+    )
 }
 
 #[then("the structured content is also given as serialized JSON in a text item")]
