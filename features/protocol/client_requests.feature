@@ -80,6 +80,23 @@ Feature: Requests from the server to the client
         | http      |
         | sse       |
 
+  Rule: A server asks only for what the client declared
+
+    # The other side of lc-7: a client that declared none of sampling, elicitation and roots is
+    # never asked for them (what the tool answers then is its own business).
+    @spec-lc-7
+    Scenario Outline: A client that offers no <feature> is not asked for it over <transport>
+      Given a client connected to the server under test over <transport>
+      When the client calls the <feature> tool
+      Then the server did not ask the client for <feature>
+
+      Examples:
+        | feature     | transport |
+        | sampling    | stdio     |
+        | sampling    | http      |
+        | elicitation | stdio     |
+        | roots       | stdio     |
+
   Rule: A server learns the client's roots by asking for them
 
     Scenario Outline: The server lists the roots the client exposes over <transport>

@@ -36,6 +36,26 @@ async fn exposes_roots(world: &mut McpWorld, step: &Step) -> StepResult {
     world.client_behaviour.expose_roots(&table.rows)
 }
 
+/// lc-7's other side: no request for a capability the client did not declare. On one stream
+/// the server's requests during a call come before its answer; the record is settled first.
+#[then(regex = r"^the server did not ask the client for (sampling|elicitation|roots)$")]
+async fn did_not_ask(world: &mut McpWorld, feature: String) -> StepResult {
+    let method = match feature.as_str() {
+        "sampling" => "sampling/createMessage",
+        "elicitation" => "elicitation/create",
+        _ => "roots/list",
+    };
+    let session = world.client()?;
+    session.settle_notifications().await?;
+    match session.server_request(method) {
+        Ok(asked) => anyhow::bail!(
+            "the server sent {method} to a client that did not declare {feature}: {}",
+            asked.params
+        ),
+        Err(_) => Ok(()),
+    }
+}
+
 #[then("the server asked the client for input with a message and a form")]
 async fn asked_for_input(world: &mut McpWorld) -> StepResult {
     let request = world.client()?.server_request("elicitation/create")?;
