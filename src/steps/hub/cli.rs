@@ -169,14 +169,3 @@ async fn hub_stopped_already(world: &mut McpWorld) -> StepResult {
     }
 }
 
-#[then(expr = "the hub has stopped within {float} seconds")]
-async fn hub_stopped(world: &mut McpWorld, seconds: f64) -> StepResult {
-    let hub = world
-        .hub
-        .hub
-        .as_mut()
-        .ok_or_else(|| anyhow::anyhow!("no hub was started in the background"))?;
-    hub.wait_for_exit(Duration::from_secs_f64(seconds))
-        .await
-        .map(drop)
-}
