@@ -168,4 +168,3 @@ async fn hub_stopped_already(world: &mut McpWorld) -> StepResult {
         None => anyhow::bail!("the CLI's stop returned while the hub was still running"),
     }
 }
-
