@@ -45,6 +45,18 @@ Feature: Argument completion
   Rule: Completing for something that does not exist is refused as invalid params
 
     # Advice beyond the text, like comp-3 for an unknown prompt: a wrong answer is a warning.
+    Scenario Outline: Completing an argument the prompt does not have over <transport>
+      Given a client connected to the server under test over <transport>
+      And the server declares the completions capability
+      When the client asks to complete an argument the prompt does not have
+      Then the server should answer with error code -32602
+
+      Examples:
+        | transport |
+        | stdio     |
+        | http      |
+
+    # Advice beyond the text, like comp-3 for an unknown prompt: a wrong answer is a warning.
     Scenario Outline: Completing a variable the template does not have over <transport>
       Given a client connected to the server under test over <transport>
       And the server declares the completions capability

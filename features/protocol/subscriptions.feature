@@ -97,6 +97,19 @@ Feature: Subscriptions to change notifications (2026-07-28)
       And the client changes the tools list without a handshake
       Then the server should send nothing more on the subscription
 
+    @spec-p26-6
+    Scenario: The client ends one of two subscriptions over stdio
+      Given a raw connection to the server under test over stdio
+      And the server speaks the stateless protocol
+      And the server declares the tools.listChanged capability
+      When the client subscribes to changes of the tools list only
+      Then the subscription is acknowledged before anything else is sent on it
+      When the client opens a second subscription to the same changes
+      And the client ends the first subscription
+      And the client changes the tools list without a handshake
+      Then the server should send nothing more on the subscription
+      And the second subscription should still carry the change
+
   Rule: A server that ends a subscription itself cancels it, naming it
 
     # Asking the server to stop is the one way to make any server end a subscription: the

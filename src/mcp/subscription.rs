@@ -166,6 +166,15 @@ impl Subscription {
         }
     }
 
+    /// The notifications naming this subscription: on stdio two subscriptions to the same
+    /// changes are told apart only by the id each notification carries.
+    pub fn own_notifications(&self, raw: &RawChannel) -> Vec<Value> {
+        let messages = self.messages(raw).into_iter();
+        messages
+            .filter(|message| message.get("id").is_none())
+            .collect()
+    }
+
     /// The notifications to judge by the filter: over HTTP every notification the stream
     /// carried; over stdio every change notification since the request (under 2026-07-28 only
     /// a subscription may carry one) and every other notification naming the subscription.
@@ -238,6 +247,8 @@ pub struct SubscriptionScenario {
     pub made: Vec<Change>,
     /// How many messages the client had seen when it ended the subscription itself.
     pub ended_at: Option<usize>,
+    /// A second subscription to the same changes, kept open while the first one ends.
+    pub second: Option<Subscription>,
 }
 
 /// The client's notification that ends the subscription `id`.

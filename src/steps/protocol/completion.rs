@@ -24,11 +24,31 @@ async fn complete_template_probe(world: &mut McpWorld) -> StepResult {
     world.request("completion/complete", probe.params()).await
 }
 
+#[when("the client asks to complete an argument the prompt does not have")]
+async fn complete_unknown_argument(world: &mut McpWorld) -> StepResult {
+    complete_unknown_name(
+        world,
+        "completion",
+        "no-such-argument-from-the-acceptance-suite",
+    )
+    .await
+}
+
 #[when("the client asks to complete a variable the template does not have")]
 async fn complete_unknown_variable(world: &mut McpWorld) -> StepResult {
-    let probe: CompletionProbe = world.required_probe(TEMPLATE_PROBE)?;
+    complete_unknown_name(
+        world,
+        TEMPLATE_PROBE,
+        "no-such-variable-from-the-acceptance-suite",
+    )
+    .await
+}
+
+/// The registry probe's completion request, for a name its prompt or template lacks.
+async fn complete_unknown_name(world: &mut McpWorld, probe: &str, name: &str) -> StepResult {
+    let probe: CompletionProbe = world.required_probe(probe)?;
     let mut params = probe.params();
-    params["argument"] = json!({"name": "no-such-variable-from-the-acceptance-suite", "value": ""});
+    params["argument"] = json!({"name": name, "value": ""});
     world.request("completion/complete", params).await
 }
 

@@ -278,7 +278,19 @@ async fn cancelled_nothing_else(world: &mut McpWorld) -> StepResult {
     raw.with_evidence(checked).await
 }
 
-#[when("the client ends the subscription")]
+/// The second subscription opens only once the first is acknowledged, and is acknowledged
+/// itself before the step ends: both are open on the server at once.
+#[when("the client opens a second subscription to the same changes")]
+async fn open_second(world: &mut McpWorld) -> StepResult {
+    let timeout = world.timeout;
+    let filter = parts(world)?.1.filter.clone();
+    let raw = world.raw()?;
+    let second = Subscription::open_until_answered(raw, filter, json!({}), timeout).await?;
+    world.subscriptions.second = Some(second);
+    Ok(())
+}
+
+#[when(regex = "^the client ends the (?:first )?subscription$")]
 async fn client_ends(world: &mut McpWorld) -> StepResult {
     let (raw, subscription) = parts(world)?;
     let frame = client_cancellation(&subscription.id).to_string();
@@ -302,6 +314,21 @@ async fn nothing_more(world: &mut McpWorld) -> StepResult {
     subscription.read_until(raw, STRAGGLERS, |_| false).await;
     let check = after_the_end(&raw.messages_seen()[ended_at..], &subscription.id);
     world.warnings.should(check);
+    Ok(())
+}
+
+/// Ending one subscription leaves the others open: the change reaches the second one, named
+/// by its own id (p26-6, a "should": a warning).
+#[then("the second subscription should still carry the change")]
+async fn second_still_told(world: &mut McpWorld) -> StepResult {
+    let timeout = world.timeout;
+    let raw = world.raw.as_mut().context("no raw connection was opened")?;
+    let second = world.subscriptions.second.as_mut();
+    let second = second.context("the client opened no second subscription")?;
+    let told = |messages: &[Value]| check::told(messages, &Change::Tools).is_ok();
+    second.read_until(raw, timeout, told).await;
+    let checked = check::told(&second.own_notifications(raw), &Change::Tools);
+    world.warnings.should(checked);
     Ok(())
 }
 
