@@ -78,7 +78,7 @@ pub fn each_once_across_pages(last: Option<&Outcome>, list: McpList) -> Result<(
 
 /// The server split `list` into more than one page. Otherwise the scenario is skipped, or fails
 /// when the registry says the server pages that list (`promised`).
-pub fn paged_or_skip(list: McpList, pages: &[Value], server: &str, promised: bool) -> Result<()> {
+pub fn expect_paged(list: McpList, pages: &[Value], server: &str, promised: bool) -> Result<()> {
     if pages.len() == 1 {
         let count = items(list, pages).len();
         if promised {

@@ -113,6 +113,16 @@ pub fn changed(request: &str, before: &Reply, after: &Reply) -> Result<()> {
     Ok(())
 }
 
+/// No update of `uri` came once the client had unsubscribed (`updates`: their params).
+pub fn no_update_after_unsubscribing(uri: &str, updates: &[String]) -> Result<()> {
+    anyhow::ensure!(
+        updates.is_empty(),
+        "the client was told {uri} was updated after it had unsubscribed: {}",
+        updates.join(", ")
+    );
+    Ok(())
+}
+
 fn has_contents(result: &Value) -> bool {
     result
         .get("contents")

@@ -14,6 +14,10 @@ use crate::mcp::session::McpSession;
 /// cursors past it is looping.
 pub const MAX_PAGES: usize = 500;
 
+/// How many listed items (prompts got, resources read) the "every listed …" scenarios try at
+/// most: enough to cover any server's own catalogue, bounded for one with thousands.
+pub const EVERY_LIMIT: usize = 100;
+
 /// A cursor no server issues: an opaque string the suite made up.
 pub const FOREIGN_CURSOR: &str = "mcp-acceptance:not-a-cursor-this-server-issued";
 

@@ -17,7 +17,8 @@ pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// What the scenarios of these features keep between steps.
 #[derive(Debug, Default)]
 pub struct HintsScenario {
-    /// The first walk of a list, to compare with a later one.
+    /// The first walk of a list, to compare with a later one: the stateless list-stability
+    /// scenarios', and the walk before a `list_changed` notification's change.
     pub first_walk: Option<(McpList, Vec<Value>)>,
     /// Two requests' own streams, read at once: (the one asking for logs, the other).
     pub streams: Option<(StreamCapture, StreamCapture)>,

@@ -37,7 +37,7 @@ async fn splits_into_pages(world: &mut McpWorld, list: McpList) -> StepResult {
     let target = world.target()?;
     let paged: Vec<String> = target.probe(PAGED_LISTS)?.unwrap_or_default();
     let promised = paged.contains(&list.to_string());
-    listing::paged_or_skip(list, &pages, &target.name, promised)
+    listing::expect_paged(list, &pages, &target.name, promised)
 }
 
 #[when(expr = "the client walks every page of the {mcp_list} list")]

@@ -8,11 +8,11 @@ use crate::checks::content;
 use crate::checks::expect;
 use crate::checks::listing::{self, McpList};
 use crate::harness::skip::skip_scenario;
+use crate::mcp::lists::EVERY_LIMIT;
 use crate::mcp::probes::PromptProbe;
 use crate::mcp::prompts::{self, PromptRequest};
 use crate::steps::StepResult;
 use crate::steps::protocol::pagination::{list_items, record_list};
-use crate::steps::protocol::resources::EVERY_LIMIT;
 use crate::world::McpWorld;
 
 /// The registry's prompt whose arguments need particular values, if any.

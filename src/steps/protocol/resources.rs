@@ -10,6 +10,7 @@ use crate::checks::expect;
 use crate::checks::listing::{self, McpList};
 use crate::checks::resources;
 use crate::harness::skip::skip_scenario;
+use crate::mcp::lists::EVERY_LIMIT;
 use crate::mcp::probes::{ResourceProbe, WatchedResourceProbe};
 use crate::steps::StepResult;
 use crate::steps::protocol::pagination::{list_items, record_list};
@@ -20,8 +21,6 @@ const UNKNOWN_URI: &str = "mcp-acceptance://no-such-resource/7c1e5b";
 
 /// At most this many listed resources are read while looking for one of a given form.
 const READ_LIMIT: usize = 25;
-/// How many listed resources (prompts) the "every listed" scenarios read (get) at most.
-pub(crate) const EVERY_LIMIT: usize = 100;
 
 #[when("the client lists the resources")]
 async fn list_resources(world: &mut McpWorld) -> StepResult {
@@ -217,11 +216,14 @@ async fn should_not_be_notified_updated(world: &mut McpWorld) -> StepResult {
             "the watched resource of server '{name}' changes on its own (no trigger): no moment to wait for an update from"
         ));
     }
-    let check = world
-        .client()?
-        .expect_no_resource_update_since_mark(&probe.uri, LATE_UPDATE_WINDOW)
-        .await;
-    world.warnings.should(check);
+    let client = world.client()?;
+    let updates = client.resource_updates_since_mark(&probe.uri, LATE_UPDATE_WINDOW);
+    let updates = updates.await?;
+    world
+        .warnings
+        .should(resources::no_update_after_unsubscribing(
+            &probe.uri, &updates,
+        ));
     Ok(())
 }
 
