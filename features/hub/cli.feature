@@ -48,8 +48,9 @@ Feature: The hub's command line
     Then the CLI says "time_get_current_time"
     When the user runs "servers details time" asking for JSON
     Then the CLI's JSON output has:
-      | pointer | value       |
-      | /state  | "connected" |
+      | pointer   | value               |
+      | /state    | "connected"         |
+      | /tools/0  | "time_convert_time" |
     When the user runs "stop"
     Then the CLI exits with code 0
     And the hub had already stopped when the CLI returned
@@ -129,6 +130,24 @@ Feature: The hub's command line
     Then the CLI exits with code 0
     And the CLI's health reports "clock" as failed
     And the config file lists the backend "clock"
+    When the user runs "servers details clock" asking for JSON
+    Then the CLI's JSON output has:
+      | pointer | value    |
+      | /state  | "failed" |
+      | /tools  | []       |
+
+  Scenario: A call the hub gives up on exits with 6
+    Given the hub's calls time out after 500 ms
+    And the hub is running in the background
+    When the user runs "tools invoke reference_sleep --args '{"milliseconds": 5000}'"
+    Then the CLI exits with code 6
+    And the CLI says "timeout"
+
+  Scenario: A server added by its address alone is reached over HTTP
+    When the user runs "servers add remote --url http://127.0.0.1:9/mcp"
+    Then the CLI exits with code 0
+    When the user runs "servers"
+    Then the CLI says "remote  http  enabled  http://127.0.0.1:9/mcp"
 
   Scenario: Adding a server by answering the CLI's questions
     When the user runs "servers add" answering its questions with:
