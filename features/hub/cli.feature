@@ -93,6 +93,22 @@ Feature: The hub's command line
       | a slow tool            | tools invoke reference_sleep --args '{"milliseconds": 5000}' --timeout 0.5 | 6  | --timeout             |
       | starting it twice      | start -t http                                                            | 1    | already runs          |
 
+  Scenario Outline: A config with <flaw> is refused with exit 3, naming the flaw
+    Given the hub's config has <flaw>
+    When the user runs "config validate"
+    Then the CLI exits with code 3
+    And the CLI says "<says>"
+
+    Examples:
+      | flaw                                      | says                             |
+      | a server name with a space                | must be letters, digits and '-'  |
+      | a server defined twice                    | is defined twice                 |
+      | a stdio server without a command          | uses stdio but has no command    |
+      | an HTTP server without an http(s) address | uses http but has no http(s) url |
+      | an alias used twice                       | is used twice                    |
+      | a call timeout of 0 ms                    | defaultTimeout must be more      |
+      | a health timeout of 0 ms                  | healthTimeout must be more       |
+
   Scenario: A config that is not valid exits with 3
     Given the hub's config file holds the text "{\"servers\": 5}"
     When the user runs "config validate"

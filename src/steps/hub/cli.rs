@@ -149,6 +149,12 @@ async fn cli_health(world: &mut McpWorld, backend: String, state: String) -> Ste
     world.hub.expect_cli_health(&backend, &state, limit).await
 }
 
+/// The flaws are named in `HubScenario::write_config_with_flaw`.
+#[given(regex = r"^the hub's config has (.+)$")]
+async fn config_flaw(world: &mut McpWorld, flaw: String) -> StepResult {
+    world.hub.write_config_with_flaw(&flaw)
+}
+
 #[given(expr = "the hub's config file holds the text {string}")]
 async fn config_text(world: &mut McpWorld, text: String) -> StepResult {
     world.hub.write_config_text(&text)

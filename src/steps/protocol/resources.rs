@@ -218,12 +218,8 @@ async fn should_not_be_notified_updated(world: &mut McpWorld) -> StepResult {
     }
     let client = world.client()?;
     let updates = client.resource_updates_since_mark(&probe.uri, LATE_UPDATE_WINDOW);
-    let updates = updates.await?;
-    world
-        .warnings
-        .should(resources::no_update_after_unsubscribing(
-            &probe.uri, &updates,
-        ));
+    let check = resources::no_update_after_unsubscribing(&probe.uri, &updates.await?);
+    world.warnings.should(check);
     Ok(())
 }
 

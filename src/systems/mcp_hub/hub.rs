@@ -34,6 +34,41 @@ impl HubScenario {
         config
     }
 
+    /// Writes the config with one flaw a valid config must not have (in the feature's words),
+    /// made to the scenario's backends: the first one's name, command or address, the first two's
+    /// aliases, or the policies.
+    pub fn write_config_with_flaw(&mut self, flaw: &str) -> Result<()> {
+        let mut config = self.config();
+        let servers = config["servers"].as_array_mut().context("no backends")?;
+        ensure!(
+            servers.len() >= 2,
+            "a flawed config is made from two backends or more"
+        );
+        let first = servers[0]
+            .as_object_mut()
+            .context("a backend is not an object")?;
+        match flaw {
+            "a server name with a space" => _ = first.insert("name".into(), json!("my server")),
+            "a stdio server without a command" => {
+                first.insert("transport".into(), json!("stdio"));
+                first.remove("command");
+            }
+            "an HTTP server without an http(s) address" => {
+                first.insert("transport".into(), json!("http"));
+                first.insert("url".into(), json!("ftp://127.0.0.1:9/mcp"));
+            }
+            "a server defined twice" => servers.push(servers[0].clone()),
+            "an alias used twice" => {
+                servers[0]["aliases"] = json!({"one": "same"});
+                servers[1]["aliases"] = json!({"other": "same"});
+            }
+            "a call timeout of 0 ms" => config["policies"]["defaultTimeout"] = json!(0),
+            "a health timeout of 0 ms" => config["policies"]["healthTimeout"] = json!(0),
+            other => bail!("no such config flaw: {other}"),
+        }
+        self.write_config_text(&serde_json::to_string_pretty(&config)?)
+    }
+
     /// Writes the config file in one rename (the hub never reads half of it).
     pub fn write_config(&mut self) -> Result<()> {
         let text = serde_json::to_string_pretty(&self.config())?;
