@@ -158,6 +158,7 @@ Feature: The hub's command line
     When the user runs "tools invoke reference_sleep --args '{"milliseconds": 5000}'"
     Then the CLI exits with code 6
     And the CLI says "timeout"
+    And the hub's log says "timed out after 500 ms; sent notifications/cancelled"
 
   Scenario: A server added by its address alone is reached over HTTP
     When the user runs "servers add remote --url http://127.0.0.1:9/mcp"

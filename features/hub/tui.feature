@@ -52,5 +52,6 @@ Feature: The hub's terminal dashboard
     And the user presses Down
     And the user presses Down
     Then the screen shows "backends: added"
+    And nothing but the TUI wrote to its terminal
     When the user presses q
     Then the TUI has exited with code 0, leaving a usable terminal

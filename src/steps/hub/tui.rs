@@ -36,6 +36,11 @@ async fn screen_shows(world: &mut McpWorld, text: String) -> StepResult {
     world.hub.tui()?.wait_for_text(&text, limit).await
 }
 
+#[then("nothing but the TUI wrote to its terminal")]
+async fn only_the_tui_wrote(world: &mut McpWorld) -> StepResult {
+    world.hub.tui()?.expect_no_log_lines()
+}
+
 #[when(expr = "the user presses {word}")]
 async fn presses(world: &mut McpWorld, key: String) -> StepResult {
     world.hub.tui()?.press(key_bytes(&key)?)?;

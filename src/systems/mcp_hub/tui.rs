@@ -21,7 +21,12 @@ pub struct TuiSession {
     writer: Box<dyn std::io::Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the terminal received, for what the screen no longer shows.
+    transcript: Arc<Mutex<Vec<u8>>>,
 }
+
+/// How the hub's log lines start on its stderr, which the TUI must keep off its terminal.
+const LOG_LINE_PREFIX: &str = "mcp-hub: ";
 
 impl std::fmt::Debug for TuiSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -88,7 +93,8 @@ impl HubScenario {
             non_zero(cols)?,
             0,
         )));
-        let feed = parser.clone();
+        let transcript = Arc::new(Mutex::new(Vec::new()));
+        let (feed, record) = (parser.clone(), transcript.clone());
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buffer) {
@@ -96,6 +102,7 @@ impl HubScenario {
                     break;
                 }
                 feed.lock().unwrap().process(&buffer[..n]);
+                record.lock().unwrap().extend_from_slice(&buffer[..n]);
             }
         });
         self.tui = Some(TuiSession {
@@ -103,6 +110,7 @@ impl HubScenario {
             writer,
             child,
             parser,
+            transcript,
         });
         Ok(())
     }
@@ -128,6 +136,20 @@ impl TuiSession {
             "-".repeat(cols.get() as usize),
             parser.screen().contents()
         )
+    }
+
+    /// No log line of the hub reached the terminal (the TUI keeps its stderr quiet).
+    pub fn expect_no_log_lines(&self) -> Result<()> {
+        let transcript = String::from_utf8_lossy(&self.transcript.lock().unwrap()).into_owned();
+        match transcript.find(LOG_LINE_PREFIX) {
+            None => Ok(()),
+            Some(at) => {
+                let line = transcript[at..].lines().next().unwrap_or_default();
+                self.fail(format!(
+                    "the hub wrote a log line on the TUI's terminal: {line:?}"
+                ))
+            }
+        }
     }
 
     /// Fails with the screen.
