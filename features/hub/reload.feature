@@ -35,6 +35,17 @@ Feature: The hub follows its config file without a restart
       | stdio     |
       | http      |
 
+  @ac-goblin-decision-2-reload
+  Scenario: A backend removed on its own is stopped, and the client is told
+    Given a client connected to the hub over stdio
+    When the hub's config changes to the backends:
+      | name      | server           | transport |
+      | reference | reference server | stdio     |
+    Then the client is notified that the hub's tools changed
+    When the client lists the tools
+    Then no tool of the backend "time" is listed
+    And the tools include "reference_echo"
+
   @ac-goblin-decision-2-reload @ac-goblin-decision-4
   Scenario: An invalid config is refused and the running one kept
     Given a client connected to the hub over stdio
