@@ -146,6 +146,10 @@ Feature: The hub's command line
     Then the CLI exits with code 0
     And the CLI's health reports "clock" as failed
     And the config file lists the backend "clock"
+    When the user runs "health" asking for JSON
+    Then the CLI's JSON output has:
+      | pointer | value      |
+      | /status | "degraded" |
     When the user runs "servers details clock" asking for JSON
     Then the CLI's JSON output has:
       | pointer | value    |

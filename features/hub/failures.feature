@@ -24,6 +24,8 @@ Feature: One backend's trouble stays its own
       | broken    | missing program  | stdio     |
     And a client connected to the hub over stdio
     Then the hub's health reports "broken" as failed because "cannot start"
+    When the client reads the resource "mcp://broken/test%3A%2F%2Fstatic-text"
+    Then the answer is the JSON-RPC error -32002 naming "cannot start"
     When the client calls the tool "reference_echo" with:
       """json
       {"message": "still here"}
