@@ -35,6 +35,53 @@ Feature: The hub's terminal dashboard
     And the user presses q
     Then the TUI has exited with code 0, leaving a usable terminal
 
+  @ac-goblin-decision-3-tui
+  Scenario: The arrows move through the sections and the rows both ways, and Tab or Esc hands the keys back
+    Then the keyboard focus is on the "Menu" box
+    When the user presses Down 5 times
+    Then the open section is "Logs"
+    When the user presses Up
+    Then the open section is "Resources"
+    And the screen shows "mcp://reference/test%3A%2F%2Fstatic-text"
+    When the user presses Up
+    Then the open section is "Prompts"
+    And the screen shows "reference_test_simple_prompt"
+    When the user presses Up
+    And the user presses Tab
+    Then the keyboard focus is on the "Tools" box
+    When the user presses Down
+    And the user presses Up
+    Then the selected row is "reference_add"
+    When the user presses Esc
+    Then the keyboard focus is on the "Menu" box
+    When the user presses Down
+    Then the open section is "Prompts"
+    When the user presses Tab
+    And the user presses BackTab
+    And the user presses Up
+    Then the open section is "Tools"
+
+  @ac-goblin-decision-3-tui
+  Scenario: The tool form edits its arguments, shows a call in flight and marks a tool error
+    When the user presses Down
+    And the user presses Tab
+    And the user moves down to the row "reference_fail"
+    And the user presses Enter
+    Then the form for "reference_fail" shows that nothing was invoked yet
+    When the user presses Ctrl-U
+    And the user types "{"reason": "unusual input"}x"
+    And the user presses Backspace
+    And the user presses Enter
+    Then the tool's result reads "tool error: tool failed as requested: unusual input"
+    When the user presses Esc
+    And the user moves down to the row "reference_sleep"
+    And the user presses Enter
+    And the user presses Ctrl-U
+    And the user types "{"milliseconds": 1500}"
+    And the user presses Enter
+    Then the screen shows "Invoking..."
+    And the tool's result reads "slept 1500 ms"
+
   @ac-goblin-decision-3-tui-quit
   Scenario: Ctrl-C quits from inside the tool form and restores the terminal
     Then the screen shows "servers 2/3"

@@ -5,7 +5,7 @@ use std::time::Duration;
 use cucumber::{given, then, when};
 
 use crate::steps::StepResult;
-use crate::systems::mcp_hub::tui::EXIT_MARKER;
+use crate::systems::mcp_hub::tui::{EXIT_MARKER, focused_boxes, form_result, selected_row};
 use crate::world::McpWorld;
 
 /// Key names of the features as the bytes a terminal sends.
@@ -16,11 +16,16 @@ fn key_bytes(name: &str) -> anyhow::Result<&'static [u8]> {
         "Enter" => b"\r",
         "Tab" => b"\t",
         "Esc" => b"\x1b",
+        "BackTab" => b"\x1b[Z",
+        "Backspace" => b"\x7f",
         "q" => b"q",
         "Ctrl-C" => b"\x03",
         "Ctrl-U" => b"\x15",
         other => {
-            anyhow::bail!("no key called {other} (Down, Up, Enter, Tab, Esc, q, Ctrl-C, Ctrl-U)")
+            anyhow::bail!(
+                "no key called {other} (Down, Up, Enter, Tab, BackTab, Esc, Backspace, q, \
+                 Ctrl-C, Ctrl-U)"
+            )
         }
     })
 }
@@ -46,6 +51,74 @@ async fn presses(world: &mut McpWorld, key: String) -> StepResult {
     world.hub.tui()?.press(key_bytes(&key)?)?;
     tokio::time::sleep(Duration::from_millis(150)).await;
     Ok(())
+}
+
+#[when(expr = "the user presses {word} {int} times")]
+async fn presses_times(world: &mut McpWorld, key: String, times: usize) -> StepResult {
+    for _ in 0..times {
+        presses(world, key.clone()).await?;
+    }
+    Ok(())
+}
+
+#[then(expr = "the open section is {string}")]
+async fn open_section(world: &mut McpWorld, title: String) -> StepResult {
+    // The content box carries the section's name as its title, on its top border.
+    let limit = world.timeout;
+    world
+        .hub
+        .tui()?
+        .wait_for_text(&format!("┌{title}"), limit)
+        .await
+}
+
+#[then(expr = "the keyboard focus is on the {string} box")]
+async fn focus_on(world: &mut McpWorld, title: String) -> StepResult {
+    let limit = world.timeout;
+    let what = format!("only the {title} box framed as focused");
+    let tui = world.hub.tui()?;
+    tui.wait_until(&what, limit, |screen| {
+        focused_boxes(screen) == [title.as_str()]
+    })
+    .await
+}
+
+#[then(expr = "the selected row is {string}")]
+async fn selected_row_is(world: &mut McpWorld, row: String) -> StepResult {
+    let limit = world.timeout;
+    let what = format!("\"{row}\" as the selected row");
+    let tui = world.hub.tui()?;
+    tui.wait_until(&what, limit, |screen| {
+        selected_row(screen).as_deref() == Some(&row)
+    })
+    .await
+}
+
+#[then(expr = "the form for {string} shows that nothing was invoked yet")]
+async fn form_not_invoked(world: &mut McpWorld, tool: String) -> StepResult {
+    let limit = world.timeout;
+    let tui = world.hub.tui()?;
+    tui.wait_for_text(&format!("Tool: {tool}"), limit).await?;
+    match ["Invoking...", "Result:"]
+        .iter()
+        .find(|shown| tui.screen().contains(*shown))
+    {
+        Some(shown) => tui.fail(format!(
+            "the form shows \"{shown}\" before anything was invoked"
+        )),
+        None => Ok(()),
+    }
+}
+
+#[then(expr = "the tool's result reads {string}")]
+async fn result_reads(world: &mut McpWorld, expected: String) -> StepResult {
+    let limit = world.timeout;
+    let what = format!("the result \"{expected}\" under \"Result:\"");
+    let tui = world.hub.tui()?;
+    tui.wait_until(&what, limit, |screen| {
+        form_result(screen).as_deref() == Some(&expected)
+    })
+    .await
 }
 
 #[when(regex = r#"^the user types "(.+)"$"#)]

@@ -194,18 +194,7 @@ impl TuiSession {
 
     /// The line of the content list marked as selected (`> `), past the sidebar.
     pub fn selected_row(&self) -> Option<String> {
-        self.screen()
-            .lines()
-            .filter_map(|line| {
-                line.match_indices("> ")
-                    .map(|(at, _)| line[at + 2..].trim().to_owned())
-                    .last()
-            })
-            .find(|rest| {
-                !["Servers", "Tools", "Prompts", "Resources", "Logs"]
-                    .iter()
-                    .any(|s| rest.starts_with(s))
-            })
+        selected_row(self.parser.lock().unwrap().screen())
     }
 
     /// Changes the terminal's size (the TUI gets SIGWINCH) and the emulator's.
@@ -218,4 +207,53 @@ impl TuiSession {
             .resize(size(rows, cols))
             .map_err(|e| anyhow!("cannot resize the pty: {e}"))
     }
+}
+
+/// The line of the content list marked as selected (`> `), past the sidebar's sections.
+pub fn selected_row(screen: &vt100::Screen) -> Option<String> {
+    screen
+        .contents()
+        .lines()
+        .filter_map(|line| {
+            line.match_indices("> ")
+                .map(|(at, _)| line[at + 2..].trim_end_matches(['│', ' ']).to_owned())
+                .last()
+        })
+        .find(|rest| {
+            !["Servers", "Tools", "Prompts", "Resources", "Logs"]
+                .iter()
+                .any(|s| rest.starts_with(s))
+        })
+}
+
+/// The titles of the boxes whose border is drawn in a colour: the one with the keyboard focus.
+pub fn focused_boxes(screen: &vt100::Screen) -> Vec<String> {
+    let (rows, cols) = screen.size();
+    let text = |row: u16, col: u16| screen.cell(row, col).map(|cell| cell.contents().to_owned());
+    let mut focused = Vec::new();
+    for row in 0..rows.get() {
+        for col in 0..cols.get() {
+            let coloured_corner = screen.cell(row, col).is_some_and(|cell| {
+                cell.contents() == "┌" && cell.fgcolor() != vt100::Color::Default
+            });
+            if coloured_corner {
+                focused.push(
+                    (col + 1..cols.get())
+                        .map_while(|c| text(row, c).filter(|t| t != "─" && t != "┐"))
+                        .collect(),
+                );
+            }
+        }
+    }
+    focused
+}
+
+/// The first line under "Result:" in the tool form, without the form's border.
+pub fn form_result(screen: &vt100::Screen) -> Option<String> {
+    let contents = screen.contents();
+    let mut lines = contents
+        .lines()
+        .map(|line| line.rsplit('│').nth(1).unwrap_or(line).trim().to_owned());
+    lines.find(|line| line == "Result:")?;
+    lines.next()
 }
