@@ -196,3 +196,8 @@ Feature: The hub's command line
     Then the CLI exits with code 1
     And the CLI says "the TUI needs a terminal"
     And the CLI says "hint:"
+
+  @ac-goblin-decision-3-tui-quit
+  Scenario: The TUI started from a terminal but writing to a file refuses too
+    When the user starts the TUI with its output going to a file
+    Then the TUI has exited with code 1, saying "the TUI needs a terminal"

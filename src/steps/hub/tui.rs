@@ -35,6 +35,24 @@ async fn tui_runs(world: &mut McpWorld, cols: u16, rows: u16) -> StepResult {
     world.hub.start_tui(rows, cols)
 }
 
+#[when("the user starts the TUI with its output going to a file")]
+async fn tui_writing_to_a_file(world: &mut McpWorld) -> StepResult {
+    world.hub.start_tui_writing_to_a_file()
+}
+
+#[then(expr = "the TUI has exited with code {int}, saying {string}")]
+async fn exited_saying(world: &mut McpWorld, code: i32, text: String) -> StepResult {
+    let limit = world.timeout;
+    let marker = format!("{EXIT_MARKER}{code}");
+    let what = format!("\"{text}\" and {marker}");
+    let tui = world.hub.tui()?;
+    tui.wait_until(&what, limit, |screen| {
+        let contents = screen.contents();
+        contents.contains(&text) && contents.contains(&marker)
+    })
+    .await
+}
+
 #[then(expr = "the screen shows {string}")]
 async fn screen_shows(world: &mut McpWorld, text: String) -> StepResult {
     let limit = world.timeout;

@@ -64,6 +64,17 @@ fn non_zero(n: u16) -> Result<NonZeroU16> {
 impl HubScenario {
     /// Starts `mcp-hub tui` in a pty of `rows` x `cols`.
     pub fn start_tui(&mut self, rows: u16, cols: u16) -> Result<()> {
+        self.start_in_pty(rows, cols, "")
+    }
+
+    /// Starts `mcp-hub tui` from a terminal, its output going to a file (`> file`): the
+    /// keyboard is a terminal, the screen is not.
+    pub fn start_tui_writing_to_a_file(&mut self) -> Result<()> {
+        self.start_in_pty(24, 80, " > tui-output")
+    }
+
+    /// `redirect` follows the command in the shell's line.
+    fn start_in_pty(&mut self, rows: u16, cols: u16, redirect: &str) -> Result<()> {
         self.write_config()?;
         let spec = self.launch("mcp-hub tui", &["tui"])?;
         let line = std::iter::once(spec.program.display().to_string())
@@ -75,7 +86,10 @@ impl HubScenario {
             .openpty(size(rows, cols))
             .map_err(|e| anyhow!("cannot open a pty: {e}"))?;
         let mut command = CommandBuilder::new("sh");
-        command.args(["-c", &format!("{line}; echo {EXIT_MARKER}$?; sleep 30")]);
+        command.args([
+            "-c",
+            &format!("{line}{redirect}; echo {EXIT_MARKER}$?; sleep 30"),
+        ]);
         command.cwd(&spec.cwd);
         command.env("TERM", "xterm-256color");
         for (name, value) in &spec.env {
