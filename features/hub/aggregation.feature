@@ -78,6 +78,16 @@ Feature: The hub offers every backend's tools, prompts and resources under one s
       | sse       |
 
   @ac-goblin-decision-2-aggregation
+  Scenario: The hub introduces itself to its clients, with all it offers
+    Given a client connected to the hub over stdio
+    Then the hub introduces itself as "mcp-hub", declaring:
+      | capability            |
+      | tools.listChanged     |
+      | prompts.listChanged   |
+      | resources.listChanged |
+      | completions           |
+
+  @ac-goblin-decision-2-aggregation
   Scenario: The hub introduces itself to its backends by name
     Given a client connected to the hub over stdio
     When the client calls the tool "reference_client_info" with:

@@ -54,6 +54,7 @@ Feature: The hub's command line
     When the user runs "stop"
     Then the CLI exits with code 0
     And the hub had already stopped when the CLI returned
+    And the hub left no record of running behind
     When the user runs "status"
     Then the CLI exits with code 4
     And the CLI says "start the hub"

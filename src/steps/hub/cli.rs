@@ -61,6 +61,11 @@ async fn runs_answering(world: &mut McpWorld, line: String, step: &Step) -> Step
         .map(drop)
 }
 
+#[then("the hub left no record of running behind")]
+async fn no_running_record(world: &mut McpWorld) -> StepResult {
+    world.hub.expect_no_running_record()
+}
+
 #[then(expr = "the CLI exits with code {int}")]
 async fn exits_with(world: &mut McpWorld, code: i32) -> StepResult {
     world.hub.last_cli()?.expect_code(code)

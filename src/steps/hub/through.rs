@@ -7,8 +7,8 @@ use serde_json::json;
 use crate::steps::StepResult;
 use crate::steps::common::docstring;
 use crate::systems::mcp_hub::setup::{
-    call, expect_answer_says, expect_error_naming, expect_found_tools, expect_listed,
-    expect_no_tool_of, expect_not_listed, expect_same_as_direct, send,
+    call, expect_answer_says, expect_error_naming, expect_found_tools, expect_introduction,
+    expect_listed, expect_no_tool_of, expect_not_listed, expect_same_as_direct, send,
 };
 use crate::world::McpWorld;
 
@@ -38,6 +38,13 @@ async fn gets_prompt(world: &mut McpWorld, name: String, step: &Step) -> StepRes
 )]
 async fn same_as_direct(world: &mut McpWorld, server: String, original: String) -> StepResult {
     expect_same_as_direct(world, &server, &original).await
+}
+
+#[then(expr = "the hub introduces itself as {string}, declaring:")]
+async fn introduces_itself(world: &mut McpWorld, name: String, step: &Step) -> StepResult {
+    let rows = super::table(step)?;
+    let declared: Vec<String> = rows.iter().skip(1).map(|row| row[0].clone()).collect();
+    expect_introduction(world, &name, &declared)
 }
 
 #[then(expr = "the answer lists exactly the tools {string}")]

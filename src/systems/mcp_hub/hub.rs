@@ -22,6 +22,19 @@ static LISTENING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"listening on (http://\S+)").unwrap());
 
 impl HubScenario {
+    /// `hub.json`, where a running hub records itself (pid, transport, URL), is gone: a stale
+    /// one names a pid that another process may get (and `stop` would signal).
+    pub fn expect_no_running_record(&mut self) -> Result<()> {
+        let record = self.state_dir()?.join("hub.json");
+        ensure!(
+            !record.exists(),
+            "{} is still there after the hub stopped: {}",
+            record.display(),
+            std::fs::read_to_string(&record).unwrap_or_default()
+        );
+        Ok(())
+    }
+
     /// The config as JSON (servers, policy, API key).
     pub fn config(&self) -> Value {
         let mut config = json!({"servers": self.servers});

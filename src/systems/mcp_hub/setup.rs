@@ -275,3 +275,34 @@ pub async fn expect_only_folder_allowed(world: &mut McpWorld, name: &str) -> Res
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// The hub's answer to `initialize`: its own name, and each capability of `declared` (paths
+/// like `tools.listChanged`) declared, as present or `true`.
+pub fn expect_introduction(world: &mut McpWorld, name: &str, declared: &[String]) -> Result<()> {
+    let server = world.client()?.server()?;
+    let introduced = server
+        .server_info
+        .as_ref()
+        .map_or("", |info| info.name.as_str());
+    ensure!(
+        introduced == name,
+        "the hub introduced itself as \"{introduced}\", not \"{name}\""
+    );
+    let capabilities = serde_json::to_value(&server.capabilities)?;
+    let missing: Vec<&str> = declared
+        .iter()
+        .filter(|path| {
+            let pointer = format!("/{}", path.replace('.', "/"));
+            !capabilities
+                .pointer(&pointer)
+                .is_some_and(|value| value.is_object() || value == &Value::Bool(true))
+        })
+        .map(String::as_str)
+        .collect();
+    ensure!(
+        missing.is_empty(),
+        "the hub does not declare {}; it declared {capabilities}",
+        missing.join(", ")
+    );
+    Ok(())
+}
