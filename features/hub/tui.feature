@@ -57,7 +57,9 @@ Feature: The hub's terminal dashboard
     When the user presses Down
     Then the open section is "Prompts"
     When the user presses Tab
-    And the user presses BackTab
+    And the user presses Enter
+    Then no tool form opens
+    When the user presses BackTab
     And the user presses Up
     Then the open section is "Tools"
 

@@ -128,6 +128,16 @@ async fn form_not_invoked(world: &mut McpWorld, tool: String) -> StepResult {
     }
 }
 
+#[then("no tool form opens")]
+async fn no_form(world: &mut McpWorld) -> StepResult {
+    // The TUI redraws every 100 ms: a form opened by the last key shows within a few frames.
+    world
+        .hub
+        .tui()?
+        .expect_never_shown("Invoke tool", Duration::from_millis(500))
+        .await
+}
+
 #[then(expr = "the tool's result reads {string}")]
 async fn result_reads(world: &mut McpWorld, expected: String) -> StepResult {
     let limit = world.timeout;

@@ -199,6 +199,18 @@ impl TuiSession {
         }
     }
 
+    /// Watches the screen for `watch`: `text` must not appear on it meanwhile.
+    pub async fn expect_never_shown(&self, text: &str, watch: Duration) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + watch;
+        while tokio::time::Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return self.fail(format!("the screen shows \"{text}\""));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     pub async fn wait_for_text(&self, text: &str, limit: Duration) -> Result<()> {
         self.wait_until(&format!("\"{text}\""), limit, |screen| {
             screen.contents().contains(text)
