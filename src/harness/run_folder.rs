@@ -18,6 +18,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use nix::fcntl::{Flock, FlockArg};
@@ -154,17 +155,34 @@ fn watch_over(mut watch: File, folder: &Path) {
             Ok(0) | Err(_) => break,
         }
     }
-    clean_up_if_abandoned(folder);
+    clean_up_if_abandoned(folder, RELEASE_AFTER_EXIT);
 }
 
-/// Kills the recorded groups of `folder` and removes it, if no live run holds its lock.
-fn clean_up_if_abandoned(folder: &Path) -> Option<usize> {
-    let lock = File::open(folder.join(LOCK_FILE)).ok()?;
-    // Held: a live run owns it.
-    let _held = Flock::lock(lock, FlockArg::LockExclusiveNonblock).ok()?;
+/// How long a dead run's lock may stay held after its warden's pipe has closed: the kernel
+/// closes a dying process's descriptors one by one, the pipe (opened first) before the lock.
+const RELEASE_AFTER_EXIT: Duration = Duration::from_secs(5);
+
+/// Kills the recorded groups of `folder` and removes it, if no live run holds its lock, or
+/// if it is released `within` that time.
+fn clean_up_if_abandoned(folder: &Path, within: Duration) -> Option<usize> {
+    let _held = lock_once_released(&folder.join(LOCK_FILE), within)?;
     let killed = kill_recorded_groups(&folder.join(GROUPS_FILE));
     let _ = std::fs::remove_dir_all(folder);
     Some(killed)
+}
+
+/// Takes the lock at `path`, waiting up to `within` for its holder to release it.
+fn lock_once_released(path: &Path, within: Duration) -> Option<Flock<File>> {
+    let deadline = Instant::now() + within;
+    let mut lock = File::open(path).ok()?;
+    loop {
+        match Flock::lock(lock, FlockArg::LockExclusiveNonblock) {
+            Ok(held) => return Some(held),
+            Err((_, _)) if Instant::now() >= deadline => return None,
+            Err((file, _)) => lock = file,
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Kills the recorded groups of every folder whose lock no live run holds, and removes it.
@@ -179,7 +197,8 @@ fn sweep(base: &Path) -> Swept {
         if !folder.is_dir() || name.to_string_lossy().starts_with(CREATING_PREFIX) {
             continue;
         }
-        if let Some(killed) = clean_up_if_abandoned(&folder) {
+        // A held lock is a live run's: no waiting.
+        if let Some(killed) = clean_up_if_abandoned(&folder, Duration::ZERO) {
             swept.groups += killed;
             swept.folders += 1;
         }
@@ -282,5 +301,27 @@ mod tests {
         assert!(!dead.exists());
         assert!(live.exists());
         drop(held);
+    }
+
+    #[test]
+    fn a_lock_released_in_time_is_taken_and_one_held_too_long_is_not() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join(LOCK_FILE);
+        let hold = || {
+            Flock::lock(
+                File::create(&path).unwrap(),
+                FlockArg::LockExclusiveNonblock,
+            )
+            .map_err(|(_, e)| e)
+            .unwrap()
+        };
+        let held = hold();
+        assert!(lock_once_released(&path, Duration::from_millis(50)).is_none());
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(held);
+        });
+        assert!(lock_once_released(&path, Duration::from_secs(5)).is_some());
+        release.join().unwrap();
     }
 }
