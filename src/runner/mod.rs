@@ -96,8 +96,9 @@ pub fn main_with(
         Ok(finished) => finished,
         Err(error) => return could_not_run(&error),
     };
-    let leftovers = kill_all_live_groups();
+    // First what the run keeps on purpose (not a leftover), then whatever a scenario left.
     crate::systems::end_of_run();
+    let leftovers = kill_all_live_groups();
     if leftovers > 0 {
         eprintln!(
             "acceptance: killed {leftovers} server process group(s) still running after the run"

@@ -24,7 +24,8 @@ pub mod openapi_bridge;
 pub mod tickets;
 
 /// What the systems keep for the whole run and remove when it ends (the runner calls this once,
-/// after the last scenario): ContextForge's migrated template database.
+/// after the last scenario): ContextForge's migrated template database and its zygote.
 pub fn end_of_run() {
+    contextforge::zygote::stop();
     contextforge::gateway::remove_template();
 }

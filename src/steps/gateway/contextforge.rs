@@ -51,7 +51,7 @@ async fn time_server_reachable(world: &mut McpWorld, transport: Transport) -> St
 #[given(expr = "ContextForge translate connected to it over {transport}")]
 async fn translate_to_stdio(world: &mut McpWorld, transport: Transport) -> StepResult {
     let remote = Remote::of(transport)?;
-    world.contextforge.translate_to_stdio(remote)
+    world.contextforge.translate_to_stdio(remote).await
 }
 
 #[when(expr = "the administrator registers it with the gateway as {string} over {transport}")]

@@ -52,7 +52,8 @@ pub async fn initialize_wrapper_with_invalid_token(world: &mut McpWorld, id: i64
     let auth = Secret::new(INVALID_TOKEN.to_owned());
     let installation = world.contextforge.installation()?;
     let dir = world.contextforge.dir()?;
-    world.use_scenario_target(translate::wrapper(&installation, &url, &auth, &dir));
+    let wrapper = translate::wrapper(&installation, &url, &auth, &dir).await?;
+    world.use_scenario_target(wrapper);
     let params = jsonrpc::initialize_params(DEFAULT_PROTOCOL_VERSION);
     let request = jsonrpc::request(id.into(), "initialize", Some(params));
     let raw = world.open_raw(Transport::Stdio).await?;

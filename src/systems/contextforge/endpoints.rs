@@ -129,7 +129,7 @@ pub async fn endpoint_target(
             );
             let installation = world.contextforge.installation()?;
             let dir = world.contextforge.dir()?;
-            Ok(translate::wrapper(&installation, &url, &bearer, &dir))
+            translate::wrapper(&installation, &url, &bearer, &dir).await
         }
         (Endpoint::NamedGateway(name), remote, Some(bearer)) => {
             let base = world.contextforge.gateway(&name)?.base_url();
@@ -140,7 +140,7 @@ pub async fn endpoint_target(
             let url = format!("{}/servers/{id}/mcp", gateway_base(world)?);
             let installation = world.contextforge.installation()?;
             let dir = world.contextforge.dir()?;
-            Ok(translate::wrapper(&installation, &url, &bearer, &dir))
+            translate::wrapper(&installation, &url, &bearer, &dir).await
         }
         (endpoint, transport, _) => {
             bail!("a client reaches {endpoint:?} over stdio, not {transport}")

@@ -17,7 +17,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use tempfile::TempDir;
 
 use crate::harness::child_process::ServerProcess;
-use crate::systems::contextforge::Installation;
+use crate::systems::contextforge::{Installation, zygote};
 
 /// How long a gateway may take to answer `/health` (a fresh database migrates for ~30 s on an
 /// idle machine; builds running alongside can double that).
@@ -72,6 +72,8 @@ impl Gateway {
         Self::start_in(installation, name, dir, env).await
     }
 
+    /// Starts the gateway in `dir`: forked by the run's zygote when `extra_env` is empty (the
+    /// settings every such gateway shares), else a process of its own.
     async fn start_in(
         installation: &Installation,
         name: &str,
@@ -81,28 +83,22 @@ impl Gateway {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .context("binding a loopback port for the gateway")?;
         let port = listener.local_addr()?.port();
-        let fd = std::os::fd::AsRawFd::as_raw_fd(&listener).to_string();
-        let database = format!("sqlite:///{}", dir.path().join(DATABASE).display());
-        let env = vec![
-            ("DATABASE_URL".to_owned(), database),
-            ("HOST".to_owned(), "127.0.0.1".to_owned()),
-            ("PORT".to_owned(), port.to_string()),
-            ("MCPGATEWAY_UI_ENABLED".to_owned(), "false".to_owned()),
-            ("MCPGATEWAY_ADMIN_API_ENABLED".to_owned(), "true".to_owned()),
-            // Our upstream servers listen on loopback; without this, registering them fails.
-            ("SSRF_ALLOW_LOCALHOST".to_owned(), "true".to_owned()),
-            ("LOG_LEVEL".to_owned(), "WARNING".to_owned()),
-        ]
-        .into_iter()
-        .chain(extra_env)
-        .collect();
-        let spec = installation.module(
-            &format!("gateway {name}"),
-            "mcpgateway.cli",
-            &["--fd".to_owned(), fd],
-            env,
-            dir.path(),
-        );
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&listener);
+        let label = format!("gateway {name}");
+        let port_env = ("PORT".to_owned(), port.to_string());
+        let args = ["--fd".to_owned(), fd.to_string()];
+        let spec = if extra_env.is_empty() {
+            let env = vec![port_env];
+            zygote::launch_spec(installation, &label, GATEWAY, &args, env, dir.path()).await?
+        } else {
+            let database = format!("sqlite:///{}", dir.path().join(DATABASE).display());
+            let env = shared_settings(database)
+                .into_iter()
+                .chain([port_env])
+                .chain(extra_env)
+                .collect();
+            installation.module(&label, GATEWAY, &args, env, dir.path())
+        };
         let started = Instant::now();
         let process = ServerProcess::spawn_with_listener(spec, &listener)?;
         drop(listener);
@@ -166,6 +162,25 @@ impl Gateway {
 }
 
 const DATABASE: &str = "mcp.db";
+
+/// The gateway's command line: uvicorn with the gateway's app and defaults.
+const GATEWAY: &str = "mcpgateway.cli";
+
+/// The settings of every gateway but its port (`extra_env` may override the database).
+pub(super) fn shared_settings(database_url: String) -> Vec<(String, String)> {
+    [
+        ("DATABASE_URL", database_url.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("MCPGATEWAY_UI_ENABLED", "false"),
+        ("MCPGATEWAY_ADMIN_API_ENABLED", "true"),
+        // Our upstream servers listen on loopback; without this, registering them fails.
+        ("SSRF_ALLOW_LOCALHOST", "true"),
+        ("LOG_LEVEL", "WARNING"),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_owned(), value.to_owned()))
+    .collect()
+}
 
 /// The run's migrated database (a dir holding `mcp.db` and any WAL files), made once by starting
 /// a gateway on an empty dir and stopping it once healthy. Removed by [`remove_template`].

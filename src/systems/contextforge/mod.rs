@@ -18,6 +18,7 @@ pub mod scenario;
 pub mod secrets;
 pub mod tenants;
 pub mod translate;
+pub mod zygote;
 
 use std::path::{Path, PathBuf};
 
@@ -56,15 +57,27 @@ impl Installation {
         env: Vec<(String, String)>,
         dir: &Path,
     ) -> LaunchSpec {
+        let args: Vec<String> = ["-m".to_owned(), module.to_owned()]
+            .into_iter()
+            .chain(args.iter().cloned())
+            .collect();
+        self.python(label, &args, env, dir)
+    }
+
+    /// `python <args>` of the venv, like [`Self::module`].
+    pub fn python(
+        &self,
+        label: &str,
+        args: &[String],
+        env: Vec<(String, String)>,
+        dir: &Path,
+    ) -> LaunchSpec {
         let mut full_env = secrets::run_secrets().env();
         full_env.extend(env);
         LaunchSpec {
             label: label.to_owned(),
             program: self.python.clone(),
-            args: ["-m".to_owned(), module.to_owned()]
-                .into_iter()
-                .chain(args.iter().cloned())
-                .collect(),
+            args: args.to_vec(),
             env: full_env,
             cwd: dir.to_owned(),
         }

@@ -262,7 +262,7 @@ impl ContextForgeScenario {
     /// connects to its other side (`translate_client`). The time server is served by itself,
     /// or by the translate exposing it, which from then on serves as [`TIME_SERVER`] (the new
     /// translate takes the role [`TRANSLATE`]).
-    pub fn translate_to_stdio(&mut self, remote: Remote) -> Result<()> {
+    pub async fn translate_to_stdio(&mut self, remote: Remote) -> Result<()> {
         let installation = self.installation()?;
         let dir = self.dir()?;
         if !self.served.contains_key(TIME_SERVER)
@@ -271,7 +271,7 @@ impl ContextForgeScenario {
             self.served.insert(TIME_SERVER.to_owned(), exposing);
         }
         let url = self.served(TIME_SERVER)?.url.clone();
-        let (translate, target) = translate_to_stdio(&installation, remote, &url, &dir)?;
+        let (translate, target) = translate_to_stdio(&installation, remote, &url, &dir).await?;
         self.served.insert(TRANSLATE.to_owned(), translate);
         self.translate_client = Some(target);
         Ok(())

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::harness::child_process::ServerProcess;
 use crate::mcp::registry::Secret;
-use crate::systems::contextforge::Installation;
+use crate::systems::contextforge::{Installation, zygote};
 
 /// The administrator every gateway of the run bootstraps (tokens are minted for this user).
 pub const ADMIN_EMAIL: &str = "admin@example.com";
@@ -78,13 +78,15 @@ pub async fn mint_token(
     if let Some(team) = team {
         args.extend(["--teams".to_owned(), team.to_owned()]);
     }
-    let spec = installation.module(
+    let spec = zygote::launch_spec(
+        installation,
         "create_jwt_token",
         "mcpgateway.utils.create_jwt_token",
         &args,
         Vec::new(),
         dir,
-    );
+    )
+    .await?;
     let mut process = ServerProcess::spawn(spec)?;
     let (stdin, mut stdout) = process.take_stdio()?;
     drop(stdin);

@@ -11,7 +11,10 @@ use crate::harness::child_process::{LaunchSpec, ServerProcess};
 use crate::harness::fixture_binaries::resolve_bundled;
 use crate::mcp::registry::{Secret, Target};
 use crate::mcp::transport::Transport;
-use crate::systems::contextforge::Installation;
+use crate::systems::contextforge::{Installation, zygote};
+
+/// translate's command line (`python -m`).
+const MODULE: &str = "mcpgateway.translate";
 
 /// A process serving MCP over HTTP at `url`, alive while this handle is.
 pub struct Served {
@@ -106,13 +109,7 @@ pub async fn translate_stdio_to(
         "--port".to_owned(),
         "0".to_owned(),
     ];
-    let spec = installation.module(
-        "translate",
-        "mcpgateway.translate",
-        &args,
-        sqlite_in(dir),
-        dir,
-    );
+    let spec = zygote::launch_spec(installation, "translate", MODULE, &args, vec![], dir).await?;
     let mut process = ServerProcess::spawn(spec)?;
     let pattern = Regex::new(r"Uvicorn running on (http://\S+)").unwrap();
     let base = process
@@ -130,7 +127,7 @@ pub async fn translate_stdio_to(
 /// server's messages go to CMD's stdin). CMD is a relay to two FIFOs in `dir`; the suite's stdio
 /// session is the other end of them (the returned target), so our client speaks stdio through
 /// translate to the remote server. Returns translate's process and that target.
-pub fn translate_to_stdio(
+pub async fn translate_to_stdio(
     installation: &Installation,
     remote: Remote,
     url: &str,
@@ -167,13 +164,7 @@ pub fn translate_to_stdio(
         "--stdioCommand".to_owned(),
         translate_side,
     ];
-    let spec = installation.module(
-        "translate",
-        "mcpgateway.translate",
-        &args,
-        sqlite_in(dir),
-        dir,
-    );
+    let spec = zygote::launch_spec(installation, "translate", MODULE, &args, vec![], dir).await?;
     let process = ServerProcess::spawn(spec)?;
     let client_side = LaunchSpec {
         label: "stdio relay to translate".to_owned(),
@@ -198,24 +189,21 @@ pub fn translate_to_stdio(
 
 /// The gateway's stdio wrapper in front of `url`, sending `Authorization: <auth>` upstream.
 /// The token travels in the environment (`MCP_AUTH`), never on the command line.
-pub fn wrapper(installation: &Installation, url: &str, auth: &Secret, dir: &Path) -> Target {
-    let mut env = sqlite_in(dir);
-    env.push(("MCP_SERVER_URL".to_owned(), url.to_owned()));
-    env.push(("MCP_AUTH".to_owned(), auth.expose().to_owned()));
-    env.push(("MCP_TOOL_CALL_TIMEOUT".to_owned(), "10".to_owned()));
-    let spec = installation.module("wrapper", "mcpgateway.wrapper", &[], env, dir);
-    Target::scenario_server(
+pub async fn wrapper(
+    installation: &Installation,
+    url: &str,
+    auth: &Secret,
+    dir: &Path,
+) -> Result<Target> {
+    let env = vec![
+        ("MCP_SERVER_URL".to_owned(), url.to_owned()),
+        ("MCP_AUTH".to_owned(), auth.expose().to_owned()),
+        ("MCP_TOOL_CALL_TIMEOUT".to_owned(), "10".to_owned()),
+    ];
+    let spec = zygote::launch_spec(installation, "wrapper", "mcpgateway.wrapper", &[], env, dir);
+    Ok(Target::scenario_server(
         &format!("ContextForge wrapper for {url}"),
-        Some(&spec),
+        Some(&spec.await?),
         None,
-    )
-}
-
-/// Every mcpgateway module loads the gateway's settings, which default to `./mcp.db`: keep it in
-/// the scenario's dir.
-fn sqlite_in(dir: &Path) -> Vec<(String, String)> {
-    vec![(
-        "DATABASE_URL".to_owned(),
-        format!("sqlite:///{}", dir.join("bridge.db").display()),
-    )]
+    ))
 }
