@@ -1,24 +1,20 @@
 //! Weight classes of scenarios. Most scenarios wait on their servers and use little CPU, so many
-//! of them run at once (`--concurrency`). A few start something heavy: the Python ContextForge
-//! gateway (about 4 s of CPU to start, more for its first migration), the Python FastMCP, a
-//! PostgreSQL of their own, a whole run of the suite inside the scenario, a build of the
-//! mcp-acceptance command. (The npm servers start in a fraction of a second: light.) Several of those at once starve each other, and the light scenarios beside them,
-//! into their timeouts; so a heavy scenario also takes one of a few heavy slots before its first
-//! step and holds it to its end (`MCP_HEAVY_CONCURRENCY`, default 2: as many as ran at once
-//! before the light ones got more).
+//! of them run at once (`--concurrency`). A few start something heavy: a ContextForge gateway of
+//! its own (with Redis or PostgreSQL: 5–6.5 s of Python CPU to start; the others fork from the
+//! run's zygote in a fraction of a second, `systems/contextforge/zygote.rs`), the Python
+//! FastMCP, a PostgreSQL of their own, a whole run of the suite inside the scenario, a build of
+//! the mcp-acceptance command. (The npm servers start in a fraction of a second: light.) Several
+//! of those at once starve each other, and the light scenarios beside them, into their
+//! timeouts; so a heavy scenario also takes one of a few heavy slots before its first step and
+//! holds it to its end (`MCP_HEAVY_CONCURRENCY`, default 2: as many as ran at once before the
+//! light ones got more).
 
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The tags that make a scenario heavy (README, Tags).
-const HEAVY_TAGS: [&str; 5] = [
-    "@contextforge",
-    "@fastmcp",
-    "@postgres",
-    "@suite-run",
-    "@slow",
-];
+const HEAVY_TAGS: [&str; 5] = ["@redis", "@fastmcp", "@postgres", "@suite-run", "@slow"];
 
 /// How many heavy scenarios run at once unless [`HEAVY_SLOTS_VARIABLE`] says otherwise.
 const DEFAULT_HEAVY_SLOTS: usize = 2;
@@ -72,7 +68,8 @@ mod tests {
 
     #[test]
     fn heavy_by_any_of_its_tags() {
-        assert!(is_heavy(&tags(&["@external", "@contextforge"])));
+        assert!(is_heavy(&tags(&["@contextforge", "@redis"])));
+        assert!(!is_heavy(&tags(&["@external", "@contextforge"])));
         assert!(is_heavy(&tags(&["@process", "@suite-run"])));
         assert!(!is_heavy(&tags(&["@protocol", "@http"])));
         assert!(!is_heavy(&tags(&["@hub", "@external"])));
