@@ -204,7 +204,7 @@ Feature: Starting, watching, stopping processes and reading their output
         """json
         {"captureOutput": true}
         """
-      And the client waits until the output of that process contains "to stderr"
+      And the client waits until the output of that process contains "to stdout" and "to stderr"
       Then the result has:
         | stdout | contains "to stdout" |
         | stderr | contains "to stderr" |
@@ -216,7 +216,7 @@ Feature: Starting, watching, stopping processes and reading their output
         | prints on stderr | "line two" |
         | sleeps           | 5 seconds  |
       When the client starts the test program
-      And the client waits until the output of that process contains "line two"
+      And the client waits until the output of that process contains "line one" and "line two"
       Then the result has:
         | stdout | contains "line one" |
       And the output lines include "line one" from stdout
@@ -229,7 +229,7 @@ Feature: Starting, watching, stopping processes and reading their output
         | prints on stderr | "noise"            |
         | sleeps           | 5 seconds          |
       When the client starts the test program
-      And the client waits until the output of that process contains "noise"
+      And the client waits until the output of that process contains "only stdout here" and "noise"
       And the client calls process_get_output for that process with:
         """json
         {"stream": "stdout"}
@@ -245,7 +245,7 @@ Feature: Starting, watching, stopping processes and reading their output
         | prints on stderr | "a warning" |
         | sleeps           | 5 seconds   |
       When the client starts the test program
-      And the client waits until the output of that process contains "regular"
+      And the client waits until the output of that process contains "regular" and "a warning"
       And the client calls process_get_output for that process with:
         """json
         {"stream": "stderr"}

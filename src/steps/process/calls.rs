@@ -53,7 +53,16 @@ pub(super) async fn wait_state(world: &mut McpWorld, state: String) -> StepResul
 
 #[when(expr = "the client waits until the output of that process contains {string}")]
 pub(super) async fn wait_output(world: &mut McpWorld, text: String) -> StepResult {
-    ps::calls::wait_for_output(world, &text).await
+    ps::calls::wait_for_output(world, &[text]).await
+}
+
+#[when(expr = "the client waits until the output of that process contains {string} and {string}")]
+pub(super) async fn wait_outputs(
+    world: &mut McpWorld,
+    first: String,
+    second: String,
+) -> StepResult {
+    ps::calls::wait_for_output(world, &[first, second]).await
 }
 
 #[when(expr = "the client waits until the memory use of that process reaches {float} MB")]

@@ -112,16 +112,17 @@ pub async fn wait_for_state(world: &mut McpWorld, state: &str) -> Result<()> {
     Ok(())
 }
 
-/// Until the output of the remembered process (either stream) contains `text`.
-pub async fn wait_for_output(world: &mut McpWorld, text: &str) -> Result<()> {
-    let what = format!("waiting for \"{text}\" in the output");
+/// Until the output of the remembered process (either stream) contains every one of `texts`.
+/// Lines written to stdout and stderr reach the server through two pipes, in no set order, so a
+/// line seen on one stream says nothing about an earlier line on the other: wait for each.
+pub async fn wait_for_output(world: &mut McpWorld, texts: &[String]) -> Result<()> {
+    let what = format!("waiting for {texts:?} in the output");
     let holds = |r: &Value| {
-        let stream = |s: &str| {
-            r.get(s)
-                .and_then(Value::as_str)
-                .is_some_and(|o| o.contains(text))
-        };
-        stream("stdout") || stream("stderr")
+        let output = |s: &str| r.get(s).and_then(Value::as_str).unwrap_or_default();
+        let (stdout, stderr) = (output("stdout"), output("stderr"));
+        texts
+            .iter()
+            .all(|text| stdout.contains(text.as_str()) || stderr.contains(text.as_str()))
     };
     poll(
         world,
