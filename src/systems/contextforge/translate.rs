@@ -200,10 +200,11 @@ pub async fn wrapper(
         ("MCP_AUTH".to_owned(), auth.expose().to_owned()),
         ("MCP_TOOL_CALL_TIMEOUT".to_owned(), "10".to_owned()),
     ];
-    let spec = zygote::launch_spec(installation, "wrapper", "mcpgateway.wrapper", &[], env, dir);
+    let spec =
+        zygote::launch_spec(installation, "wrapper", "mcpgateway.wrapper", &[], env, dir).await?;
     Ok(Target::scenario_server(
         &format!("ContextForge wrapper for {url}"),
-        Some(&spec.await?),
+        Some(&spec),
         None,
     ))
 }

@@ -1,15 +1,16 @@
 //! The run's ContextForge *zygote* (`fixtures/contextforge/zygote.py`): one Python process that
-//! imports the gateway once, then forks every gateway the suite launches through it.
+//! imports the gateway once, then forks every gateway, translate, wrapper and token tool the
+//! suite launches through it.
 //!
 //! Importing the gateway takes 5–6.5 s of CPU, most of a gateway's start; a forked gateway is
 //! healthy in about half a second. Each launch is still an ordinary child of the suite, in its
-//! own process group: the fork joins that group and takes over the launch's stderr, working dir
-//! and environment, and the launch exits with the gateway's status.
+//! own process group: the fork joins that group and takes over the launch's stdio, working dir
+//! and environment, and the launch exits with the program's status.
 //!
-//! A fork keeps what the zygote computed at import, so only settings every gateway of the run
-//! shares may reach the zygote (the zygote refuses a launch whose environment differs except in
-//! `PORT`). The database is one of them through a path that means each gateway's own working
-//! dir: SQLAlchemy makes a relative SQLite path absolute when the engine is built, at import.
+//! A fork keeps the settings the zygote read at import, so the zygote refuses a launch that
+//! changes one (but `PORT`, which the gateway reads when it calls itself). The database is one
+//! of them, through a path that means each process's own working dir: SQLAlchemy makes a
+//! relative SQLite path absolute when the engine is built, at import.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
